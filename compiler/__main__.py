@@ -1,0 +1,4 @@
+"""python -m compiler == gkml."""
+from .cli import main
+
+main()

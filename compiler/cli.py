@@ -1,0 +1,187 @@
+"""The command line: a thin click layer that builds Options and calls the pipeline."""
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .atomic import write_text
+from .codes import CODES
+from .pipeline import Options, Result, check
+from .reporters import REPORTERS, Report
+from .sources import UsageError
+
+EXIT_OK, EXIT_CATALOG, EXIT_USAGE = 0, 1, 2
+
+
+def today() -> str:
+    """ISO date of the run; SOURCE_DATE_EPOCH makes it reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else datetime.now(timezone.utc)
+    return moment.date().isoformat()
+
+
+def guarded(fn):
+    """Turn usage problems and unexpected failures into a clear message and exit code 2."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except UsageError as exc:
+            click.echo(f"gkml: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("gkml: 已中断 (interrupted)", err=True)
+            sys.exit(130)
+        except OSError as exc:
+            click.echo(f"gkml: 文件操作失败 (I/O error): {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+        except Exception as exc:  # a bug in gkml: still no traceback for the user
+            if os.environ.get("GKML_DEBUG"):
+                raise
+            click.echo(f"gkml: 内部错误 (internal error): {type(exc).__name__}: {exc}\n"
+                       "设置环境变量 GKML_DEBUG=1 可查看详细信息。", err=True)
+            sys.exit(EXIT_USAGE)
+    return wrapper
+
+
+def report_of(result: Result, strict: bool = False) -> Report:
+    """The reporters' view of a result."""
+    return Report(tuple(result.diagnostics), len(result.files), len(result.project.catalogs),
+                  sum(len(c.items) for c in result.project.catalogs), strict, __version__)
+
+
+def emit(text: str, output: str | None) -> None:
+    """Print, or write atomically to --output."""
+    if output:
+        write_text(Path(output), text)
+    else:
+        click.echo(text, nl=False)
+
+
+def run_check(paths: tuple[str, ...], lang: str, strict: bool, no_cache: bool, jobs: int) -> Result:
+    """Build Options from CLI values and run the pipeline."""
+    options = Options(paths=paths or ("catalogs",), lang=lang, strict=strict, jobs=jobs, cache=not no_cache)
+    return check(options, today())
+
+
+format_option = click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True,
+                             help="输出格式 (output format)。")
+lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                           help="消息语言 (message language)。")
+output_option = click.option("--output", "-o", type=click.Path(dir_okay=False), help="写入文件而不是标准输出。")
+strict_option = click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束。")
+cache_options = [
+    click.option("--no-cache", is_flag=True, help="不使用缓存。"),
+    click.option("--jobs", "-j", type=click.IntRange(0, 64), default=0, help="并行进程数(0 为自动)。"),
+]
+
+
+def with_cache_options(fn):
+    for option in reversed(cache_options):
+        fn = option(fn)
+    return fn
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gkml")
+def main() -> None:
+    """gkml(公开目录):政务公开事项目录的校验器和编译器。"""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@format_option
+@lang_option
+@output_option
+@strict_option
+@with_cache_options
+@guarded
+def validate(paths, fmt, lang, output, strict, no_cache, jobs):
+    """校验目录(默认 catalogs/):格式、必填要素、词表、跨目录规则。"""
+    started = time.perf_counter()
+    result = run_check(tuple(paths), lang, strict, no_cache, jobs)
+    emit(REPORTERS[fmt]().render(report_of(result, strict), lang), output)
+    if fmt == "text" and os.environ.get("GKML_TIMING"):
+        click.echo(f"({time.perf_counter() - started:.2f} s)", err=True)
+    sys.exit(result.exit_code(strict))
+
+
+@main.command("rules")
+@lang_option
+def rules_command(lang):
+    """列出所有诊断代码及其含义。"""
+    from .rules import all_rules
+    producers = {code: r.name for r in all_rules() for code in r.codes}
+    for code in sorted(CODES):
+        entry = CODES[code]
+        sev = entry.severity if lang == "en" else ("错误" if entry.severity == "error" else "警告")
+        title = entry.message_en if lang == "en" else entry.message_zh
+        click.echo(f"{code}  {sev:<7}  {entry.name:<24} {_plain(title)}  ({producers.get(code, 'loader/schema')})")
+
+
+def _plain(template: str) -> str:
+    import re
+    return re.sub(r"\{[a-z_]+\}", "…", template)
+
+
+@main.command()
+@click.argument("code")
+@lang_option
+@guarded
+def explain(code, lang):
+    """说明一个诊断代码:检查什么、为什么、反例和正例。"""
+    from .rules import all_rules
+    code = code.upper()
+    if code not in CODES:
+        raise UsageError(f"未知的代码 {code};用 gkml rules 查看全部代码。")
+    entry = CODES[code]
+    en = lang == "en"
+    click.echo(f"{code} {entry.name} ({entry.severity})")
+    click.echo(_plain(entry.message_en if en else entry.message_zh))
+    click.echo("")
+    docs = [r for r in all_rules() if code in r.codes]
+    if docs:
+        click.echo(("Rule" if en else "规则") + f" {docs[0].name}:")
+        click.echo("  " + "\n  ".join(line.strip() for line in docs[0].doc.splitlines()))
+    else:
+        from .explain import LOADER_DOCS
+        click.echo(LOADER_DOCS.get(code, ""))
+    click.echo("")
+    click.echo(("How to fix: " if en else "修改建议:") + _plain(entry.hint_en if en else entry.hint_zh))
+    if entry.bad:
+        click.echo("\n" + ("Failing example:" if en else "反例(会报告此代码):"))
+        click.echo("  " + entry.bad.rstrip("\n").replace("\n", "\n  "))
+    if entry.good:
+        click.echo("\n" + ("Passing example:" if en else "正例:"))
+        click.echo("  " + entry.good.rstrip("\n").replace("\n", "\n  "))
+
+
+@main.command()
+@click.option("--kind", type=click.Choice(["catalog", "registry"]), default="catalog", show_default=True)
+def schema(kind):
+    """输出目录(或登记表)的 JSON Schema。"""
+    from .resources import schema_text
+    click.echo(schema_text(kind), nl=False)
+
+
+def _load_commands() -> None:
+    # Further command families, each a module of compiler.commands exposing COMMANDS.
+    import importlib
+    import pkgutil
+    from . import commands
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        for command in getattr(module, "COMMANDS", ()):
+            main.add_command(command)
+
+
+_load_commands()

@@ -1,0 +1,1 @@
+"""Command families beyond validate/rules/explain/schema; each module exposes COMMANDS."""

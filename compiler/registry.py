@@ -1,0 +1,155 @@
+"""The registry: administrative regions, key areas, units and legal-floor requirements."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .loader import Parsed, locate
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """Where a registry entry was written (for diagnostics)."""
+
+    file: str
+    path: tuple
+    mark: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    code: str
+    name: str
+    level: str
+    parent: str | None
+    kind: str
+    aliases: tuple[str, ...]
+    where: Entry
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    name: str
+    slug: str
+    aliases: tuple[str, ...]
+    levels: tuple[str, ...]
+    lead: str
+    cooperating: tuple[str, ...]
+    where: Entry
+
+
+@dataclass(frozen=True, slots=True)
+class Rename:
+    name: str
+    until: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    name: str
+    region: str
+    stems: tuple[str, ...]
+    aliases: tuple[str, ...]
+    renamed_from: tuple[Rename, ...]
+    placeholder: bool
+    where: Entry
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    id: str
+    article: str
+    title: str
+    description: str
+    levels: tuple[str, ...]
+    keywords: tuple[str, ...]
+    where: Entry
+
+
+@dataclass(slots=True)
+class Registry:
+    """All registry entries of the project, with lookups by code, name and alias."""
+
+    regions: dict[str, Region] = field(default_factory=dict)
+    areas: dict[str, Area] = field(default_factory=dict)          # canonical name -> area
+    units: dict[str, Unit] = field(default_factory=dict)          # canonical name -> unit
+    requirements: dict[str, Requirement] = field(default_factory=dict)
+    area_names: dict[str, str] = field(default_factory=dict)      # name or alias -> canonical
+    unit_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name, alias or old name -> canonical names
+    files: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.regions or self.areas or self.units)
+
+    def area(self, name: str | None) -> Area | None:
+        """The area called name (or one of its aliases)."""
+        canonical = self.area_names.get(name or "")
+        return self.areas.get(canonical) if canonical else None
+
+    def unit(self, name: str | None, region: str | None = None) -> Unit | None:
+        """The unit called name (full name, alias or former name); region settles a shared alias."""
+        names = self.unit_names.get(name or "")
+        if not names:
+            return None
+        if len(names) > 1 and region is not None:
+            for canonical in names:
+                if self.units[canonical].region == region:
+                    return self.units[canonical]
+        return self.units[names[0]]
+
+    def children(self, code: str) -> list[Region]:
+        """Regions whose parent is code, sorted by code."""
+        return sorted((r for r in self.regions.values() if r.parent == code), key=lambda r: r.code)
+
+
+def _s(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _list(value: object) -> tuple[str, ...]:
+    return tuple(_s(v) for v in value) if isinstance(value, list) else ()
+
+
+def build_registry(parsed_files: list[Parsed]) -> Registry:
+    """Merge every registry file into one Registry (later duplicates are reported by rules)."""
+    reg = Registry(files=tuple(p.file for p in parsed_files))
+    for parsed in sorted(parsed_files, key=lambda p: p.file):
+        data = parsed.data if isinstance(parsed.data, dict) else {}
+        for kind in ("regions", "areas", "units", "requirements"):
+            entries = data.get(kind)
+            if not isinstance(entries, list):
+                continue
+            for index, raw in enumerate(entries):
+                if not isinstance(raw, dict):
+                    continue
+                path = (kind, index)
+                where = Entry(parsed.file, path, locate(parsed.positions, path))
+                g = raw.get
+                if kind == "regions" and g("code") is not None and g("name"):
+                    region = Region(_s(g("code")), _s(g("name")), _s(g("level")), _s(g("parent")) or None,
+                                    _s(g("kind")) or "regular", _list(g("aliases")), where)
+                    reg.regions.setdefault(region.code, region)
+                elif kind == "areas" and g("name"):
+                    area = Area(_s(g("name")), _s(g("slug")), _list(g("aliases")), _list(g("levels")),
+                                _s(g("lead")), _list(g("cooperating")), where)
+                    reg.areas.setdefault(area.name, area)
+                    for n in (area.name, *area.aliases):
+                        reg.area_names.setdefault(n, area.name)
+                elif kind == "units" and g("name"):
+                    renames = tuple(Rename(_s(r.get("name")), _s(r.get("until")) or None)
+                                    for r in (g("renamed_from") or []) if isinstance(r, dict))
+                    unit = Unit(_s(g("name")), _s(g("region")), _list(g("stems")), _list(g("aliases")), renames,
+                                g("placeholder") is True, where)
+                    reg.units.setdefault(unit.name, unit)
+                elif kind == "requirements" and g("id"):
+                    req = Requirement(_s(g("id")), _s(g("article")), _s(g("title")), _s(g("description")),
+                                      _list(g("levels")), _list(g("keywords")), where)
+                    reg.requirements.setdefault(req.id, req)
+    # names first, then aliases and former names, so a full name always wins
+    for unit in reg.units.values():
+        reg.unit_names[unit.name] = (unit.name,)
+    for unit in reg.units.values():
+        for alias in (*unit.aliases, *(r.name for r in unit.renamed_from)):
+            if alias not in reg.units:
+                reg.unit_names[alias] = reg.unit_names.get(alias, ()) + (unit.name,)
+    return reg

@@ -1,0 +1,32 @@
+"""GitHub Actions workflow commands (::error file=…,line=…::…), escaped as the runner expects."""
+from __future__ import annotations
+
+from . import Report, Reporter
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+class GithubReporter(Reporter):
+    name = "github"
+    help = "GitHub Actions 注释"
+
+    def render(self, report: Report, lang: str = "zh") -> str:
+        lines = []
+        for d in report.diagnostics:
+            kind = "error" if d.severity.value == "error" else "warning"
+            body = d.message(lang)
+            hint = d.hint(lang)
+            if hint:
+                body += "\n" + hint
+            for r in d.related:
+                body += f"\n{r.file}:{r.line}:{r.column} {(r.note_en or r.note) if lang == 'en' else r.note}"
+            lines.append(f"::{kind} file={_prop(d.file)},line={d.line},col={d.column},title={_prop(d.code)}::{_data(body)}")
+        c = report.counts
+        lines.append(f"gkml: {c['error']} errors, {c['warning']} warnings in {report.files} files")
+        return "\n".join(lines) + "\n"

@@ -1,0 +1,39 @@
+"""JUnit XML: one test case per file, failing when the file has errors (or warnings with --strict)."""
+from __future__ import annotations
+
+from itertools import groupby
+from xml.sax.saxutils import escape, quoteattr
+
+from . import Report, Reporter
+
+
+class JunitReporter(Reporter):
+    name = "junit"
+    help = "JUnit XML"
+
+    def render(self, report: Report, lang: str = "zh") -> str:
+        cases = []
+        failures = 0
+        for file, group in groupby(report.diagnostics, key=lambda d: d.file):
+            group = list(group)
+            failing = [d for d in group if d.severity.value == "error" or report.strict]
+            body = "\n".join(f"{d.file}:{d.line}:{d.column} {d.severity.value} {d.code} {d.message(lang)} {d.hint(lang)}"
+                             for d in group)
+            if failing:
+                failures += 1
+                first = failing[0]
+                cases.append(f'    <testcase classname="gkml.validate" name={quoteattr(file)}>\n'
+                             f'      <failure type={quoteattr(first.code)} message={quoteattr(first.message(lang))}>{escape(body)}</failure>\n'
+                             f'    </testcase>')
+            else:
+                cases.append(f'    <testcase classname="gkml.validate" name={quoteattr(file)}>\n'
+                             f'      <system-out>{escape(body)}</system-out>\n    </testcase>')
+        clean = report.files - len(cases)
+        if clean > 0:
+            cases.append(f'    <testcase classname="gkml.validate" name={quoteattr(f"{clean} clean files")}/>')
+        tests = len(cases)
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                f'<testsuites name="gkml" tests="{tests}" failures="{failures}">\n'
+                f'  <testsuite name="gkml validate" tests="{tests}" failures="{failures}" errors="0">\n'
+                + "\n".join(cases) + ("\n" if cases else "") +
+                '  </testsuite>\n</testsuites>\n')

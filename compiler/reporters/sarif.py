@@ -1,0 +1,55 @@
+"""SARIF 2.1.0, for code-scanning dashboards."""
+from __future__ import annotations
+
+import json
+
+from ..codes import CODES
+from . import Report, Reporter
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _location(file: str, line: int, column: int, message: str | None = None) -> dict:
+    loc: dict = {"physicalLocation": {"artifactLocation": {"uri": file},
+                                      "region": {"startLine": max(line, 1), "startColumn": max(column, 1)}}}
+    if message:
+        loc["message"] = {"text": message}
+    return loc
+
+
+class SarifReporter(Reporter):
+    name = "sarif"
+    help = "SARIF 2.1.0"
+
+    def render(self, report: Report, lang: str = "zh") -> str:
+        en = lang == "en"
+        used = sorted({d.code for d in report.diagnostics})
+        index = {code: i for i, code in enumerate(used)}
+        rules = []
+        for code in used:
+            entry = CODES[code]
+            rules.append({
+                "id": code, "name": entry.name,
+                "shortDescription": {"text": entry.name},
+                "help": {"text": entry.hint_en if en else entry.hint_zh},
+                "defaultConfiguration": {"level": "error" if entry.severity == "error" else "warning"},
+            })
+        results = []
+        for d in report.diagnostics:
+            result = {
+                "ruleId": d.code, "ruleIndex": index[d.code],
+                "level": "error" if d.severity.value == "error" else "warning",
+                "message": {"text": d.message(lang) + ("\n" + d.hint(lang) if d.hint(lang) else "")},
+                "locations": [_location(d.file, d.line, d.column)],
+            }
+            if d.item:
+                result["locations"][0]["logicalLocations"] = [{"name": d.item, "fullyQualifiedName": d.path, "kind": "object"}]
+            if d.related:
+                result["relatedLocations"] = [dict(_location(r.file, r.line, r.column, (r.note_en or r.note) if en else r.note), id=i)
+                                              for i, r in enumerate(d.related)]
+            results.append(result)
+        doc = {"$schema": SCHEMA, "version": "2.1.0", "runs": [{
+            "tool": {"driver": {"name": "gkml", "version": report.tool_version, "rules": rules}},
+            "results": results,
+        }]}
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,27 @@
+"""Identity rules across the whole catalog set."""
+from __future__ import annotations
+
+from ..diagnostics import make, related
+from ..model import Project
+from . import project_rule
+
+
+@project_rule("GK303")
+def unique_ids(project: Project):
+    """Every item id is unique across the whole catalog set: ids are the anchors of portal links,
+    the targets of `implements`, and the key that makes changes traceable (动态调整)."""
+    first: dict[str, object] = {}
+    for item in project.items():
+        if item.id is None:
+            continue
+        seen = first.get(item.id)
+        if seen is None:
+            first[item.id] = item
+            continue
+        other = seen
+        yield make("GK303", item.file, item.mark("id"), item.key_path("id"), item.id, id=item.id,
+                   other=f"{other.file}:{other.mark('id')[0] + 1}",
+                   related=[related(other.file, other.mark("id"), other.key_path("id"), other.id, "首次出现", "first use")])
+
+
+RULES = [unique_ids]

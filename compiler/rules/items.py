@@ -1,0 +1,132 @@
+"""Rules on one catalog's items: vocabulary synonyms, legal basis, channels, levels, header."""
+from __future__ import annotations
+
+import re
+
+from .. import vocabulary
+from ..diagnostics import make
+from ..model import Catalog
+from . import file_rule
+
+_VOCAB_KEYS = (("audience", "audience"), ("method", "method"))
+_LIST_VOCAB_KEYS = (("channels", "channel"), ("optional_channels", "channel"), ("levels", "level"))
+
+
+@file_rule("GK301")
+def synonyms(catalog: Catalog):
+    """A vocabulary value written as a real-world synonym (特定群众, 依申请公开, 行政服务中心, 纸质载体,
+    口 for □ …) is accepted, but flagged with its canonical form so catalogs converge on one
+    spelling and search and Excel columns stay consistent."""
+    for item in catalog.items:
+        raw = item.data
+        for key, name in _VOCAB_KEYS:
+            vocab = vocabulary.get(name)
+            value = raw.get(key)
+            if isinstance(value, str) and value in vocab.synonyms:
+                yield make("GK301", catalog.file, item.mark(key), item.key_path(key), item.id, value=value,
+                           canonical=vocab.synonyms[value], title=vocab.title, title_en=name)
+        for key, name in _LIST_VOCAB_KEYS:
+            vocab = vocabulary.get(name)
+            values = raw.get(key)
+            if not isinstance(values, list):
+                continue
+            for index, value in enumerate(values):
+                if isinstance(value, str) and value in vocab.synonyms:
+                    yield make("GK301", catalog.file, item.mark(key, index), item.key_path(key, index), item.id,
+                               value=value, canonical=vocab.synonyms[value], title=vocab.title, title_en=name)
+
+
+# Phrases found in real catalogs that cite no identifiable document.
+_VAGUE = re.compile(r"^(相关|有关|各地|其他|上级|国家|省|市|县)?.{0,6}(政策|法律|法规|文件|规定|要求)(文件|法规文件|规定)?(等)?$")
+_VAGUE_WORDS = ("相关政策", "有关规定", "相关规定", "相关法律法规", "配套政策", "相关文件", "有关文件", "上级文件")
+
+
+def _vague(text: str) -> bool:
+    bare = text.strip()
+    if "《" in bare:
+        return False
+    return any(w in bare for w in _VAGUE_WORDS) or bool(_VAGUE.match(bare))
+
+
+@file_rule("GK302", "GK304")
+def legal_basis(catalog: Catalog):
+    """Each legal basis (公开依据) must identify a document: a vague phrase such as 相关政策文件 is a
+    warning (GK302); a citation without 《》 title marks is a warning too (GK304), because
+    bases are cited as 《title》(number) and readers search for the title."""
+    for item in catalog.items:
+        values = item.data.get("basis")
+        if not isinstance(values, list):
+            continue
+        for index, value in enumerate(values):
+            if not isinstance(value, str) or not value.strip():
+                continue
+            if _vague(value):
+                yield make("GK302", catalog.file, item.mark("basis", index), item.key_path("basis", index), item.id, value=value)
+            elif "《" not in value and "<<" not in value:
+                yield make("GK304", catalog.file, item.mark("basis", index), item.key_path("basis", index), item.id, value=value)
+
+
+@file_rule("GK306", "GK308")
+def channels(catalog: Catalog):
+    """A channel listed twice (GK306), or both as used/mandatory ■ and optional □ (GK308), is
+    ambiguous in the official ■/□ channel list."""
+    for item in catalog.items:
+        seen: set[str] = set()
+        for index, value in enumerate(item.channels):
+            if value in seen:
+                yield make("GK306", catalog.file, item.mark("channels", index), item.key_path("channels", index), item.id, value=value)
+            seen.add(value)
+        optional: set[str] = set()
+        for index, value in enumerate(item.optional_channels):
+            if value in seen:
+                yield make("GK308", catalog.file, item.mark("optional_channels", index),
+                           item.key_path("optional_channels", index), item.id, value=value)
+            elif value in optional:
+                yield make("GK306", catalog.file, item.mark("optional_channels", index),
+                           item.key_path("optional_channels", index), item.id, value=value)
+            optional.add(value)
+
+
+@file_rule("GK307")
+def standard_levels(catalog: Catalog):
+    """In a standard catalog (standard: true) every item states its levels (公开层级): lower
+    levels read them to know which matters they must carry (seed 003, item (一))."""
+    if not catalog.standard:
+        return
+    for item in catalog.items:
+        if "levels" not in item.data:
+            yield make("GK307", catalog.file, item.mark(), item.key_path("levels"), item.id)
+
+
+_CODE_SHAPE = re.compile(r"^[0-9]{6}([0-9]{3}|[0-9]{6})?$")
+
+
+def code_level(code: str) -> str | None:
+    """The level a GB/T 2260 code has by its shape (None when not a code)."""
+    if not _CODE_SHAPE.match(code):
+        return None
+    if len(code) > 6:
+        return "township"
+    if code.endswith("0000"):
+        return "province"
+    if code.endswith("00"):
+        return "city"
+    return "county"
+
+
+@file_rule("GK305")
+def header_level(catalog: Catalog):
+    """The catalog's `level` must match the shape of its region code (GB/T 2260: a province code
+    ends in 0000, a city code in 00, a township code has 9 or 12 digits). Development zones and
+    county-level cities use county-shaped codes."""
+    if catalog.region is None or catalog.level not in vocabulary.LEVEL_ORDER:
+        return
+    expected = code_level(catalog.region)
+    if expected is None or expected == catalog.level:
+        return
+    # a city without counties may publish township catalogs; a directly-administered county is county-shaped
+    yield make("GK305", catalog.file, catalog.mark("level"), ("level",), None, level=catalog.level,
+               region=catalog.region, expected=vocabulary.LEVEL_NAMES[expected] + "代码", expected_en=f"a {expected} code")
+
+
+RULES = [synonyms, legal_basis, channels, standard_levels, header_level]

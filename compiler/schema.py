@@ -1,0 +1,239 @@
+"""Schema validation: a fast yes/no pass, then detailed errors turned into gkml diagnostics.
+
+jsonschema-rs answers "valid?" ~80× faster than jsonschema (measured: 0.03 s vs 2.4 s for 21k
+matters), so clean files never pay for the Python validator; files that fail are re-validated
+with jsonschema to get every error with its path, which is converted here and never leaks out.
+"""
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+
+import jsonschema
+
+from . import resources
+from .diagnostics import Diagnostic, make
+from .loader import Parsed
+
+try:  # optional accelerator; results are identical without it
+    import jsonschema_rs
+except ImportError:  # pragma: no cover - exercised when the wheel is unavailable
+    jsonschema_rs = None
+
+PRODUCES = ("GK201", "GK202", "GK203", "GK204", "GK205", "GK206", "GK207")
+
+_TYPE_ZH = {"string": "文字", "array": "列表", "object": "键值映射", "integer": "整数", "number": "数字",
+            "boolean": "true 或 false", "null": "空值"}
+_TYPE_EN = {"string": "text", "array": "a list", "object": "a mapping", "integer": "an integer",
+            "number": "a number", "boolean": "true or false", "null": "empty"}
+
+_FORMAT_FIX = {
+    "id": ("编号只能包含字母、数字、点、下划线和连字符,且以字母或数字开头,如 341321-sa-001。",
+           "use letters, digits, '.', '_' and '-', starting with a letter or digit, e.g. 341321-sa-001."),
+    "implements": ("写上级事项的编号,如 341300-sa-001。", "write the id of the upper item, e.g. 341300-sa-001."),
+    "region": ("写 6 位行政区划代码(乡镇为 9 或 12 位),如 \"341321\"。", "write the 6-digit division code (9 or 12 for a township), e.g. \"341321\"."),
+    "code": ("写 6 位行政区划代码(乡镇为 9 或 12 位),如 \"341321\"。", "write the 6-digit division code (9 or 12 for a township), e.g. \"341321\"."),
+    "parent": ("写上级地区的 6 位代码。", "write the parent region's 6-digit code."),
+    "effective": ("日期写作 YYYY-MM-DD,并加引号,如 \"2024-03-01\"。", "write the date as \"YYYY-MM-DD\"."),
+    "expires": ("日期写作 YYYY-MM-DD,并加引号,如 \"2024-03-01\"。", "write the date as \"YYYY-MM-DD\"."),
+    "until": ("日期写作 YYYY-MM-DD,并加引号。", "write the date as \"YYYY-MM-DD\"."),
+    "slug": ("只用小写字母、数字和连字符,如 social-assistance。", "use lowercase letters, digits and '-', e.g. social-assistance."),
+}
+
+
+@lru_cache(maxsize=None)
+def _validators(kind: str):
+    schema = resources.schema(kind)
+    slow = jsonschema.Draft202012Validator(schema)
+    fast = jsonschema_rs.validator_for(schema) if jsonschema_rs is not None else None
+    return fast, slow
+
+
+@lru_cache(maxsize=None)
+def _titles(kind: str) -> dict[str, str]:
+    """key -> Chinese title, from every properties block of the schema."""
+    titles: dict[str, str] = {}
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, sub in (node.get("properties") or {}).items():
+                if isinstance(sub, dict):
+                    title = sub.get("title")
+                    if title is None and "$ref" in sub:
+                        title = _resolve_ref(kind, sub["$ref"]).get("title")
+                    titles.setdefault(key, title or key)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(resources.schema(kind))
+    return titles
+
+
+def _resolve_ref(kind: str, ref: str) -> dict:
+    node: object = resources.schema(kind)
+    for part in ref.lstrip("#/").split("/"):
+        node = node[part]  # type: ignore[index]
+    return node  # type: ignore[return-value]
+
+
+def title(kind: str, key: str) -> str:
+    """Chinese title of a key, for messages."""
+    return _titles(kind).get(key, key)
+
+
+def _key_of(path: tuple) -> str:
+    for part in reversed(path):
+        if isinstance(part, str):
+            return part
+    return ""
+
+
+def _item_id(data: object, path: tuple) -> str | None:
+    if len(path) >= 2 and path[0] == "items" and isinstance(path[1], int) and isinstance(data, dict):
+        items = data.get("items")
+        if isinstance(items, list) and path[1] < len(items) and isinstance(items[path[1]], dict):
+            value = items[path[1]].get("id")
+            return value if isinstance(value, str) else None
+    return None
+
+
+def _typename(value: object) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null"
+
+
+def suggest(value: str, choices: list[str], cutoff: float = 0.6) -> str | None:
+    """The closest choice to value, or None (did-you-mean)."""
+    if not isinstance(value, str) or not value:
+        return None
+    found = difflib.get_close_matches(value, choices, n=1, cutoff=cutoff)
+    if found:
+        return found[0]
+    contained = [c for c in choices if value in c or (len(c) >= 2 and c in value)]
+    return contained[0] if len(contained) == 1 else None
+
+
+def _vocab_node(schema: dict) -> dict | None:
+    if "x-gkml-vocabulary" in schema:
+        return schema
+    for sub in schema.get("anyOf", ()):
+        if isinstance(sub, dict) and "x-gkml-vocabulary" in sub:
+            return sub
+    return None
+
+
+def validate(parsed: Parsed, kind: str) -> list[Diagnostic]:
+    """All schema findings for one parsed file (empty when valid)."""
+    data = parsed.data
+    fast, slow = _validators(kind)
+    if fast is not None and fast.is_valid(data):
+        return []
+    out: list[Diagnostic] = []
+    mappings: dict[tuple, dict] = {}  # mapping path -> its schema, for required/additionalProperties
+    for error in slow.iter_errors(data):
+        path = tuple(error.absolute_path)
+        if error.validator in ("required", "additionalProperties"):
+            mappings[path] = error.schema
+            continue
+        out.extend(_convert(error, path, parsed, kind))
+    for path, schema in mappings.items():
+        out.extend(_keys(path, schema, parsed, kind))
+    return out
+
+
+def _keys(path: tuple, schema: dict, parsed: Parsed, kind: str) -> list[Diagnostic]:
+    """Missing and unknown keys of one mapping, a typo reported once as did-you-mean."""
+    instance = parsed.data
+    for part in path:
+        instance = instance[part]  # type: ignore[index]
+    assert isinstance(instance, dict)
+    allowed = list(schema.get("properties", {}))
+    missing = [k for k in schema.get("required", ()) if k not in instance]
+    extras = [k for k in instance if k not in allowed] if schema.get("additionalProperties") is False else []
+    item = _item_id(parsed.data, path)
+    out = []
+    file = parsed.file
+    for key in extras:
+        guess = suggest(key, missing, 0.6) or suggest(key, [k for k in allowed if k not in instance], 0.75)
+        if guess in missing:
+            missing.remove(guess)
+        if guess:
+            out.append(make("GK202", file, parsed.mark(path + (key,), key=True), path + (key,), item, key=key,
+                            suggestion=f",是不是“{guess}”({title(kind, guess)})?",
+                            suggestion_en=f", did you mean '{guess}'?",
+                            fix=f"把“{key}”改为“{guess}”。", fix_en=f"rename '{key}' to '{guess}'."))
+        else:
+            out.append(make("GK202", file, parsed.mark(path + (key,), key=True), path + (key,), item, key=key,
+                            fix="删除这个键,或对照 gkml schema 改为正确的键名。可用的键:" + "、".join(allowed),
+                            fix_en="remove it, or use a key listed by `gkml schema`: " + ", ".join(allowed)))
+    for key in missing:
+        out.append(make("GK201", file, parsed.mark(path), path + (key,), item, key=key,
+                        title=title(kind, key), title_en=key))
+    return out
+
+
+def _convert(error: jsonschema.ValidationError, path: tuple, parsed: Parsed, kind: str) -> list[Diagnostic]:
+    file = parsed.file
+    item = _item_id(parsed.data, path)
+    key = _key_of(path)
+    mark = parsed.mark(path)
+    value = error.instance
+    validator = error.validator
+    vocab = _vocab_node(error.schema) if isinstance(error.schema, dict) else None
+    if vocab is not None and (validator in ("enum", "anyOf")) and isinstance(value, str):
+        choices = list(vocab["x-gkml-canonical"])
+        pool = choices + list(vocab["x-gkml-synonyms"])
+        guess = suggest(value, pool)
+        if guess in vocab["x-gkml-synonyms"]:
+            guess = vocab["x-gkml-synonyms"][guess]
+        extra = "(也可写“其他:说明”)" if vocab["x-gkml-vocabulary"] == "channel" else ""
+        return [make("GK204", file, mark, path, item, value=value, title=vocab["title"], title_en=vocab["x-gkml-vocabulary"],
+                     suggestion=f",是不是“{guess}”?" if guess else "",
+                     suggestion_en=f", did you mean '{guess}'?" if guess else "",
+                     choices="、".join(choices) + extra)]
+    if validator == "enum" and isinstance(value, str):
+        choices = [str(c) for c in error.validator_value]
+        guess = suggest(value, choices)
+        return [make("GK204", file, mark, path, item, value=value, title=title(kind, key), title_en=key,
+                     suggestion=f",是不是“{guess}”?" if guess else "", suggestion_en=f", did you mean '{guess}'?" if guess else "",
+                     choices="、".join(choices))]
+    if validator == "type" or (validator in ("anyOf", "enum") and not isinstance(value, str)):
+        expected = error.validator_value if validator == "type" else "string"
+        expected = expected if isinstance(expected, list) else [expected]
+        found = _typename(value)
+        if found == "null":
+            return [make("GK206", file, mark, path, item, key=key, title=title(kind, key), title_en=key)]
+        zh = "或".join(_TYPE_ZH.get(t, t) for t in expected)
+        en = " or ".join(_TYPE_EN.get(t, t) for t in expected)
+        if "array" in expected and found in ("string", "integer", "number"):
+            fix, fix_en = f"写成列表:{key}: [{value}],或每行一个“- 值”。", f"write a list: {key}: [{value}], or one '- value' per line."
+        elif "string" in expected and found in ("array", "object"):
+            fix, fix_en = "这里只能写一个值;多个值请合并成一段文字。", "only one value fits here; join several into one text."
+        elif "object" in expected and found == "array":
+            fix, fix_en = "去掉开头的“- ”,写成“键: 值”。", "remove the leading '- ' and write 'key: value' pairs."
+        elif "object" in expected:
+            fix, fix_en = "这里应写若干“键: 值”。", "write 'key: value' pairs here."
+        else:
+            fix, fix_en = f"改为{zh}。", f"write {en}."
+        return [make("GK203", file, mark, path, item, key=key or "(顶层)", expected=zh, expected_en=en,
+                     found=_TYPE_ZH.get(found, found), found_en=_TYPE_EN.get(found, found), fix=fix, fix_en=fix_en)]
+    if validator == "pattern":
+        fix, fix_en = _FORMAT_FIX.get(key, ("对照 gkml schema 修改格式。", "see `gkml schema` for the format."))
+        return [make("GK205", file, mark, path, item, key=key, value=value, fix=fix, fix_en=fix_en)]
+    if validator in ("minItems", "minLength", "minProperties"):
+        return [make("GK206", file, mark, path, item, key=key or "(顶层)", title=title(kind, key) if key else "文件", title_en=key or "file")]
+    return [make("GK207", file, mark, path, item, key=key or "(顶层)", detail=error.message)]

@@ -1,0 +1,75 @@
+"""Finding the YAML files to check (the only directory walking; reading bytes is done per file)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One input file: the name shown to users (posix, relative where possible) and its real path."""
+
+    name: str
+    path: Path
+    kind: str  # "catalog" | "registry"
+
+
+class UsageError(Exception):
+    """A problem with how gkml was called (exit code 2)."""
+
+
+def display(path: Path, base: Path) -> str:
+    """Posix path relative to base when inside it, else absolute."""
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def kind_of(path: Path) -> str:
+    """Registry files live in a folder called registry; everything else is a catalog."""
+    return "registry" if "registry" in path.parent.parts[-1:] else "catalog"
+
+
+def discover(paths: list[str], base: Path | None = None) -> list[Source]:
+    """Every YAML file under paths, sorted, each once; symlinks that leave their folder are refused."""
+    base = base or Path.cwd()
+    found: dict[Path, Source] = {}
+    for given in paths:
+        root = Path(given)
+        if not root.exists():
+            raise UsageError(f"路径不存在:{given}")
+        if root.is_file():
+            found.setdefault(root.resolve(), Source(display(root, base), root, kind_of(root.resolve())))
+            continue
+        real_root = root.resolve()
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for filename in sorted(filenames):
+                if not filename.endswith(YAML_SUFFIXES) or filename.startswith("."):
+                    continue
+                path = Path(dirpath) / filename
+                real = path.resolve()
+                if real.is_relative_to(real_root):
+                    found.setdefault(real, Source(display(path, base), path, kind_of(real)))
+    return sorted(found.values(), key=lambda s: s.name)
+
+
+def find_registry(paths: list[str]) -> list[Path]:
+    """The registry folder for the given inputs: <input>/registry, or a registry/ beside or above them."""
+    seen: list[Path] = []
+    for given in paths:
+        start = Path(given).resolve()
+        start = start if start.is_dir() else start.parent
+        for folder in (start, *start.parents):
+            candidate = folder / "registry"
+            if candidate.is_dir():
+                if candidate not in seen:
+                    seen.append(candidate)
+                break
+            if (folder / ".git").exists():
+                break
+    return seen
