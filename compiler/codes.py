@@ -138,15 +138,18 @@ _TABLE = [
          "只保留在其中一个列表中。", "keep it in one list only."),
 ]
 
-CODES: dict[str, Code] = {c.code: c for c in _TABLE}
+def _tables() -> list[Code]:
+    # Explicit list of code tables: this module's, the cross-catalog rules', the importer's.
+    from .codes_cross import TABLE as cross
+    from .codes_import import TABLE as importer
+    return [*_TABLE, *cross, *importer]
 
 
-def register(*codes: Code) -> None:
-    """Add codes from a rule family (each module lists its codes next to its rules)."""
-    for c in codes:
-        if c.code in CODES and CODES[c.code] != c:
-            raise ValueError(f"code {c.code} registered twice")
-        CODES[c.code] = c
+CODES: dict[str, Code] = {}
+for _c in _tables():
+    if _c.code in CODES:
+        raise ValueError(f"code {_c.code} defined twice")
+    CODES[_c.code] = _c
 
 
 class _Args(dict):

@@ -1,0 +1,4 @@
+"""Codes of `gkml import` findings on imported tables (GK8xx)."""
+from __future__ import annotations
+
+TABLE: list = []

@@ -1,0 +1,64 @@
+"""Shared test helpers: run gkml in-process, copy the embedded default, state expected findings."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from compiler.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT = ROOT / "catalogs"
+
+
+class Run:
+    """The outcome of one gkml invocation."""
+
+    def __init__(self, result):
+        self.code = result.exit_code
+        self.out = result.stdout
+        self.err = result.stderr
+        self.exception = result.exception
+
+    @property
+    def json(self) -> dict:
+        return json.loads(self.out)
+
+    def findings(self) -> set[tuple[str, str, int]]:
+        """(code, file, line) of every diagnostic in a --format json run."""
+        return {(d["code"], d["file"], d["line"]) for d in self.json["diagnostics"]}
+
+    def codes(self) -> list[str]:
+        return [d["code"] for d in self.json["diagnostics"]]
+
+
+@pytest.fixture
+def gkml(monkeypatch):
+    """Call gkml in-process in a given folder: gkml(["validate", "--format", "json"], cwd=tmp_path)."""
+    def run(args, cwd: Path | None = None, input: str | None = None) -> Run:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        result = CliRunner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=True)
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Run(result)
+    return run
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A writable copy of the embedded default catalog set at tmp_path/catalogs."""
+    shutil.copytree(DEFAULT, tmp_path / "catalogs")
+    return tmp_path
+
+
+def expect(run: Run, *expected: tuple[str, str, int], exact: bool = False) -> None:
+    """Assert the (code, file, line) findings of a json run include (or, exact, equal) expected."""
+    found = run.findings()
+    missing = set(expected) - found
+    assert not missing, f"missing {sorted(missing)}; found {sorted(found)}"
+    if exact:
+        assert found == set(expected), f"unexpected {sorted(found - set(expected))}"
