@@ -55,8 +55,8 @@ def guarded(fn):
 
 def report_of(result: Result, strict: bool = False) -> Report:
     """The reporters' view of a result."""
-    return Report(tuple(result.diagnostics), len(result.files), len(result.project.catalogs),
-                  sum(len(c.items) for c in result.project.catalogs), strict, __version__)
+    files, catalogs, items = result.totals()
+    return Report(tuple(result.diagnostics), files, catalogs, items, strict, __version__)
 
 
 def emit(text: str, output: str | None) -> None:
@@ -67,10 +67,11 @@ def emit(text: str, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
-def run_check(paths: tuple[str, ...], lang: str, strict: bool, no_cache: bool, jobs: int) -> Result:
-    """Build Options from CLI values and run the pipeline."""
+def run_check(paths: tuple[str, ...], lang: str, strict: bool, no_cache: bool, jobs: int,
+              need_model: bool = True) -> Result:
+    """Build Options from CLI values and run the pipeline (need_model=False lets a cache answer)."""
     options = Options(paths=paths or ("catalogs",), lang=lang, strict=strict, jobs=jobs, cache=not no_cache)
-    return check(options, today())
+    return check(options, today(), need_model=need_model)
 
 
 format_option = click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True,
@@ -108,7 +109,9 @@ def main() -> None:
 def validate(paths, fmt, lang, output, strict, no_cache, jobs):
     """校验目录(默认 catalogs/):格式、必填要素、词表、跨目录规则。"""
     started = time.perf_counter()
-    result = run_check(tuple(paths), lang, strict, no_cache, jobs)
+    result = run_check(tuple(paths), lang, strict, no_cache, jobs, need_model=False)
+    if output and Path(output).resolve() in {f.source.path.resolve() for f in result.files}:
+        raise UsageError(f"--output 指向了被检查的文件 {output},不会覆盖它;请换一个报告文件名。")
     emit(REPORTERS[fmt]().render(report_of(result, strict), lang), output)
     if fmt == "text" and os.environ.get("GKML_TIMING"):
         click.echo(f"({time.perf_counter() - started:.2f} s)", err=True)
@@ -139,7 +142,6 @@ def _plain(template: str) -> str:
 @guarded
 def explain(code, lang):
     """说明一个诊断代码:检查什么、为什么、反例和正例。"""
-    from .rules import all_rules
     code = code.upper()
     if code not in CODES:
         raise UsageError(f"未知的代码 {code};用 gkml rules 查看全部代码。")
@@ -148,13 +150,13 @@ def explain(code, lang):
     click.echo(f"{code} {entry.name} ({entry.severity})")
     click.echo(_plain(entry.message_en if en else entry.message_zh))
     click.echo("")
-    docs = [r for r in all_rules() if code in r.codes]
-    if docs:
-        click.echo(("Rule" if en else "规则") + f" {docs[0].name}:")
-        click.echo("  " + "\n  ".join(line.strip() for line in docs[0].doc.splitlines()))
+    from .explain import documentation
+    heading, text = documentation(code, lang)
+    if heading:
+        click.echo(heading)
+        click.echo("  " + text.replace("\n", "\n  "))
     else:
-        from .explain import LOADER_DOCS
-        click.echo(LOADER_DOCS.get(code, ""))
+        click.echo(text)
     click.echo("")
     click.echo(("How to fix: " if en else "修改建议:") + _plain(entry.hint_en if en else entry.hint_zh))
     if entry.bad:

@@ -5,22 +5,7 @@ coverage and units, GK5xx duplicates, GK6xx vertical consistency, GK7xx legal fl
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True, slots=True)
-class Code:
-    """One entry of the code table."""
-
-    code: str
-    name: str
-    severity: str  # "error" | "warning"
-    message_zh: str
-    message_en: str
-    hint_zh: str
-    hint_en: str
-    bad: str = ""   # a failing example (YAML), shown by `gkml explain`
-    good: str = ""  # the passing counterpart
+from .codebook import Code  # the record lives apart so family tables can import it without a cycle
 
 
 _ITEM = """items:
@@ -73,7 +58,7 @@ _TABLE = [
          "一个文件只能包含一个目录(发现多个以 --- 分隔的文档)", "a file may hold only one catalog (found several '---' documents)",
          "把每个目录保存为单独的文件。", "save each catalog in a file of its own."),
     Code("GK111", "unreadable", "error",
-         "无法读取文件:{reason}", "cannot read file: {reason}",
+         "无法读取文件(文件不存在、是失效的链接或没有读取权限):{reason}", "cannot read file: {reason}",
          "检查文件是否存在以及读取权限。", "check that the file exists and is readable."),
     # --- GK2xx: schema ----------------------------------------------------------------------
     Code("GK201", "missing-key", "error",
@@ -105,6 +90,10 @@ _TABLE = [
     Code("GK207", "schema", "error",
          "“{key}”不符合格式要求:{detail}", "'{key}' does not satisfy the schema: {detail}",
          "对照 gkml schema 输出的格式说明修改。", "compare with the format printed by `gkml schema`."),
+    Code("GK208", "too-many-findings", "error",
+         "本文件的格式问题过多,只报告了前 {limit} 个", "too many schema problems in this file; only the first {limit} are reported",
+         "先修改已报告的问题(常见原因:整个文件的缩进或结构不对),再重新检查。",
+         "fix the reported problems first (usually the whole file has the wrong shape or indentation), then check again."),
     # --- GK3xx: item content -----------------------------------------------------------------
     Code("GK301", "synonym", "warning",
          "“{value}”是{title}的别称,标准写法是“{canonical}”", "'{value}' is a synonym of the {title_en} '{canonical}'",

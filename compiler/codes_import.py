@@ -1,4 +1,110 @@
-"""Codes of `gkml import` findings on imported tables (GK8xx)."""
+"""Codes of `gkml import` findings on imported tables (GK8xx).
+
+GK80x–GK81x: normalisations listed in the review report (what the import changed, and where);
+GK82x: cells or columns it could not map (kept in `raw`); GK85x: files it refuses (exit code 2).
+Same fields as compiler.codes.Code.
+"""
 from __future__ import annotations
 
-TABLE: list = []
+try:  # the Code record may live in a codebook module of its own
+    from .codebook import Code  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - depends on the layout of the code table
+    from .codes import Code
+
+_KEEP = "原文保存在该事项的 raw 中;核对无误后可删除 raw。"
+_KEEP_EN = "the original text is kept in the item's raw; delete raw once checked."
+
+TABLE: list = [
+    # --- normalisations (review report) ----------------------------------------------------------
+    Code("GK801", "import-synonym", "warning",
+         "{column}“{found}”是别称,记为标准写法“{value}”", "{column} '{found}' is a synonym, written as '{value}'",
+         "核对标准写法是否正确。", "check the canonical value."),
+    Code("GK802", "import-cleaned", "warning",
+         "整理了{column}中的空白或换行:“{found}” → “{value}”", "cleaned spaces or line breaks in {column}: '{found}' → '{value}'",
+         _KEEP, _KEEP_EN),
+    Code("GK803", "import-inherited", "warning",
+         "{column}为空({why}),沿用“{value}”(来自 {origin})", "{column} is blank ({why_en}); took '{value}' from {origin}",
+         "核对沿用的值是否适用于本行。", "check that the inherited value applies to this row."),
+    Code("GK804", "import-inferred-box", "warning",
+         "渠道“{value}”前缺少■/□,推断为■(已使用)", "channel '{value}' has no ■/□ mark; taken as ■ (used)",
+         "核对该渠道是否使用;原文保存在 raw 中。", "check whether the channel is used; the original text is kept in raw."),
+    Code("GK805", "import-full-channel-list", "warning",
+         "渠道单元格列出了全部模板渠道,□ 视为未选用", "the channel cell lists every template channel: □ is taken as not used",
+         "如果 □ 表示“可选渠道”,请把它们写入 optional_channels。", "if □ means 'optional' here, list those channels in optional_channels."),
+    Code("GK806", "import-tick", "warning",
+         "{column}中的“{found}”视为勾选(√)", "'{found}' in {column} is taken as a tick (√)",
+         "核对该勾选是否正确。", "check the tick."),
+    Code("GK807", "import-split", "warning",
+         "{column}拆分为 {count} 项", "{column} split into {count} entries",
+         "核对拆分是否正确。", "check the split."),
+    Code("GK808", "import-numbering", "warning",
+         "去掉了{column}中的编号“{found}”", "removed the list number '{found}' in {column}",
+         "核对内容是否完整。", "check the entry."),
+    Code("GK809", "import-other-channel", "warning",
+         "渠道“{found}”不在模板渠道中,记为“{value}”", "channel '{found}' is not a template channel; written as '{value}'",
+         "如果它是模板渠道的别称,请改为标准写法。", "if it names a template channel, write the canonical name."),
+    Code("GK810", "import-metadata", "warning",
+         "{title}取自{where}:“{value}”", "{title_en} taken from {where_en}: '{value}'",
+         "如不正确,请用 gkml import 的 --{option} 选项指定。", "if wrong, give it with the --{option} option of gkml import."),
+    Code("GK811", "import-note-row", "warning",
+         "“{found}”不是事项,保存到目录备注(notes)", "'{found}' is not a matter; kept in the catalog notes",
+         "核对备注内容。", "check the notes."),
+    Code("GK812", "import-repeated-header", "warning",
+         "重复的表头行,已跳过", "repeated header row, skipped",
+         "无需处理。", "nothing to do."),
+    Code("GK813", "import-header-label", "warning",
+         "表头“{found}”识别为“{value}”", "header '{found}' read as '{value}'",
+         "无需处理;如识别有误,请修改原表头后重新导入。", "nothing to do; if wrong, fix the header and import again."),
+    Code("GK814", "import-continued-table", "warning",
+         "{table}没有表头,视为上一个表格的续表", "{table} has no header; read as the continuation of the table before",
+         "核对续表的列是否与上一个表格一致。", "check that its columns match the table before."),
+    # --- could not map (kept in raw) ---------------------------------------------------------------
+    Code("GK820", "import-unknown-column", "warning",
+         "未识别的列“{found}”,内容保存在 raw", "unknown column '{found}'; its cells are kept in raw",
+         "如果它对应某个要素,请修改表头后重新导入;否则核对后可删除 raw。",
+         "if it is one of the elements, rename the header and import again; otherwise delete raw once checked."),
+    Code("GK821", "import-unmapped-value", "warning",
+         "{column}中的“{found}”无法识别,原文保存在 raw", "'{found}' in {column} cannot be read; kept in raw",
+         "在 YAML 中补写正确的值。", "write the right value in the YAML."),
+    Code("GK822", "import-conflicting-ticks", "warning",
+         "{column}同时勾选了{found},取“{value}”", "{column} has several ticks ({found}); took '{value}'",
+         "核对应勾选哪一项。", "check which one applies."),
+    Code("GK823", "import-no-table", "warning",
+         "{table}中没有目录表头,未导入", "{table} has no catalog header; not imported",
+         "如果它是目录,请补上表头(公开事项、公开内容等)。", "if it is a catalog, add the header row (公开事项, 公开内容, …)."),
+    # --- refused files (exit code 2, nothing written) ------------------------------------------------
+    Code("GK850", "import-unsupported-type", "error",
+         "不支持的文件类型“{suffix}”", "unsupported file type '{suffix}'",
+         "{fix}", "{fix_en}"),
+    Code("GK849", "import-no-file", "error",
+         "文件不存在或不是普通文件", "no such file (or not a regular file)",
+         "检查文件路径是否正确。", "check the path."),
+    Code("GK851", "import-corrupt", "error",
+         "文件已损坏,或不是有效的 {kind} 文件({reason})", "the file is damaged or not a valid {kind} file ({reason})",
+         "用 Excel 或 WPS 打开后另存为新文件再导入。", "open it in Excel or WPS, save it as a new file and import that."),
+    Code("GK852", "import-encrypted", "error",
+         "文件设置了打开密码(已加密),无法读取", "the file is password-protected (encrypted)",
+         "在 Excel 或 WPS 中取消密码(文件→信息→保护工作簿→用密码进行加密,清空密码)后另存再导入。",
+         "remove the password in Excel or WPS, save, and import again."),
+    Code("GK853", "import-too-large", "error",
+         "文件解压后过大或压缩比异常({what}),可能是压缩炸弹", "the file expands too much ({what_en}): a zip bomb?",
+         "目录表格通常只有几 MB;检查文件来源,或拆分后再导入。", "catalog tables are a few MB; check where the file came from, or split it."),
+    Code("GK854", "import-macros", "error",
+         "文件包含宏(VBA 代码),出于安全考虑不导入", "the file contains macros (VBA); refused for safety",
+         "在 Excel 或 WPS 中另存为不含宏的 .xlsx / .docx 后再导入。", "save it as a macro-free .xlsx / .docx and import that."),
+    Code("GK855", "import-external-links", "error",
+         "工作簿包含指向其他文件的外部链接,出于安全考虑不导入", "the workbook links to other files; refused for safety",
+         "在 Excel 中“数据→编辑链接→断开链接”后另存,再导入。", "break the links (Data → Edit Links → Break Link), save and import again."),
+    Code("GK856", "import-huge-table", "error",
+         "{table}过大({size}),超过导入上限({limit})", "{table} is too large ({size}; limit {limit})",
+         "删除多余的空行空列,或按领域拆分后再导入。", "delete unused rows and columns, or split the table by area."),
+    Code("GK857", "import-no-header", "error",
+         "没有找到可识别的目录表头(需要“公开事项”“公开内容”“公开依据”等列名)", "no catalog header found (columns such as 公开事项, 公开内容, 公开依据)",
+         "确认文件是政务公开事项目录表格,表头使用标准列名。", "make sure the file is a disclosure catalog table with the standard column names."),
+    Code("GK858", "import-output-exists", "error",
+         "输出文件已存在:{path}", "output file exists: {path}",
+         "换一个 --out 目录,或加 --force 覆盖。", "choose another --out folder, or add --force to overwrite."),
+    Code("GK859", "import-missing-metadata", "error",
+         "无法确定{title}({table})", "cannot tell the {title_en} ({table})",
+         "用 --{option} 指定。", "give it with --{option}."),
+]

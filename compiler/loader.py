@@ -16,6 +16,10 @@ from yaml import _yaml  # PyYAML's libyaml binding (C parser)
 
 from .diagnostics import Diagnostic, make
 
+# Codes this module reports; GK111 (a file that cannot be read) is made by its caller,
+# pipeline.read_and_check, which reads the bytes this module parses.
+PRODUCES = ("GK101", "GK102", "GK103", "GK104", "GK105", "GK106", "GK107", "GK108", "GK109", "GK110", "GK111")
+
 MAX_BYTES = 8 * 1024 * 1024      # one catalog of a few hundred matters is < 1 MiB
 MAX_NODES = 500_000               # expanded nodes, aliases counted at their full size
 MAX_DEPTH = 64
@@ -116,6 +120,15 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
 
 
 def _syntax(exc: yaml.YAMLError, file: str, text: str) -> Diagnostic:
+    if isinstance(exc, yaml.reader.ReaderError):
+        # libyaml reports a forbidden character by its byte offset in the UTF-8 text, with no mark
+        head = text.encode("utf-8")[: exc.position]
+        line = head.count(b"\n")
+        col = len(head[head.rfind(b"\n") + 1:].decode("utf-8", "replace"))
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        return make("GK103", file, (line, col),
+                    problem=f"文件中有不允许的控制字符 {char}(常见于从 Word 或网页复制的文字),请删除它",
+                    problem_en=f"control character {char} is not allowed; delete it")
     mark = getattr(exc, "problem_mark", None)
     line, col = (mark.line, mark.column) if mark is not None else (0, 0)
     problem = getattr(exc, "problem", None) or str(exc)
@@ -126,8 +139,20 @@ def _syntax(exc: yaml.YAMLError, file: str, text: str) -> Diagnostic:
         return make("GK104", file, (line, max(tab, 0)))
     if "\t" in here and "cannot start any token" in problem:
         return make("GK104", file, (line, here.find("\t")))
-    return make("GK103", file, (line, col), problem=_PROBLEMS_ZH.get(_problem_key(problem), problem),
-                problem_en=problem)
+    context = getattr(exc, "context", None) or ""
+    start = getattr(exc, "context_mark", None)
+    if start is not None and context.startswith("while scanning a quoted scalar"):
+        # the end of the file is where libyaml gave up; the opening quote is what the author must fix
+        return make("GK103", file, (start.line, start.column), problem=_PROBLEMS_ZH["while scanning a quoted scalar"],
+                    problem_en="unclosed quote")
+    zh = _PROBLEMS_ZH.get(_problem_key(problem))
+    if zh is None:  # a rare libyaml message: keep its text, but say in Chinese what kind of problem it is
+        zh = f"无法解析此处(解析器提示:{problem})"
+    en = problem
+    if start is not None and start.line != line:
+        zh += f"(相关位置:第 {start.line + 1} 行第 {start.column + 1} 列)"
+        en += f" (see line {start.line + 1}, column {start.column + 1})"
+    return make("GK103", file, (line, col), problem=zh, problem_en=en)
 
 
 _PROBLEMS_ZH = {
@@ -147,6 +172,22 @@ _PROBLEMS_ZH = {
     "expected <block end>, but found '<scalar>'": "缩进不一致",
     "did not find expected ',' or ']'": "方括号列表中缺少逗号或右括号“]”",
     "did not find expected ',' or '}'": "花括号中缺少逗号或右括号“}”",
+    "did not find expected whitespace or line break": "标签或值后面缺少空格(以 ! 开头的标签只能用英文字母)",
+    "block sequence entries are not allowed": "此处不能出现列表项“- ”(可能缩进不对)",
+    "mapping keys are not allowed": "此处不能出现“? ”键",
+    "did not find expected alphabetic or numeric character": "锚点(&)或别名(*)的名字只能用字母和数字",
+    "did not find expected <document start>": "文档开头不正确(“---”前后有多余的内容)",
+    "found unexpected document indicator": "引号中出现了“---”或“...”",
+    "found undefined tag handle": "使用了未定义的标签前缀(!)",
+    "did not find expected comment or line break": "值后面有多余的内容(“#”注释前要留空格)",
+    "found a tab character": "使用了制表符(Tab)",
+    "did not find expected hexdecimal number": "双引号中的 \\x 或 \\u 转义不正确,请改用单引号",
+    "found invalid Unicode character escape code": "双引号中的 \\u 转义不正确,请改用单引号",
+    "did not find expected tag URI": "标签写法不正确",
+    "did not find URI escaped octet": "标签写法不正确",
+    "found an indentation indicator equal to 0": "块文本(| 或 >)的缩进数字不能为 0",
+    "found incompatible YAML document": "不支持的 YAML 版本声明(%YAML)",
+    "found duplicate %YAML directive": "重复的 %YAML 声明",
 }
 
 
@@ -163,37 +204,88 @@ _MapEnd, _SeqEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
 _DocStart, _StreamEnd = yaml.DocumentStartEvent, yaml.StreamEndEvent
 
 
+def _shown_tag(tag: str) -> str:
+    """A tag as the author wrote it (!!binary, not tag:yaml.org,2002:binary)."""
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
 class _Stop(Exception):
     def __init__(self, diagnostic: Diagnostic):
         self.diagnostic = diagnostic
 
 
+_SPECIAL_FIRST = frozenset("0123456789-+.~nNtTfF")  # plain scalars that may not be text
+
+
+def _key_text(value: object) -> str:
+    if type(value) is str:
+        return value
+    if value is None:
+        return ""
+    return str(value).lower() if type(value) is bool else str(value)
+
+
 def _build(text: str, file: str, out: Parsed) -> None:
-    """Walk libyaml events once, building objects, positions and structural diagnostics."""
+    """Walk libyaml events once, building objects, positions and structural diagnostics.
+
+    The scalar branch comes first and does the least work: scalars are ~80% of events and
+    this loop is the hot path of every command.
+    """
     parser = _yaml.CParser(text)
     get = parser.get_event
     positions = out.positions
     diags = out.diagnostics
     anchors: dict[str, tuple[object, int]] = {}
-    stack: list[list] = []  # [container, pending key, path, rec, pending key mark, node count at start, anchor]
-    top = None
+    # frame: [container, is_list, pending key, path, rec, pending key mark, nodes at start, anchor]
+    stack: list[list] = []
+    top: list | None = None
     root = None
     nodes = 0
     documents = 0
+    special = _SPECIAL_FIRST
+    str_tags = _STR_TAGS
     while True:
         event = get()
         cls = event.__class__
-        if cls is _Scalar or cls is _MapStart or cls is _SeqStart or cls is _Alias:
+        if cls is _Scalar:
+            m = event.start_mark
+            col = m.column
+            packed = (m.line << _COL_BITS) | (col if col < _COL_MASK else _COL_MASK)
+            value = event.value
+            tag = event.tag
+            if tag is None:
+                if not event.style and value and (value[0] in special) and event.implicit[0]:
+                    value = _resolve(event)
+                elif not value and not event.style and event.implicit[0]:
+                    value = None
+            elif tag not in str_tags:
+                if tag not in _OK_TAGS:
+                    raise _Stop(make("GK109", file, (m.line, m.column), tag=_shown_tag(tag)))
+                value = _resolve(event)
+            nodes += 1
+            if event.anchor is not None:
+                anchors[event.anchor] = (value, 1)
+            if top is None:
+                root = value
+                continue
+            if top[1]:
+                top[0].append(value)
+                top[4].append(packed)
+                continue
+            key = top[2]
+            if key is None:
+                _take_key(top, _key_text(value), packed, file, m, diags)
+                continue
+            if key is not _DUP:
+                top[0][key] = value
+                top[4][key] = (top[5], packed)
+            top[2] = None
+            continue
+        if cls is _MapStart or cls is _SeqStart or cls is _Alias:
             m = event.start_mark
             packed = (m.line << _COL_BITS) | (m.column if m.column < _COL_MASK else _COL_MASK)
             new = None
-            if cls is _Scalar:
-                if event.tag not in _STR_TAGS:
-                    if event.tag not in _OK_TAGS:
-                        raise _Stop(make("GK109", file, (m.line, m.column), tag=event.tag))
-                value = _resolve(event) if event.tag not in ("tag:yaml.org,2002:str", "!") else event.value
-                nodes += 1
-            elif cls is _Alias:
+            if cls is _Alias:
                 target = anchors.get(event.anchor)
                 if target is None:
                     raise _Stop(make("GK103", file, (m.line, m.column), problem="使用了未定义的别名 *" + str(event.anchor),
@@ -202,7 +294,7 @@ def _build(text: str, file: str, out: Parsed) -> None:
                 nodes += size
             else:
                 if event.tag is not None and event.tag not in _OK_TAGS:
-                    raise _Stop(make("GK109", file, (m.line, m.column), tag=event.tag))
+                    raise _Stop(make("GK109", file, (m.line, m.column), tag=_shown_tag(event.tag)))
                 value = new = {} if cls is _MapStart else []
                 nodes += 1
                 if len(stack) >= MAX_DEPTH:
@@ -213,46 +305,40 @@ def _build(text: str, file: str, out: Parsed) -> None:
                                  what_en=f"more than {MAX_NODES} nodes once aliases are expanded: an alias bomb?"))
             if top is None:
                 root = value
-                path = ()
+                path: tuple = ()
+            elif top[1]:
+                path = top[3] + (len(top[0]),)
+                top[0].append(value)
+                top[4].append(packed)
             else:
-                container = top[0]
-                if type(container) is list:
-                    path = top[2] + (len(container),)
-                    container.append(value)
-                    top[3].append(packed)
-                else:
-                    key = top[1]
-                    if key is None:
-                        if new is not None or cls is _Alias and isinstance(value, (dict, list)):
-                            raise _Stop(make("GK103", file, (m.line, m.column), problem="键必须是简单文字,不能是列表或映射",
-                                             problem_en="a key must be plain text, not a list or mapping"))
-                        key = value if type(value) is str else ("" if value is None else str(value).lower() if type(value) is bool else str(value))
-                        if key in container or key in top[6]:
-                            first = top[3][key][0] if key in top[3] else top[6][key]
-                            diags.append(make("GK105", file, (m.line, m.column), top[2] + (key,), key=key,
-                                              first=(first >> _COL_BITS) + 1))
-                            key = _DUP
-                        top[1] = key
-                        top[4] = packed
-                        if key is _DUP:
-                            top[6].setdefault("", 0)
-                        continue
-                    path = top[2] + (key,)
-                    if key is not _DUP:
-                        container[key] = value
-                        top[3][key] = (top[4], packed)
-                    top[1] = None
-            if cls is not _Alias and event.anchor is not None and new is None:
-                anchors[event.anchor] = (value, 1)
+                key = top[2]
+                if key is None:
+                    if new is not None or isinstance(value, (dict, list)):
+                        raise _Stop(make("GK103", file, (m.line, m.column), problem="键必须是简单文字,不能是列表或映射",
+                                         problem_en="a key must be plain text, not a list or mapping"))
+                    _take_key(top, _key_text(value), packed, file, m, diags)
+                    continue
+                path = top[3] + (key,)
+                if key is not _DUP:
+                    top[0][key] = value
+                    top[4][key] = (top[5], packed)
+                top[2] = None
             if new is not None:
                 rec: object = {} if cls is _MapStart else []
                 positions[path] = (packed, rec)
-                top = [new, None, path, rec, 0, nodes, {}, event.anchor]
+                top = [new, cls is _SeqStart, None, path, rec, 0, nodes, event.anchor]
                 stack.append(top)
-        elif cls is _MapEnd or cls is _SeqEnd:
+            continue
+        if cls is _MapEnd or cls is _SeqEnd:
+            if nodes > MAX_NODES:
+                # scalars are counted without a check on the hot path above; a huge list or
+                # mapping of plain values is caught when it closes, bounded by MAX_BYTES meanwhile
+                line, column = unpack(positions[stack[-1][3]][0])
+                raise _Stop(make("GK108", file, (line, column), what=f"超过 {MAX_NODES} 个值",
+                                 what_en=f"more than {MAX_NODES} values"))
             done = stack.pop()
             if done[7] is not None:
-                anchors[done[7]] = (done[0], nodes - done[5] + 1)
+                anchors[done[7]] = (done[0], nodes - done[6] + 1)
             top = stack[-1] if stack else None
         elif cls is _DocStart:
             documents += 1
@@ -262,6 +348,16 @@ def _build(text: str, file: str, out: Parsed) -> None:
         elif cls is _StreamEnd:
             break
     out.data = root
+
+
+def _take_key(top: list, key: str, packed: int, file: str, m, diags: list) -> None:
+    """Record a mapping key (reporting a duplicate, whose value is then dropped)."""
+    if key in top[0] or key in top[4]:
+        first = top[4][key][0]
+        diags.append(make("GK105", file, (m.line, m.column), top[3] + (key,), key=key, first=(first >> _COL_BITS) + 1))
+        key = _DUP
+    top[2] = key
+    top[5] = packed
 
 
 class _DupKey:

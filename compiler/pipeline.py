@@ -6,11 +6,17 @@ or computed in another process.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
+import multiprocessing
+import os
+import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .cache import Cache, digest
 from .diagnostics import Diagnostic, make, ordered
 from .loader import Parsed, parse
 from .model import Catalog, Project, build_catalog
@@ -48,9 +54,17 @@ class FileResult:
 class Result:
     """The outcome of a check: the project model, every file's result and all diagnostics, sorted."""
 
-    project: Project
+    project: Project | None
     files: list[FileResult]
     diagnostics: list[Diagnostic]
+    counts: tuple[int, int, int] | None = None  # files, catalogs, items (set when project is None)
+
+    def totals(self) -> tuple[int, int, int]:
+        """Number of files, catalogs and items checked."""
+        if self.counts is not None:
+            return self.counts
+        catalogs = self.project.catalogs if self.project else []
+        return len(self.files), len(catalogs), sum(len(c.items) for c in catalogs)
 
     def exit_code(self, strict: bool = False) -> int:
         """0 clean, 1 errors (or warnings with strict)."""
@@ -102,16 +116,188 @@ def gather(options: Options) -> list[Source]:
     return sorted(sources, key=lambda s: s.name)
 
 
-def run_files(sources: list[Source], options: Options) -> list[FileResult]:
-    """The per-file stage over every source (cached and parallel where available)."""
+def _check_chunk(sources: list[Source]) -> list[FileResult]:
     return [read_and_check(s) for s in sources]
 
 
-def check(options: Options, today: str = "") -> Result:
-    """Run the whole check and return its result; never raises for bad catalog input."""
+def _jobs(options: Options, count: int) -> int:
+    if options.jobs:
+        return options.jobs
+    if count < PARALLEL_MIN_FILES:
+        return 1  # starting workers costs more than checking a few dozen files
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+PARALLEL_MIN_FILES = 200
+
+
+def run_files(sources: list[Source], options: Options) -> list[FileResult]:
+    """The per-file stage over every source: from the cache where the bytes are known, else
+    computed, in worker processes when there are many; the order of results never depends on
+    scheduling (they are sorted by file name afterwards)."""
+    cache = Cache(Path(options.cache_dir) if options.cache_dir else None) if options.cache else None
+    fp = fingerprint()
+    results: list[FileResult] = []
+    todo: list[Source] = []
+    keys: dict[str, str] = {}
+    if cache is not None and cache.enabled:
+        for source in sources:
+            try:
+                raw = source.path.read_bytes()
+            except OSError:
+                todo.append(source)
+                continue
+            key = cache_key(fp, source, raw)
+            keys[source.name] = key
+            hit = cache.get("file", key)
+            if isinstance(hit, FileResult) and hit.source.name == source.name:
+                hit.source = source
+                results.append(hit)
+            else:
+                todo.append(source)
+    else:
+        todo = list(sources)
+    jobs = _jobs(options, len(todo))
+    if jobs > 1:
+        chunks = [todo[i::jobs * 4] for i in range(jobs * 4)]
+        ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        with ctx.Pool(jobs) as pool:
+            fresh = [r for chunk in pool.map(_check_chunk, [c for c in chunks if c]) for r in chunk]
+    else:
+        fresh = _check_chunk(todo)
+    if cache is not None and cache.enabled:
+        for result in fresh:
+            key = keys.get(result.source.name)
+            if key is not None:
+                cache.put("file", key, result)
+    return results + fresh
+
+
+def cache_key(fp: str, source: Source, raw: bytes) -> str:
+    """Per-file cache key: tool fingerprint, file name and kind, and the bytes."""
+    return digest(fp, source.name, source.kind, hashlib.blake2b(raw, digest_size=20).digest())
+
+
+# Item keys no project rule reads: an edit confined to them (and to nothing that moves a line)
+# cannot change a cross-catalog finding. tests/test_incremental.py checks this claim by mutating
+# exactly these keys and comparing the project rules' output.
+LOCAL_ONLY_KEYS = frozenset({"content", "notes", "link", "column", "duration", "scope", "source", "raw", "stage"})
+
+
+def semantic_digest(result: FileResult) -> str:
+    """Hash of everything in a file that project rules can see: data less LOCAL_ONLY_KEYS, and positions."""
+    data = result.parsed.data
+    if result.source.kind == "catalog" and isinstance(data, dict) and isinstance(data.get("items"), list):
+        items = [{k: v for k, v in item.items() if k not in LOCAL_ONLY_KEYS} if isinstance(item, dict) else item
+                 for item in data["items"]]
+        data = dict(data, items=items)
+    # repr, not marshal: marshal's output depends on object sharing, which a pickle round trip changes
+    blob = repr((result.source.kind, data, result.parsed.positions)).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(blob, digest_size=20).hexdigest()
+
+
+@dataclass
+class RunState:
+    """What the last cached run saw and found, to answer the next run without redoing it."""
+
+    saved_ns: int
+    stat: dict            # name -> (size, mtime_ns, ino, ctime_ns, digest)
+    files: dict           # name -> (digest, semantic digest, file diagnostics, catalogs, items)
+    project: tuple        # project-rule diagnostics
+
+
+def _stat_key(st: os.stat_result) -> tuple:
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+
+
+def check(options: Options, today: str = "", need_model: bool = True) -> Result:
+    """Run the whole check and return its result; never raises for bad catalog input.
+
+    With need_model=False (validate), a cached run may answer without building the model:
+    the Result then has counts and diagnostics but project=None and files=[].
+    """
     sources = gather(options)
-    files = run_files(sources, options)
-    return assemble(files, today)
+    paused = gc.isenabled()
+    gc.disable()  # millions of long-lived acyclic objects: collections would rescan them for nothing
+    try:
+        if options.cache and not need_model:
+            return _check_incremental(sources, options, today)
+        files = run_files(sources, options)
+        return assemble(files, today)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _check_incremental(sources: list[Source], options: Options, today: str) -> Result:
+    cache = Cache(Path(options.cache_dir) if options.cache_dir else None)
+    if not cache.enabled:
+        return assemble(run_files(sources, options), today)
+    fp = fingerprint()
+    run_key = digest("run", fp, today, str(Path(options.base).resolve()), *options.paths)
+    state = cache.get("run", run_key)
+    if not isinstance(state, RunState):
+        state = None
+    now = time.time_ns()
+    stat: dict = {}
+    digests: dict[str, str] = {}
+    raws: dict[str, bytes] = {}
+    for source in sources:
+        try:
+            st = source.path.stat()
+        except OSError:
+            continue
+        key = _stat_key(st)
+        old = state.stat.get(source.name) if state else None
+        # a file written within 2 s of the last save may have changed without changing its stat
+        if old is not None and old[:4] == key and st.st_mtime_ns < state.saved_ns - 2_000_000_000:
+            digests[source.name] = old[4]
+        else:
+            try:
+                raw = source.path.read_bytes()
+            except OSError:
+                continue
+            raws[source.name] = raw
+            digests[source.name] = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        stat[source.name] = key + (digests[source.name],)
+    names = [s.name for s in sources]
+    if state is not None and set(names) == set(state.files) and len(digests) == len(names):
+        changed = [s for s in sources if state.files[s.name][0] != digests[s.name]]
+        if not changed:
+            _save(cache, run_key, now, stat, state.files, state.project)
+            return _light_result(state.files, state.project)
+        fresh = {}
+        for source in changed:
+            raw = raws.get(source.name)
+            fresh[source.name] = check_bytes(source, raw) if raw is not None else read_and_check(source)
+        if all(semantic_digest(r) == state.files[n][1] for n, r in fresh.items()):
+            files = dict(state.files)
+            for name, r in fresh.items():
+                files[name] = _entry(r)
+            _save(cache, run_key, now, stat, files, state.project)
+            return _light_result(files, state.project)
+    files_full = run_files(sources, options)
+    result = assemble(files_full, today)
+    file_diags = {d for f in files_full for d in f.diagnostics}
+    project_diags = tuple(d for d in result.diagnostics if d not in file_diags)
+    _save(cache, run_key, now, stat, {f.source.name: _entry(f) for f in files_full}, project_diags)
+    return result
+
+
+def _entry(result: FileResult) -> tuple:
+    catalogs = 1 if result.catalog is not None else 0
+    items = len(result.catalog.items) if result.catalog is not None else 0
+    return (result.digest, semantic_digest(result), tuple(result.diagnostics), catalogs, items)
+
+
+def _save(cache: Cache, run_key: str, now: int, stat: dict, files: dict, project: tuple) -> None:
+    cache.put("run", run_key, RunState(now, stat, files, project))
+
+
+def _light_result(files: dict, project: tuple) -> Result:
+    diagnostics = [d for entry in files.values() for d in entry[2]] + list(project)
+    counts = (len(files), sum(e[3] for e in files.values()), sum(e[4] for e in files.values()))
+    return Result(None, [], ordered(diagnostics), counts)
 
 
 def assemble(files: list[FileResult], today: str = "") -> Result:

@@ -24,6 +24,7 @@ class Region:
     kind: str
     aliases: tuple[str, ...]
     where: Entry
+    areas: tuple[str, ...] = ()  # when given, the only key areas this region must cover (a development zone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,9 @@ class Registry:
     area_names: dict[str, str] = field(default_factory=dict)      # name or alias -> canonical
     unit_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name, alias or old name -> canonical names
     files: tuple[str, ...] = ()
+    # (kind, key, where, first where) of every entry shadowed by an earlier one with the same key:
+    # kind is region | area | area_name | slug | unit | requirement
+    duplicates: list[tuple[str, str, Entry, Entry]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -110,9 +114,18 @@ def _list(value: object) -> tuple[str, ...]:
     return tuple(_s(v) for v in value) if isinstance(value, list) else ()
 
 
+def _keep(reg: Registry, table: dict, kind: str, key: str, entry):
+    """Keep the first entry under key; record a later one as a duplicate. Returns the kept entry."""
+    kept = table.setdefault(key, entry)
+    if kept is not entry:
+        reg.duplicates.append((kind, key, entry.where, kept.where))
+    return kept
+
+
 def build_registry(parsed_files: list[Parsed]) -> Registry:
     """Merge every registry file into one Registry (later duplicates are reported by rules)."""
     reg = Registry(files=tuple(p.file for p in parsed_files))
+    slugs: dict[str, Area] = {}
     for parsed in sorted(parsed_files, key=lambda p: p.file):
         data = parsed.data if isinstance(parsed.data, dict) else {}
         for kind in ("regions", "areas", "units", "requirements"):
@@ -127,24 +140,28 @@ def build_registry(parsed_files: list[Parsed]) -> Registry:
                 g = raw.get
                 if kind == "regions" and g("code") is not None and g("name"):
                     region = Region(_s(g("code")), _s(g("name")), _s(g("level")), _s(g("parent")) or None,
-                                    _s(g("kind")) or "regular", _list(g("aliases")), where)
-                    reg.regions.setdefault(region.code, region)
+                                    _s(g("kind")) or "regular", _list(g("aliases")), where, _list(g("areas")))
+                    _keep(reg, reg.regions, "region", region.code, region)
                 elif kind == "areas" and g("name"):
                     area = Area(_s(g("name")), _s(g("slug")), _list(g("aliases")), _list(g("levels")),
                                 _s(g("lead")), _list(g("cooperating")), where)
-                    reg.areas.setdefault(area.name, area)
-                    for n in (area.name, *area.aliases):
-                        reg.area_names.setdefault(n, area.name)
+                    if _keep(reg, reg.areas, "area", area.name, area) is area:
+                        for n in (area.name, *area.aliases):
+                            owner = reg.area_names.setdefault(n, area.name)
+                            if owner != area.name:
+                                reg.duplicates.append(("area_name", n, area.where, reg.areas[owner].where))
+                        if area.slug:
+                            _keep(reg, slugs, "slug", area.slug, area)
                 elif kind == "units" and g("name"):
                     renames = tuple(Rename(_s(r.get("name")), _s(r.get("until")) or None)
                                     for r in (g("renamed_from") or []) if isinstance(r, dict))
                     unit = Unit(_s(g("name")), _s(g("region")), _list(g("stems")), _list(g("aliases")), renames,
                                 g("placeholder") is True, where)
-                    reg.units.setdefault(unit.name, unit)
+                    _keep(reg, reg.units, "unit", unit.name, unit)
                 elif kind == "requirements" and g("id"):
                     req = Requirement(_s(g("id")), _s(g("article")), _s(g("title")), _s(g("description")),
                                       _list(g("levels")), _list(g("keywords")), where)
-                    reg.requirements.setdefault(req.id, req)
+                    _keep(reg, reg.requirements, "requirement", req.id, req)
     # names first, then aliases and former names, so a full name always wins
     for unit in reg.units.values():
         reg.unit_names[unit.name] = (unit.name,)

@@ -9,8 +9,6 @@ from __future__ import annotations
 import difflib
 from functools import lru_cache
 
-import jsonschema
-
 from . import resources
 from .diagnostics import Diagnostic, make
 from .loader import Parsed
@@ -20,7 +18,11 @@ try:  # optional accelerator; results are identical without it
 except ImportError:  # pragma: no cover - exercised when the wheel is unavailable
     jsonschema_rs = None
 
-PRODUCES = ("GK201", "GK202", "GK203", "GK204", "GK205", "GK206", "GK207")
+PRODUCES = ("GK201", "GK202", "GK203", "GK204", "GK205", "GK206", "GK207", "GK208")
+
+# Schema findings reported per file at most: beyond this the file is wrong everywhere (a table
+# pasted in the wrong shape), and a million findings would take minutes to compute and to read.
+MAX_FINDINGS = 200
 
 _TYPE_ZH = {"string": "文字", "array": "列表", "object": "键值映射", "integer": "整数", "number": "数字",
             "boolean": "true 或 false", "null": "空值"}
@@ -42,11 +44,14 @@ _FORMAT_FIX = {
 
 
 @lru_cache(maxsize=None)
-def _validators(kind: str):
-    schema = resources.schema(kind)
-    slow = jsonschema.Draft202012Validator(schema)
-    fast = jsonschema_rs.validator_for(schema) if jsonschema_rs is not None else None
-    return fast, slow
+def _fast(kind: str):
+    return jsonschema_rs.validator_for(resources.schema(kind)) if jsonschema_rs is not None else None
+
+
+@lru_cache(maxsize=None)
+def _slow(kind: str):
+    import jsonschema  # imported only when a file fails the fast pass: it costs ~70 ms at start-up
+    return jsonschema.Draft202012Validator(resources.schema(kind))
 
 
 @lru_cache(maxsize=None)
@@ -139,24 +144,31 @@ def _vocab_node(schema: dict) -> dict | None:
 def validate(parsed: Parsed, kind: str) -> list[Diagnostic]:
     """All schema findings for one parsed file (empty when valid)."""
     data = parsed.data
-    fast, slow = _validators(kind)
+    fast = _fast(kind)
     if fast is not None and fast.is_valid(data):
         return []
+    slow = _slow(kind)
     out: list[Diagnostic] = []
     mappings: dict[tuple, dict] = {}  # mapping path -> its schema, for required/additionalProperties
     for error in slow.iter_errors(data):
+        if len(out) + len(mappings) > MAX_FINDINGS:
+            break  # a file that is wrong everywhere: its first findings say what to fix
         path = tuple(error.absolute_path)
         if error.validator in ("required", "additionalProperties"):
             mappings[path] = error.schema
             continue
         out.extend(_convert(error, path, parsed, kind))
     for path, schema in mappings.items():
-        out.extend(_keys(path, schema, parsed, kind))
+        out.extend(_keys(path, schema, parsed, kind, MAX_FINDINGS + 1 - len(out)))
+    if len(out) > MAX_FINDINGS:
+        out.sort(key=lambda d: (d.line, d.column))
+        del out[MAX_FINDINGS:]
+        out.append(make("GK208", parsed.file, (0, 0), limit=MAX_FINDINGS))
     return out
 
 
-def _keys(path: tuple, schema: dict, parsed: Parsed, kind: str) -> list[Diagnostic]:
-    """Missing and unknown keys of one mapping, a typo reported once as did-you-mean."""
+def _keys(path: tuple, schema: dict, parsed: Parsed, kind: str, limit: int = MAX_FINDINGS + 1) -> list[Diagnostic]:
+    """Missing and unknown keys of one mapping (at most limit), a typo reported once as did-you-mean."""
     instance = parsed.data
     for part in path:
         instance = instance[part]  # type: ignore[index]
@@ -168,6 +180,8 @@ def _keys(path: tuple, schema: dict, parsed: Parsed, kind: str) -> list[Diagnost
     out = []
     file = parsed.file
     for key in extras:
+        if len(out) >= limit:
+            return out
         guess = suggest(key, missing, 0.6) or suggest(key, [k for k in allowed if k not in instance], 0.75)
         if guess in missing:
             missing.remove(guess)
@@ -178,15 +192,16 @@ def _keys(path: tuple, schema: dict, parsed: Parsed, kind: str) -> list[Diagnost
                             fix=f"把“{key}”改为“{guess}”。", fix_en=f"rename '{key}' to '{guess}'."))
         else:
             out.append(make("GK202", file, parsed.mark(path + (key,), key=True), path + (key,), item, key=key,
+                            suggestion="", suggestion_en="",
                             fix="删除这个键,或对照 gkml schema 改为正确的键名。可用的键:" + "、".join(allowed),
                             fix_en="remove it, or use a key listed by `gkml schema`: " + ", ".join(allowed)))
-    for key in missing:
+    for key in missing[: max(limit - len(out), 0)]:
         out.append(make("GK201", file, parsed.mark(path), path + (key,), item, key=key,
                         title=title(kind, key), title_en=key))
     return out
 
 
-def _convert(error: jsonschema.ValidationError, path: tuple, parsed: Parsed, kind: str) -> list[Diagnostic]:
+def _convert(error, path: tuple, parsed: Parsed, kind: str) -> list[Diagnostic]:
     file = parsed.file
     item = _item_id(parsed.data, path)
     key = _key_of(path)

@@ -23,10 +23,12 @@ class UsageError(Exception):
 
 def display(path: Path, base: Path) -> str:
     """Posix path relative to base when inside it, else absolute."""
+    # resolve the folder only: a linked file keeps the name the user sees in the folder
+    real = path.parent.resolve() / path.name
     try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
+        return real.relative_to(base.resolve()).as_posix()
     except ValueError:
-        return path.resolve().as_posix()
+        return real.as_posix()
 
 
 def kind_of(path: Path) -> str:

@@ -1,0 +1,419 @@
+"""Official-layout Excel workbooks (XlsxWriter), and the exact inverse reader (openpyxl).
+
+Layout of a catalog sheet (documented in docs/data.md, "Excel workbooks"):
+
+    row 1   title, merged over the official columns        (e.g. 砀山县义务教育领域政务公开事项目录)
+    row 2   metadata line: 编制单位 / 版本 / 生效日期 / 层级
+    row 3   header, upper row: 序号 | 公开事项 (merged) | 公开内容(要素) | … | 公开对象 | 公开方式 | 公开层级 | 附加信息
+    row 4   header, lower row: 一级事项 二级事项 [三级事项] | 全社会 特定群体 | 主动 依申请 | 县级 乡级 … | 事项编号 …
+    row 5…  one row per item; 序号 and 一级事项 merged over each block of consecutive items with the same 一级事项
+
+Official columns come first and are the print area; the 附加信息 columns to their right carry every
+other item field (id, implements, …) so that a workbook can be read back into exactly the same
+catalog. A hidden sheet named ``gkml`` records, per catalog sheet, the catalog's own fields and the
+field key of every column; ``read_catalog_workbook`` uses it to invert ``write_catalogs_workbook``.
+
+Text is always written with write_string, so a cell starting with = + - @ stays text, never a formula.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import xlsxwriter
+
+from .. import vocabulary
+from ..model import Catalog, Item
+from ..vocabulary import LEVEL_NAMES
+from .common import build_moment, channel_marks, text_of
+
+FONT = "宋体"          # SimSun: the font of official tables; every Chinese Windows/WPS has it
+META_SHEET = "gkml"    # the hidden sheet that makes a workbook readable back
+LAYOUT_VERSION = 1
+TITLE_ROW, META_ROW, HEAD_ROW, SUB_ROW, FIRST_ROW = 0, 1, 2, 3, 4
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One sheet column: field key, upper header (group), lower header, width in characters."""
+
+    key: str          # item field, or field:value for a √ column ("audience:全社会"), or "no"
+    group: str        # upper header row text; equal neighbours are merged
+    label: str        # lower header row text ('' when the group spans both rows)
+    width: float
+    center: bool = False
+    official: bool = True
+
+
+# Non-template item fields, in the order of the 附加信息 columns.
+EXTRA_FIELDS = (("id", "事项编号"), ("implements", "上级事项编号"), ("requirements", "法定要求"),
+                ("stage", "过程"), ("link", "公开链接"), ("column", "网站所属栏目"), ("duration", "公开时长"),
+                ("scope", "公开范围"), ("notes", "备注"), ("co_units", "协办单位"),
+                ("source", "导入来源"), ("raw", "原始文本"))
+LIST_FIELDS = {"basis", "co_units", "requirements", "levels", "channels", "optional_channels"}
+JSON_FIELDS = {"source", "raw"}
+CATALOG_FIELDS = ("region", "level", "area", "department", "version", "effective", "expires", "standard", "notes")
+
+
+def level_columns(catalogs: list[Catalog]) -> list[str]:
+    """公开层级 sub-columns: the levels the items use, in vocabulary order (the catalog's own level if none)."""
+    canonical = vocabulary.get("level").canonical
+    used = {lv for c in catalogs for i in c.items for lv in i.levels}
+    if not used:
+        used = {LEVEL_NAMES.get(c.level or "", "") for c in catalogs} - {""} or {"县级"}
+    return [lv for lv in canonical if lv in used] + sorted(used - set(canonical))
+
+
+def catalog_columns(catalog: Catalog) -> list[Column]:
+    """Every column of a catalog sheet, official first, then the 附加信息 columns."""
+    cols = [Column("no", "序号", "", 5, center=True),
+            Column("matter", "公开事项", "一级事项", 12), Column("sub_matter", "公开事项", "二级事项", 12)]
+    if any(i.third_matter for i in catalog.items):
+        cols.append(Column("third_matter", "公开事项", "三级事项", 12))
+    cols += [Column("content", "公开内容(要素)", "", 30), Column("basis", "公开依据", "", 30),
+             Column("time_limit", "公开时限", "", 14), Column("responsible_unit", "公开主体", "", 14),
+             Column("channels", "公开渠道和载体", "", 18)]
+    cols += [Column(f"audience:{v}", "公开对象", v, 5.5, center=True) for v in vocabulary.get("audience").canonical]
+    cols += [Column(f"method:{v}", "公开方式", v, 5.5, center=True) for v in vocabulary.get("method").canonical]
+    cols += [Column(f"levels:{v}", "公开层级", v, 5.5, center=True) for v in level_columns([catalog])]
+    cols += [Column(key, "附加信息", label, 24 if key in ("link", "column", "raw", "source") else 14, official=False)
+             for key, label in EXTRA_FIELDS]
+    return cols
+
+
+def _cell(item: Item, key: str) -> str:
+    if key == "channels":
+        return "\n".join(f"{mark}{name}" for mark, name in channel_marks(item))
+    if ":" in key:
+        name, value = key.split(":", 1)
+        have = item.levels if name == "levels" else (getattr(item, name),)
+        return "√" if value in have else ""
+    if key in JSON_FIELDS:
+        value = item.data.get(key)
+        return json.dumps(value, ensure_ascii=False, sort_keys=True) if value is not None else ""
+    if key in LIST_FIELDS:
+        return "\n".join(text_of(v) for v in getattr(item, key))
+    if key in ("stage", "link", "column", "duration", "scope", "notes"):
+        return text_of(item.data.get(key))
+    return text_of(getattr(item, key))
+
+
+def _lines(text: str, width: float) -> int:
+    """Printed lines of text in a column width characters wide (CJK characters count double)."""
+    room = max(width - 1.5, 1.0)
+    total = 0
+    for line in text.split("\n") or [""]:
+        units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in line)
+        total += max(1, -(-int(units) // int(room)))
+    return total
+
+
+def catalog_blocks(catalog: Catalog) -> list[tuple[int, int]]:
+    """(first, last) item indexes of each block of consecutive items sharing one 一级事项."""
+    blocks: list[tuple[int, int]] = []
+    for n, item in enumerate(catalog.items):
+        if blocks and catalog.items[blocks[-1][0]].matter == item.matter:
+            blocks[-1] = (blocks[-1][0], n)
+        else:
+            blocks.append((n, n))
+    return blocks
+
+
+def catalog_rows(catalog: Catalog, columns: list[Column] | None = None) -> list[list[str]]:
+    """The cell texts of every item row (序号 is the block number, as text)."""
+    columns = columns or catalog_columns(catalog)
+    number = {}
+    for n, (first, last) in enumerate(catalog_blocks(catalog), 1):
+        for i in range(first, last + 1):
+            number[i] = str(n)
+    return [[number[n] if c.key == "no" else _cell(item, c.key) for c in columns]
+            for n, item in enumerate(catalog.items)]
+
+
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_names(wanted: list[str], taken: set[str] | None = None) -> list[str]:
+    """Valid, unique Excel sheet names (≤31 characters, no []:*?/\\), in order."""
+    seen = {t.lower() for t in (taken or set())}
+    out = []
+    for name in wanted:
+        base = _BAD_SHEET_CHARS.sub("_", name).strip("'") or "Sheet"
+        candidate, n = base[:31], 1
+        while candidate.lower() in seen:
+            n += 1
+            suffix = f"({n})"
+            candidate = base[:31 - len(suffix)] + suffix
+        seen.add(candidate.lower())
+        out.append(candidate)
+    return out
+
+
+class _Formats:
+    def __init__(self, wb: xlsxwriter.Workbook):
+        base = {"font_name": FONT, "font_size": 10, "border": 1, "text_wrap": True, "valign": "top"}
+        self.title = wb.add_format({"font_name": FONT, "font_size": 16, "bold": True, "align": "center", "valign": "vcenter"})
+        self.meta = wb.add_format({"font_name": FONT, "font_size": 10, "align": "left", "valign": "vcenter"})
+        self.head = wb.add_format({**base, "bold": True, "align": "center", "valign": "vcenter", "bg_color": "#F2F2F2"})
+        self.extra_head = wb.add_format({**base, "bold": True, "align": "center", "valign": "vcenter",
+                                         "bg_color": "#E7EEF7", "font_color": "#44546A"})
+        self.text = wb.add_format(base)
+        self.center = wb.add_format({**base, "align": "center", "valign": "vcenter"})
+        self.block = wb.add_format({**base, "valign": "vcenter"})
+        self.extra = wb.add_format({**base, "font_color": "#44546A"})
+        self.link = wb.add_format({"font_name": FONT, "font_size": 10, "border": 1, "font_color": "#0563C1", "underline": 1})
+
+
+def _region_name(registry, code: str | None) -> str:
+    region = registry.regions.get(code or "") if registry is not None else None
+    return region.name if region else (code or "")
+
+
+def _area_name(registry, name: str | None) -> str:
+    area = registry.area(name) if registry is not None else None
+    return area.name if area else (name or "")
+
+
+def _write_catalog_sheet(ws, fmt: _Formats, catalog: Catalog, title: str, columns: list[Column]) -> None:
+    official = [c for c in columns if c.official]
+    last_official = len(official) - 1
+    for n, col in enumerate(columns):
+        ws.set_column(n, n, col.width)
+    ws.set_row(TITLE_ROW, 30)
+    ws.merge_range(TITLE_ROW, 0, TITLE_ROW, last_official, title, fmt.title)
+    meta = "  ".join(part for part in (
+        f"编制单位:{catalog.department or ''}", f"版本:{catalog.version or ''}",
+        f"生效日期:{catalog.effective}" if catalog.effective else "",
+        f"层级:{LEVEL_NAMES.get(catalog.level or '', catalog.level or '')}") if part)
+    ws.merge_range(META_ROW, 0, META_ROW, last_official, meta, fmt.meta)
+    # two header rows: a group spanning both rows when it has no sub-columns, else merged across its subs
+    n = 0
+    while n < len(columns):
+        col = columns[n]
+        head = fmt.head if col.official else fmt.extra_head
+        end = n
+        while end + 1 < len(columns) and columns[end + 1].group == col.group and col.label and columns[end + 1].label:
+            end += 1
+        if not col.label:
+            ws.merge_range(HEAD_ROW, n, SUB_ROW, n, col.group, head)
+        else:
+            if end > n:
+                ws.merge_range(HEAD_ROW, n, HEAD_ROW, end, col.group, head)
+            else:
+                ws.write_string(HEAD_ROW, n, col.group, head)
+            for k in range(n, end + 1):
+                ws.write_string(SUB_ROW, k, columns[k].label, head)
+        n = end + 1
+    rows = catalog_rows(catalog, columns)
+    merged = {columns.index(c) for c in columns if c.key in ("no", "matter")}
+    for first, last in catalog_blocks(catalog):
+        for k in merged:
+            value = rows[first][k]
+            style = fmt.center if columns[k].center else fmt.block
+            if last > first:
+                ws.merge_range(FIRST_ROW + first, k, FIRST_ROW + last, k, "", style)
+            if columns[k].key == "no":
+                ws.write_number(FIRST_ROW + first, k, int(value), style)
+            else:
+                ws.write_string(FIRST_ROW + first, k, value, style)
+    for r, row in enumerate(rows):
+        for k, value in enumerate(row):
+            if k in merged:
+                continue
+            col = columns[k]
+            style = fmt.center if col.center else (fmt.text if col.official else fmt.extra)
+            if value:
+                ws.write_string(FIRST_ROW + r, k, value, style)
+            elif col.official:      # empty official cells still need their borders; extras stay empty
+                ws.write_blank(FIRST_ROW + r, k, None, style)
+    # explicit row heights: LibreOffice (and Excel for merged cells) do not grow rows for wrapped text
+    for r, row in enumerate(rows):
+        lines = max((_lines(value, columns[k].width) for k, value in enumerate(row)
+                     if columns[k].official and k not in merged), default=1)
+        ws.set_row(FIRST_ROW + r, 13.5 * lines + 3)
+    last_row = FIRST_ROW + max(len(rows), 1) - 1
+    ws.freeze_panes(FIRST_ROW, 0)
+    ws.set_landscape()
+    ws.set_paper(9)                       # A4
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.repeat_rows(HEAD_ROW, SUB_ROW)     # the two header rows on every printed page
+    ws.print_area(TITLE_ROW, 0, last_row, last_official)
+    ws.fit_to_pages(1, 0)                 # one page wide, as many pages tall as needed
+    ws.set_footer("&C第 &P 页,共 &N 页")
+    ws.hide_gridlines(0)
+
+
+def write_catalogs_workbook(path: Path | str, sheets: list[tuple[str, Catalog | list[Catalog]]], *,
+                            registry=None, summary: str | None = None) -> list[str]:
+    """Write catalogs to an official-layout workbook, one catalog per sheet; returns the sheet names.
+
+    sheets: (wanted sheet name, catalog) pairs (a one-element list of catalogs is accepted too).
+    registry (optional) gives region and area names for titles; summary, when given, is the
+    title of a first 汇总 sheet listing every catalog sheet with its item count.
+    """
+    pairs = []
+    for name, cats in sheets:
+        if isinstance(cats, list):
+            if len(cats) != 1:
+                raise ValueError("one catalog per sheet")
+            cats = cats[0]
+        pairs.append((name, cats))
+    names = sheet_names([n for n, _ in pairs], {META_SHEET, "汇总"} if summary else {META_SHEET})
+    wb = xlsxwriter.Workbook(str(path), {"in_memory": True, "constant_memory": False, "strings_to_numbers": False,
+                                         "strings_to_formulas": False, "strings_to_urls": False})
+    moment = build_moment().replace(tzinfo=None)
+    wb.set_properties({"title": summary or (names[0] if names else ""), "author": "gkml", "created": moment,
+                       "comments": "Generated by gkml; the hidden sheet gkml makes it readable back."})
+    wb.set_calc_mode("manual")
+    fmt = _Formats(wb)
+    if summary:
+        _write_summary(wb.add_worksheet("汇总"), fmt, summary, list(zip(names, (c for _, c in pairs))), registry)
+    meta_rows = []
+    for name, catalog in zip(names, (c for _, c in pairs)):
+        columns = catalog_columns(catalog)
+        title = f"{_region_name(registry, catalog.region)}{_area_name(registry, catalog.area)}领域政务公开事项目录"
+        _write_catalog_sheet(wb.add_worksheet(name), fmt, catalog, title, columns)
+        meta_rows.append([name, catalog.file] + [_json_scalar(catalog.data.get(k)) for k in CATALOG_FIELDS]
+                         + [str(HEAD_ROW + 1), str(FIRST_ROW + 1), json.dumps([c.key for c in columns], ensure_ascii=False)])
+    meta = wb.add_worksheet(META_SHEET)
+    header = ["sheet", "file", *CATALOG_FIELDS, "header_row", "first_row", "columns"]
+    meta.write_string(0, 0, "gkml-xlsx")
+    meta.write_string(0, 1, str(LAYOUT_VERSION))
+    for k, text in enumerate(header):
+        meta.write_string(1, k, text)
+    for r, row in enumerate(meta_rows, 2):
+        for k, text in enumerate(row):
+            meta.write_string(r, k, text)
+    meta.hide()
+    if summary or pairs:
+        wb.worksheets()[0].activate()
+    wb.close()
+    return names
+
+
+def _json_scalar(value: object) -> str:
+    """Catalog-level values as JSON text, so types (true, numbers, null) survive the round trip."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _write_summary(ws, fmt: _Formats, title: str, sheets: list[tuple[str, Catalog]], registry) -> None:
+    heads = [("序号", 6), ("地区", 14), ("层级", 6), ("领域", 22), ("编制单位", 24), ("版本", 9),
+             ("生效日期", 12), ("事项数", 8), ("工作表", 22)]
+    for n, (_, width) in enumerate(heads):
+        ws.set_column(n, n, width)
+    ws.set_row(0, 30)
+    ws.merge_range(0, 0, 0, len(heads) - 1, title, fmt.title)
+    for n, (text, _) in enumerate(heads):
+        ws.write_string(1, n, text, fmt.head)
+    total = 0
+    for r, (name, catalog) in enumerate(sheets, 2):
+        values = [str(r - 1), _region_name(registry, catalog.region), LEVEL_NAMES.get(catalog.level or "", catalog.level or ""),
+                  _area_name(registry, catalog.area), catalog.department or "", catalog.version or "", catalog.effective or ""]
+        for k, text in enumerate(values):
+            ws.write_string(r, k, text, fmt.center if k in (0, 2) else fmt.text)
+        ws.write_number(r, 7, len(catalog.items), fmt.center)
+        total += len(catalog.items)
+        ws.write_url(r, 8, f"internal:'{name}'!A1", fmt.link, string=name)
+    end = 2 + len(sheets)
+    ws.write_string(end, 0, "合计", fmt.head)
+    for k in range(1, len(heads)):
+        ws.write_blank(end, k, None, fmt.head)
+    ws.write_number(end, 7, total, fmt.head)
+    ws.freeze_panes(2, 0)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.repeat_rows(1, 1)
+    ws.fit_to_pages(1, 0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading back (the inverse of write_catalogs_workbook, for workbooks it wrote)
+
+def read_catalog_workbook(path: Path | str) -> list[tuple[str, dict]]:
+    """(sheet name, catalog data as in YAML) for every catalog sheet of a workbook written by gkml.
+
+    Raises ValueError when the workbook has no gkml sheet (not written by gkml).
+    """
+    import openpyxl
+    wb = openpyxl.load_workbook(str(path), data_only=False)
+    try:
+        if META_SHEET not in wb.sheetnames:
+            raise ValueError("not a gkml workbook: no hidden sheet 'gkml'")
+        meta = wb[META_SHEET]
+        rows = [[c.value for c in row] for row in meta.iter_rows()]
+        header = [h for h in rows[1] if h is not None]
+        out = []
+        for values in rows[2:]:
+            entry = dict(zip(header, values))
+            if not entry.get("sheet"):
+                continue
+            data = {}
+            for key in CATALOG_FIELDS:
+                value = json.loads(entry[key]) if entry.get(key) else None
+                if value is not None:
+                    data[key] = value
+            data["items"] = _read_items(wb[entry["sheet"]], json.loads(entry["columns"]), int(entry["first_row"]))
+            out.append((entry["sheet"], data))
+        return out
+    finally:
+        wb.close()
+
+
+def _read_items(ws, keys: list[str], first_row: int) -> list[dict]:
+    # merged cells hold their value in the top-left cell only: spread 序号/一级事项 down their block
+    spread: dict[tuple[int, int], object] = {}
+    for rng in ws.merged_cells.ranges:
+        value = ws.cell(rng.min_row, rng.min_col).value
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                spread[(r, c)] = value
+    items = []
+    for r in range(first_row, ws.max_row + 1):
+        cells = {}
+        for k, key in enumerate(keys, 1):
+            value = spread.get((r, k), ws.cell(r, k).value)
+            cells[key] = "" if value is None else str(value)
+        if not any(v for k, v in cells.items() if k != "no"):
+            continue
+        items.append(_item_from_cells(cells))
+    return items
+
+
+def _item_from_cells(cells: dict[str, str]) -> dict:
+    item: dict = {}
+    fields = ("id", "matter", "sub_matter", "third_matter", "content", "basis", "time_limit", "responsible_unit",
+              "co_units", "channels", "optional_channels", "audience", "method", "levels", "implements",
+              "requirements", "stage", "link", "column", "duration", "scope", "notes", "source", "raw")
+    ticks: dict[str, list[str]] = {}
+    for key, text in cells.items():
+        if ":" in key and text.strip() == "√":
+            name, value = key.split(":", 1)
+            ticks.setdefault(name, []).append(value)
+    for key in fields:
+        if key == "channels":
+            lines = [line for line in cells.get("channels", "").split("\n") if line]
+            chosen = [line[1:] for line in lines if line.startswith("■")]
+            optional = [line[1:] for line in lines if line.startswith("□")]
+            if chosen:
+                item["channels"] = chosen
+            if optional:
+                item["optional_channels"] = optional
+        elif key in ("audience", "method"):
+            if ticks.get(key):
+                item[key] = ticks[key][0]
+        elif key == "levels":
+            if ticks.get("levels"):
+                item["levels"] = ticks["levels"]
+        elif key == "optional_channels":
+            continue
+        elif key in cells and cells[key] != "":
+            text = cells[key]
+            if key in JSON_FIELDS:
+                item[key] = json.loads(text)
+            elif key in LIST_FIELDS:
+                item[key] = text.split("\n")
+            else:
+                item[key] = text
+    return item

@@ -1,0 +1,70 @@
+"""JSON data for business systems: the whole normalised catalog set and one file per catalog (docs/data.md)."""
+from __future__ import annotations
+
+import json
+
+from .. import __version__, vocabulary
+from ..model import Item
+from .common import DATA_FORMAT_VERSION, Page, Site, channel_marks, source_epoch
+
+SCALARS = ("id", "matter", "sub_matter", "third_matter", "content")
+
+
+def normalise_item(item: Item) -> dict:
+    """An item with every field present, vocabularies canonical, channels and levels in template order."""
+    level_order = vocabulary.get("level").order
+    marks = channel_marks(item)
+    d = item.data
+    return {
+        "id": item.id, "matter": item.matter, "sub_matter": item.sub_matter, "third_matter": item.third_matter,
+        "content": item.content, "basis": list(item.basis), "time_limit": item.time_limit,
+        "responsible_unit": item.responsible_unit, "co_units": list(item.co_units),
+        "channels": [c for m, c in marks if m == "■"], "optional_channels": [c for m, c in marks if m == "□"],
+        "audience": item.audience, "method": item.method,
+        "levels": sorted(item.levels, key=level_order),
+        "implements": item.implements, "requirements": list(item.requirements),
+        "stage": vocabulary.get("stage").canonicalize(d.get("stage")),
+        "link": d.get("link"), "column": d.get("column"), "duration": d.get("duration"),
+        "scope": d.get("scope"), "notes": d.get("notes"), "source": d.get("source"), "raw": d.get("raw"),
+    }
+
+
+def normalise_catalog(page: Page) -> dict:
+    """A catalog with its names resolved, for data/<region>/<slug>.json and data/catalogs.json."""
+    c = page.catalog
+    return {
+        "file": c.file, "region": c.region, "region_name": page.region_name, "level": c.level,
+        "area": page.area_name, "area_as_written": c.area, "area_slug": page.area_slug,
+        "department": c.department, "version": c.version, "effective": c.effective,
+        "expires": c.data.get("expires"), "standard": c.standard, "notes": c.data.get("notes"),
+        "page": page.html_path, "data": page.data_path,
+        "items": [normalise_item(i) for i in c.items],
+    }
+
+
+def _header(kind: str) -> dict:
+    head = {"format": "gkml-data", "kind": kind, "version": DATA_FORMAT_VERSION, "gkml": __version__}
+    epoch = source_epoch()
+    if epoch is not None:
+        head["source_date_epoch"] = epoch
+    return head
+
+
+def dumps(value: object, indent: int | None = None) -> bytes:
+    """UTF-8 JSON, not \\u-escaped, stable key order as built, newline at the end."""
+    separators = (",", ":") if indent is None else (",", ": ")
+    return (json.dumps(value, ensure_ascii=False, indent=indent, separators=separators) + "\n").encode("utf-8")
+
+
+def catalog_file(page: Page) -> bytes:
+    """data/<region>/<slug>.json."""
+    return dumps({**_header("catalog"), "catalog": normalise_catalog(page)}, indent=2)
+
+
+def catalogs_file(site: Site) -> bytes:
+    """data/catalogs.json: regions, areas and every catalog with its items (compact)."""
+    regions = [{"code": r.code, "name": r.name, "level": r.level, "parent": r.parent,
+                "catalogs": [p.data_path for p in r.pages], "items": r.items} for r in site.regions]
+    areas = [{"name": name, "slug": slug} for name, slug in site.areas]
+    return dumps({**_header("catalog-set"), "regions": regions, "areas": areas,
+                  "catalogs": [normalise_catalog(p) for p in site.pages]})

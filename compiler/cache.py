@@ -1,0 +1,118 @@
+"""A content-keyed cache of per-file results and of whole reports, safe to share between runs.
+
+Keys are hashes of everything that changes a result: the file's bytes and name, the schema,
+the gkml version (pipeline.fingerprint) and, for whole reports, the date rules compare with.
+Entries are pickles signed with a per-user key (HMAC): the cache lives outside the project by
+default, and a planted or corrupt entry fails the signature and is rebuilt, never trusted.
+Every write goes to a temporary file renamed into place, so two runs at once cannot tear it.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import pickle
+import secrets
+import tempfile
+from pathlib import Path
+
+MAGIC = b"GKMLC1"
+_SIG = 32
+
+
+def default_dir() -> Path:
+    """$GKML_CACHE_DIR, else $XDG_CACHE_HOME/gkml, else ~/.cache/gkml."""
+    if os.environ.get("GKML_CACHE_DIR"):
+        return Path(os.environ["GKML_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "gkml"
+
+
+class Cache:
+    """Signed pickle entries under one folder; every failure degrades to a miss."""
+
+    def __init__(self, root: Path | None = None):
+        self.root = Path(root) if root is not None else default_dir()
+        self.key = self._load_key()
+
+    @property
+    def enabled(self) -> bool:
+        return self.key is not None
+
+    def _load_key(self) -> bytes | None:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            path = self.root / "key"
+            try:
+                key = path.read_bytes()
+                if len(key) == 32:
+                    return key
+            except FileNotFoundError:
+                pass
+            key = secrets.token_bytes(32)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(key)
+            return key
+        except FileExistsError:  # another run created it first
+            try:
+                key = (self.root / "key").read_bytes()
+                return key if len(key) == 32 else None
+            except OSError:
+                return None
+        except OSError:
+            return None  # read-only home, full disk …: run without a cache
+
+    def _path(self, space: str, name: str) -> Path:
+        return self.root / space / name[:2] / name
+
+    def get(self, space: str, name: str):
+        """The object stored under (space, name), or None when absent, corrupt or forged."""
+        if self.key is None:
+            return None
+        try:
+            blob = self._path(space, name).read_bytes()
+        except OSError:
+            return None
+        if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + _SIG:
+            return None
+        sig = blob[len(MAGIC): len(MAGIC) + _SIG]
+        payload = blob[len(MAGIC) + _SIG:]
+        if not hmac.compare_digest(sig, hmac.new(self.key, payload, hashlib.sha256).digest()):
+            return None
+        try:
+            return pickle.loads(payload)
+        except Exception:  # a version skew or a torn write that still matched: treat as a miss
+            return None
+
+    def put(self, space: str, name: str, value: object) -> None:
+        """Store value under (space, name) atomically; failures are ignored."""
+        if self.key is None:
+            return
+        try:
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            blob = MAGIC + hmac.new(self.key, payload, hashlib.sha256).digest() + payload
+            path = self._path(space, name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(blob)
+                os.replace(tmp, path)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+        except Exception:
+            return
+
+
+def digest(*parts: str | bytes) -> str:
+    """A short hex key over parts."""
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()

@@ -1,0 +1,60 @@
+"""`gkml build`: validate, then write the portal, the workbooks and the JSON data."""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from ..cli import EXIT_CATALOG, EXIT_USAGE, guarded, lang_option, report_of, run_check, strict_option, with_cache_options
+from ..reporters import REPORTERS
+
+
+def _progress(length: int):
+    return click.progressbar(length=length, label="生成", file=sys.stderr, show_pos=True)
+
+
+@click.command("build")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--out", "out", default="build", show_default=True, type=click.Path(file_okay=False),
+              help="输出目录;其中的 site/、excel/、data/ 每次整体替换。")
+@lang_option
+@strict_option
+@with_cache_options
+@guarded
+def build_command(paths, out, lang, strict, no_cache, jobs):
+    """校验目录(默认 catalogs/),无错误时生成门户网站(site/)、Excel 工作簿(excel/)和 JSON 数据(data/)。"""
+    import jinja2
+    from ..build import build
+    started = time.perf_counter()
+    result = run_check(tuple(paths), lang, strict, no_cache, jobs)
+    if result.exit_code(strict) != 0:
+        click.echo(REPORTERS["text"]().render(report_of(result, strict), lang), nl=False)
+        errors = sum(1 for d in result.diagnostics if d.severity.value == "error")
+        if lang == "en":
+            click.echo(f"gkml build: not built: {errors} errors" + (" (or warnings with --strict)" if strict else "")
+                       + f"; {out} is unchanged.", err=True)
+        else:
+            click.echo(f"gkml build:目录有 {errors} 个错误" + ("(或 --strict 下的警告)" if strict else "")
+                       + f",未生成;{out} 保持不变。请先修改上面列出的问题。", err=True)
+        sys.exit(EXIT_CATALOG)
+    inputs = [Path(p) for p in (paths or ("catalogs",))]
+    try:
+        stats = build(result, Path(out), inputs, _progress if sys.stderr.isatty() else None)
+    except jinja2.TemplateError as exc:
+        where = f"{getattr(exc, 'filename', None) or getattr(exc, 'name', None) or ''}:{getattr(exc, 'lineno', '') or ''}"
+        click.echo(f"gkml build:模板错误 (template error) {where.strip(':')}: {exc.message if hasattr(exc, 'message') else exc};"
+                   f"未生成,{out} 保持不变。", err=True)
+        sys.exit(EXIT_USAGE)
+    elapsed = time.perf_counter() - started
+    if lang == "en":
+        click.echo(f"built {out}: {stats.pages} pages, {stats.workbooks} workbooks, {stats.data_files} data files, "
+                   f"{stats.items} matters, {stats.warnings} warnings ({elapsed:.1f} s)", err=True)
+    else:
+        click.echo(f"已生成 {out}:{stats.pages} 个网页、{stats.workbooks} 个工作簿、{stats.data_files} 个数据文件,"
+                   f"共 {stats.items} 个公开事项,{stats.warnings} 个警告(见 site/warnings.html),用时 {elapsed:.1f} 秒。",
+                   err=True)
+
+
+COMMANDS = [build_command]

@@ -1,0 +1,102 @@
+"""`gkml import` (Excel / Word tables → catalog YAML) and `gkml export` (catalog → official workbook)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..atomic import write_new, write_text
+from .. import __version__
+from ..cli import EXIT_CATALOG, EXIT_OK, EXIT_USAGE, format_option, guarded, lang_option, today
+from ..diagnostics import ordered
+from ..pipeline import Options, check
+from ..reporters import REPORTERS, Report
+from ..sources import UsageError
+
+LEVELS = ["province", "city", "county", "township", "省级", "市级", "县级", "乡级"]
+
+
+def _refused(refusals, lang: str) -> None:
+    en = lang == "en"
+    for refusal in refusals:
+        click.echo(f"{refusal.file}: {'error' if en else '错误'} {refusal.code}  {refusal.message(lang)}", err=True)
+        click.echo(f"        {'fix: ' if en else '修改建议:'}{refusal.hint(lang)}", err=True)
+    click.echo("nothing was written." if en else "未写入任何文件。", err=True)
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--region", help="地区代码(GB/T 2260),如 341321;默认从标题、工作表名或文件名识别。")
+@click.option("--level", type=click.Choice(LEVELS), help="目录层级;默认取自登记表或地区代码。")
+@click.option("--area", help="重点领域;默认从分节标题、工作表名或文件名识别。")
+@click.option("--department", help="编制单位;默认取自表头说明或最常见的公开主体。")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="catalogs", show_default=True,
+              help="输出目录:每个表格写成 <地区代码>/<领域>.yaml。")
+@click.option("--force", is_flag=True, help="覆盖已存在的输出文件。")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False),
+              help="把核对清单另存为文件(.json 为 JSON,其他为 Markdown)。")
+@format_option
+@lang_option
+@guarded
+def import_command(files, region, level, area, department, out_dir, force, report_file, fmt, lang):
+    """导入 Excel(.xlsx)或 Word(.docx)中的目录表格,每个表格写成一个目录 YAML 并立即校验。"""
+    from ..importers.assemble import Settings
+    from ..importers.report import render_json, render_markdown, render_text
+    from ..importers.run import load_registry, plan, with_cells
+
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out 不是目录:{out_dir}")
+    settings = Settings(region, level, area, department, today())
+    result = plan(list(files), out, settings, load_registry(out))
+    if result.refused:
+        _refused(result.refused, lang)
+        sys.exit(EXIT_USAGE)
+    # every check before the first write: an import writes all of its files or none
+    clashes = {p.path for p in result.outputs if p.path.exists()}
+    if clashes and not force:
+        from ..importers.notes import ImportRefused
+        _refused([ImportRefused("GK858", p.shown, path=p.shown) for p in result.outputs if p.path in clashes], lang)
+        sys.exit(EXIT_USAGE)
+    for planned in result.outputs:
+        data = planned.text.encode("utf-8")
+        if force:
+            write_text(planned.path, planned.text)
+        elif not write_new(planned.path, data):
+            raise UsageError(f"输出文件已存在:{planned.shown}")
+    outputs = [(p.catalog.label, p.shown, len(p.catalog.data["items"])) for p in result.outputs]
+    click.echo(render_text(result.notes, outputs, lang), nl=False)
+    if report_file:
+        render = render_json if report_file.lower().endswith(".json") else render_markdown
+        write_text(Path(report_file), render(result.notes, outputs, lang))
+    # validate what was written, in the context of its project (registry and neighbouring catalogs)
+    checked = check(Options(paths=(str(out),), lang=lang), today())
+    written = {p.shown for p in result.outputs}
+    mine = [d for d in checked.diagnostics if d.file in written]
+    mine = with_cells(mine, result.outputs)
+    catalogs = [f.catalog for f in checked.files if f.source.name in written and f.catalog is not None]
+    report = Report(tuple(ordered(mine)), len(written), len(catalogs), sum(len(c.items) for c in catalogs),
+                    False, __version__)
+    click.echo("")
+    click.echo(REPORTERS[fmt]().render(report, lang), nl=False)
+    sys.exit(EXIT_CATALOG if any(d.severity.value == "error" for d in mine) else EXIT_OK)
+
+
+@click.command("export")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="excel", show_default=True,
+              help="输出目录:每个目录写成一个 .xlsx 工作簿。")
+@click.option("--force", is_flag=True, help="覆盖已存在的工作簿。")
+@lang_option
+@guarded
+def export_command(paths, out_dir, force, lang):
+    """把目录导出为国家模板格式的 Excel 工作簿(每个目录一个工作簿),可再用 gkml import 导入。"""
+    from ..importers.export import export_catalogs
+    written = export_catalogs(list(paths), Path(out_dir), force, lang)
+    for name in written:
+        click.echo(name)
+    sys.exit(EXIT_OK)
+
+
+COMMANDS = [import_command, export_command]

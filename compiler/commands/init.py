@@ -1,0 +1,230 @@
+"""`gkml init`: claim (领取) the upper level's matters as a new catalog for a lower region."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from .. import index as idx
+from ..atomic import write_new
+from ..cli import EXIT_OK, guarded, today
+from ..loader import parse
+from ..model import Item
+from ..pipeline import Options, check
+from ..sources import UsageError
+
+# Fields copied from the upper item, in the order people read them (docs/format.md).
+_COPIED = ("matter", "sub_matter", "third_matter", "content", "basis", "time_limit")
+_AFTER_UNITS = ("channels", "optional_channels", "audience", "method")
+_TRAILING = ("stage", "column", "duration")
+_ZH_LEVEL = {"省级": "province", "市级": "city", "县级": "county", "乡级": "township"}
+
+
+@dataclass
+class Draft:
+    """One catalog to write: where, its header, its items, and notes for the user."""
+
+    path: Path
+    area: str
+    header: dict
+    items: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+# --- YAML text --------------------------------------------------------------------------------
+
+_PLAIN_OK = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`0-9+.~][^#]*$")
+_RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "~", "True", "False", "Null", "NULL", "TRUE", "FALSE"}
+
+
+def _scalar(value: object, in_flow: bool = False) -> str:
+    """A YAML scalar people can read: plain when unambiguous, else double-quoted."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    plain = (_PLAIN_OK.match(text) and ": " not in text and not text.endswith(":") and text.strip() == text
+             and text not in _RESERVED and "\n" not in text
+             and not (in_flow and any(c in text for c in ",[]{}:#")))
+    return text if plain else json.dumps(text, ensure_ascii=False)
+
+
+def _flow(values) -> str:
+    return "[" + ", ".join(_scalar(v, in_flow=True) for v in values) + "]"
+
+
+def render(draft: Draft, modeline: str) -> str:
+    """The catalog as YAML text, in the layout of the embedded default."""
+    lines = [f"# yaml-language-server: $schema={modeline}",
+             "# 由 gkml init 根据上级目录生成的初稿:请核对每个事项的公开内容、时限和渠道后再发布。"]
+    for key, value in draft.header.items():
+        quoted = key in ("region", "version", "effective")
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False) if quoted and not isinstance(value, bool) else _scalar(value)}")
+    if not draft.items:
+        lines.append("items: []")
+    else:
+        lines.append("items:")
+    for item in draft.items:
+        first = True
+        for key, value in item.items():
+            lead = "  - " if first else "    "
+            first = False
+            if key in ("id", "implements"):
+                lines.append(f"{lead}{key}: {json.dumps(value, ensure_ascii=False)}")
+            elif key == "basis":
+                lines.append(f"{lead}{key}:")
+                lines.extend(f"      - {_scalar(v)}" for v in value)
+            elif isinstance(value, (list, tuple)):
+                lines.append(f"{lead}{key}: {_flow(value)}")
+            else:
+                lines.append(f"{lead}{key}: {_scalar(value)}")
+    return "\n".join(lines) + "\n"
+
+
+# --- planning ---------------------------------------------------------------------------------
+
+def _unit_for(index: idx.Index, name: str | None, from_region: str | None, region: str, area) -> tuple[str | None, str | None]:
+    """The region's counterpart of an upper unit (same function), with a note when guessed."""
+    match = index.resolve_unit(name, from_region)
+    stems: tuple[str, ...] = ()
+    if match is None and name:
+        stems = tuple(s for u in index.registry.units.values() for s in u.stems if s and s in name)
+    found = index.counterparts(match.unit if match else None, region, stems)
+    if found:
+        return found[0].name, None
+    if area is not None and area.lead:
+        leads = index.units_with_stem(region, area.lead)
+        if leads:
+            return leads[0].name, f"“{name}”在本地区没有对应单位,暂由牵头单位“{leads[0].name}”公开,请核对"
+    return None, f"“{name}”在本地区没有对应单位,请在 units.yaml 中登记"
+
+
+def plan(project, region_code: str, area_name: str | None, root: Path) -> list[Draft]:
+    """Drafts for every area (or the one asked for) the region must have; pure apart from names."""
+    index = idx.of(project)
+    registry = project.registry
+    region = registry.regions.get(region_code)
+    if region is None:
+        hint = idx.did_you_mean(region_code, list(registry.regions))["suggestion"]
+        raise UsageError(f"地区代码 {region_code} 不在地区登记表中{hint}(region not registered)")
+    if area_name is not None:
+        area = registry.area(area_name)
+        if area is None:
+            hint = idx.did_you_mean(area_name, list(registry.area_names))["suggestion"]
+            raise UsageError(f"重点领域“{area_name}”不在登记表中{hint}(unknown area)")
+        areas = [area]
+    else:
+        areas = index.required_areas(region)
+        if not areas:
+            raise UsageError(f"登记表没有要求{idx.level_name(region.level)}编制目录的重点领域(no area required at this level)")
+    used_ids = set(index.items_by_id)
+    level_zh = idx.level_name(region.level)
+    floor = idx.LEVELS.index(region.level)
+    drafts = []
+    for area in areas:
+        slug = area.slug or "catalog"
+        draft = Draft(root / region.code / f"{slug}.yaml", area.name, {})
+        existing = index.catalogs_by_cell.get((region.code, area.name))
+        upper_region = index.upper_region(region.code, area.name) or index.upper_region(region.code)
+        uppers: list[Item] = []
+        if upper_region is not None:
+            for catalog in index.catalogs_by_cell.get((upper_region, area.name), ()):
+                uppers.extend(i for i in catalog.items if level_zh in i.levels and i.id)
+        leads = index.units_with_stem(region.code, area.lead) if area.lead else []
+        department = leads[0].name if leads else None
+        serial = 0
+        for upper in uppers:
+            serial += 1
+            new_id = f"{region.code}-{slug}-{serial:03d}"
+            while new_id in used_ids:
+                serial += 1
+                new_id = f"{region.code}-{slug}-{serial:03d}"
+            used_ids.add(new_id)
+            item: dict = {"id": new_id}
+            for key in _COPIED:
+                value = upper.data.get(key)
+                if value not in (None, "", []):
+                    item[key] = list(value) if isinstance(value, list) else value
+            unit, note = _unit_for(index, upper.responsible_unit, upper.catalog.region, region.code, area)
+            if note:
+                draft.notes.append(f"{new_id}: {note}")
+            item["responsible_unit"] = unit or f"{level_zh}{area.lead}部门"
+            co_units = [u for u in (_unit_for(index, c, upper.catalog.region, region.code, None)[0] for c in upper.co_units) if u]
+            co_units = [u for n, u in enumerate(co_units) if u != item["responsible_unit"] and u not in co_units[:n]]
+            if co_units:
+                item["co_units"] = co_units
+            for key in _AFTER_UNITS:
+                value = getattr(upper, key)
+                if value:
+                    item[key] = list(value) if isinstance(value, tuple) else value
+            item["levels"] = [lv for lv in upper.levels if lv in _ZH_LEVEL and idx.LEVELS.index(_ZH_LEVEL[lv]) >= floor]
+            item["implements"] = upper.id
+            wanted = {_ZH_LEVEL[lv] for lv in item["levels"]}
+            requirements = [r for r in upper.requirements
+                            if r in registry.requirements and (not registry.requirements[r].levels
+                                                               or wanted & set(registry.requirements[r].levels))]
+            if requirements:
+                item["requirements"] = requirements
+            for key in _TRAILING:
+                value = upper.data.get(key)
+                if isinstance(value, str) and value:
+                    item[key] = value
+            draft.items.append(item)
+        if department is None and draft.items:
+            department = draft.items[0]["responsible_unit"]
+        draft.header = {"region": region.code, "level": region.level, "area": area.name,
+                        "department": department or f"{region.name}{area.lead}部门",
+                        "version": f"{today()[:4]}.1", "standard": False}
+        if existing:
+            draft.notes.append("已有目录:" + "、".join(c.file for c in existing))
+        drafts.append(draft)
+    return drafts
+
+
+def _modeline(path: Path) -> str:
+    """Relative path from the new file to the catalog schema (the editor's completion and checks)."""
+    for folder in (path.parent, *path.parent.parents):
+        candidate = folder / "schema" / "catalog.schema.json"
+        if candidate.is_file():
+            return Path(os.path.relpath(candidate, path.parent)).as_posix()
+    return "../../schema/catalog.schema.json"
+
+
+@click.command("init")
+@click.option("--region", "region_code", required=True, help="地区代码,如 341323。")
+@click.option("--area", "area_name", help="只生成这个重点领域的目录(默认:本级要求的全部领域)。")
+@click.option("--root", type=click.Path(file_okay=False), default="catalogs", show_default=True,
+              help="目录集所在文件夹(含 registry/)。")
+@guarded
+def init(region_code, area_name, root):
+    """领取上级事项:为一个地区生成新目录初稿(implements 和本级公开主体已填好),从不覆盖已有文件。"""
+    root_path = Path(root)
+    if not root_path.is_dir():
+        raise UsageError(f"文件夹不存在:{root}")
+    result = check(Options(paths=(root,)), today())
+    if result.project.registry.empty:
+        raise UsageError(f"在 {root} 中没有找到登记表(registry/)")
+    drafts = plan(result.project, region_code.strip(), area_name, root_path)
+    for draft in drafts:
+        text = render(draft, _modeline(draft.path.resolve()))
+        parsed = parse(text.encode("utf-8"), str(draft.path))
+        if parsed.diagnostics or not isinstance(parsed.data, dict) or len(parsed.data.get("items") or []) != len(draft.items):
+            raise RuntimeError(f"generated YAML for {draft.path} does not read back")  # a gkml bug, never user input
+        existed = draft.notes and draft.notes[-1].startswith("已有目录")
+        if existed:
+            click.echo(f"跳过 {draft.path.as_posix()}:{draft.notes[-1]}")
+            continue
+        if write_new(draft.path, text.encode("utf-8")):
+            click.echo(f"已写入 {draft.path.as_posix()}({len(draft.items)} 个事项,领域:{draft.area})")
+            for note in draft.notes:
+                click.echo(f"  注意:{note}")
+        else:
+            click.echo(f"跳过 {draft.path.as_posix()}:文件已存在,不会覆盖")
+    sys.exit(EXIT_OK)
+
+
+COMMANDS = [init]

@@ -1,0 +1,113 @@
+"""The import as a whole: read every file, build every catalog, plan the writes (nothing written here)."""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, related
+from ..loader import parse
+from ..registry import Registry, build_registry
+from ..sources import discover, display, find_registry
+from .assemble import IdPool, ImportedCatalog, Settings, import_grids
+from .grid import parse_ref
+from .notes import ImportRefused, Note
+from .readers import read_file
+from .yamlout import schema_ref, to_yaml
+
+
+@dataclass
+class Planned:
+    """One catalog to write: where, what text, and where it came from."""
+
+    catalog: ImportedCatalog
+    path: Path
+    shown: str
+    text: str
+
+
+@dataclass
+class Plan:
+    """Everything an import run will write and report."""
+
+    outputs: list[Planned] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    refused: list[ImportRefused] = field(default_factory=list)
+
+
+def load_registry(out: Path) -> Registry:
+    """The registry of the project the output folder belongs to (or of the current folder)."""
+    folders = find_registry([str(out)]) or find_registry(["."])
+    if not folders and Path("catalogs/registry").is_dir():
+        folders = [Path("catalogs/registry")]
+    parsed = []
+    for folder in folders:
+        for source in discover([str(folder)]):
+            try:
+                parsed.append(parse(source.path.read_bytes(), source.name))
+            except OSError:
+                continue
+    return build_registry([p for p in parsed if p.data is not None])
+
+
+def plan(files: list[str], out: Path, settings: Settings, registry: Registry) -> Plan:
+    """Read and convert every file; refusals are collected so that every bad file is reported."""
+    result = Plan()
+    used_ids = IdPool()
+    used_names: set[str] = set()
+    base = Path.cwd()
+    for given in files:
+        path = Path(given)
+        shown = display(path, base) if path.exists() else given
+        try:
+            if not path.is_file():
+                raise ImportRefused("GK849", shown)
+            grids = read_file(path, shown)
+            catalogs, notes = import_grids(shown, grids, registry, settings, used_ids, used_names)
+        except ImportRefused as refusal:
+            result.refused.append(refusal)
+            continue
+        result.notes.extend(notes)
+        for catalog in catalogs:
+            target = out / catalog.name
+            text = to_yaml(catalog.data, schema_ref(target))
+            result.outputs.append(Planned(catalog, target, display(target, base), text))
+            result.notes.extend(catalog.notes)
+    return result
+
+
+def with_cells(diagnostics: list[Diagnostic], outputs: list[Planned]) -> list[Diagnostic]:
+    """Findings on imported items, each also naming the table cell it came from (表1!C12)."""
+    by_file = {p.shown: p.catalog.data for p in outputs}
+    out = []
+    for d in diagnostics:
+        data = by_file.get(d.file)
+        extra = _cell_of(data, d.path) if data is not None else None
+        if extra is not None:
+            file, sheet, ref = extra
+            row, col = parse_ref(ref)
+            d = dataclasses.replace(d, related=d.related + (
+                related(file, (row, col), (), d.item, f"原表格单元格 {sheet}!{ref}", f"table cell {sheet}!{ref}"),))
+        out.append(d)
+    return out
+
+
+def _cell_of(data: dict, pointer: str) -> tuple[str, str, str] | None:
+    parts = pointer.split("/")[1:]
+    if len(parts) < 2 or parts[0] != "items" or not parts[1].isdigit():
+        return None
+    items = data.get("items") or []
+    index = int(parts[1])
+    if index >= len(items):
+        return None
+    source = items[index].get("source") or {}
+    cells = source.get("cells") or {}
+    key = parts[2] if len(parts) > 2 else None
+    ref = cells.get(key) if key else None
+    if ref is None:
+        ref = f"A{source.get('row')}" if source.get("row") else None
+    if not ref:
+        return None
+    ref = str(ref).split(",")[0]
+    sheet = source.get("sheet") or (f"表{source['table']}" if "table" in source else "")
+    return str(source.get("file", "")), sheet, ref

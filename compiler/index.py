@@ -1,0 +1,291 @@
+"""Indexes over a project, built once and shared by every cross-catalog rule.
+
+A province is ~200,000 matters in ~4,500 files: rules must never compare items pairwise, so they
+look things up here (items by id, catalogs by region and area, regions by parent, units by name
+and function). Building is O(items + registry); every lookup is a dict access.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import vocabulary
+from .model import Catalog, Item, Project
+from .normalize import unit_name
+from .registry import Area, Region, Registry, Rename, Unit
+
+LEVELS = ("province", "city", "county", "township")
+
+# National-template placeholders: 县级农业农村部门, 镇级人民政府, 乡镇人民政府(街道办事处), 相关审批部门.
+_PLACEHOLDER = re.compile(
+    r"^(省|市|县|区|乡|镇|乡镇|街道|县区|市县|县市区|各级|本级|同级)级?"
+    r"(人民)?.{0,12}(部门|政府|机关|单位|机构|办事处)(\(.*\))?$"
+    r"|^(相关|有关|各|其他)(审批|主管|职能|责任|业务|行业)?.{0,10}(部门|单位|机关|机构)$")
+
+
+def is_placeholder_name(name: str) -> bool:
+    """Whether a unit name is a template placeholder rather than a real unit (县级农业农村部门)."""
+    plain = name.strip().replace("（", "(").replace("）", ")")
+    return bool(_PLACEHOLDER.match(plain))
+
+
+@dataclass(frozen=True, slots=True)
+class UnitMatch:
+    """How a written unit name resolved: the unit, and the rename it went through (if a former name)."""
+
+    unit: Unit
+    rename: Rename | None = None
+    how: int = 0  # 0 full name, 1 alias, 2 former name: a full name beats another unit's alias
+
+
+@dataclass
+class Index:
+    """Lookups over one project; see the module docstring."""
+
+    project: Project
+    registry: Registry
+    items_by_id: dict[str, Item] = field(default_factory=dict)            # first item with the id
+    catalogs_by_region: dict[str, list[Catalog]] = field(default_factory=dict)
+    catalogs_by_cell: dict[tuple[str, str], list[Catalog]] = field(default_factory=dict)  # (region, area) → catalogs
+    items_by_region: dict[str, list[Item]] = field(default_factory=dict)
+    children: dict[str, list[Region]] = field(default_factory=dict)       # parent code → regions
+    units_by_region: dict[str, list[Unit]] = field(default_factory=dict)
+    _names: dict[str, list[UnitMatch]] = field(default_factory=dict)      # written name → candidates
+    _plain: dict[str, list[UnitMatch]] = field(default_factory=dict)      # normalised name → candidates
+    _chains: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    cache: dict[str, object] = field(default_factory=dict)  # derived data a rule family shares
+    _scope: dict[str, bool] = field(default_factory=dict)
+    _ancestors: dict[str, list[str]] = field(default_factory=dict)
+    _uppers: dict[tuple[str, str | None], str | None] = field(default_factory=dict)
+    _area_keys: dict[int, str] = field(default_factory=dict)
+    _resolved: dict[tuple[str, str | None], "UnitMatch | None"] = field(default_factory=dict)
+    _placeholders: dict[tuple[str, str | None], bool] = field(default_factory=dict)
+
+    # --- regions ----------------------------------------------------------------------------
+    def region(self, code: str | None) -> Region | None:
+        return self.registry.regions.get(code or "")
+
+    def region_name(self, code: str | None) -> str:
+        region = self.region(code)
+        return region.name if region else (code or "?")
+
+    def level_of(self, code: str | None) -> str | None:
+        """The registry's level of a region (None when unregistered)."""
+        region = self.region(code)
+        return region.level if region and region.level in LEVELS else None
+
+    def ancestors(self, code: str | None) -> list[str]:
+        """Registered ancestors of a region, nearest first (cycles in a broken registry are cut)."""
+        cached = self._ancestors.get(code or "")
+        if cached is not None:
+            return cached
+        out: list[str] = []
+        region = self.region(code)
+        while region is not None and region.parent and region.parent not in out and region.parent != code:
+            out.append(region.parent)
+            region = self.region(region.parent)
+        self._ancestors[code or ""] = out
+        return out
+
+    def upper_region(self, code: str | None, area: str | None = None) -> str | None:
+        """The region whose items this region implements: its nearest ancestor with a catalog of
+        the area, or required to have one (a missing catalog is GK401's finding, not a reason to
+        skip a tier); any catalog when area is None.
+
+        The registry's parent already skips a missing tier (a city without counties parents its
+        townships); an ancestor that neither has nor needs the area is skipped as well, so an
+        area kept only at province and county level chains county → province."""
+        key = (code or "", area)
+        if key in self._uppers:
+            return self._uppers[key]
+        found = None
+        for ancestor in self.ancestors(code):
+            if area is None:
+                if ancestor in self.catalogs_by_region:
+                    found = ancestor
+                    break
+            elif (ancestor, area) in self.catalogs_by_cell or self.missing(ancestor, area):
+                found = ancestor
+                break
+        self._uppers[key] = found
+        return found
+
+    def missing(self, code: str, area: str) -> bool:
+        """Whether a checked region lacks a catalog the registry requires of it (GK401)."""
+        if (code, area) in self.catalogs_by_cell:
+            return False
+        region = self.region(code)
+        return (region is not None and self.in_scope(code)
+                and any(a.name == area for a in self.required_areas(region)))
+
+    def in_scope(self, code: str) -> bool:
+        """Whether coverage is checked for a region: it has catalogs in the set, or both its
+        parent and a sibling of the same level have. So checking one county's folder, or only
+        the province's, does not report every other region as missing, while a county absent
+        from a full set is still found."""
+        cached = self._scope.get(code)
+        if cached is not None:
+            return cached
+        region = self.region(code)
+        found = code in self.catalogs_by_region or (
+            region is not None and region.parent in self.catalogs_by_region
+            and any(s.code in self.catalogs_by_region and s.level == region.level
+                    for s in self.children.get(region.parent or "", ())))
+        self._scope[code] = found
+        return found
+
+    # --- areas ------------------------------------------------------------------------------
+    def required_areas(self, region: Region) -> list[Area]:
+        """Key areas a region must have a catalog for: those listed on the region itself (a
+        development zone administers only some areas), else every area required at its level."""
+        if region.areas:
+            named = [self.registry.area(name) for name in region.areas]
+            return [a for a in dict.fromkeys(named) if a is not None]
+        return [a for a in self.registry.areas.values() if region.level in a.levels]
+
+    def area_of(self, catalog: Catalog) -> Area | None:
+        return self.registry.area(catalog.area)
+
+    def area_key(self, catalog: Catalog) -> str:
+        """The canonical area name of a catalog (its own text when unregistered)."""
+        key = self._area_keys.get(id(catalog))
+        if key is None:
+            area = self.area_of(catalog)
+            key = area.name if area else (catalog.area or "")
+            self._area_keys[id(catalog)] = key
+        return key
+
+    # --- units ------------------------------------------------------------------------------
+    def resolve_unit(self, name: str | None, region: str | None = None) -> UnitMatch | None:
+        """The unit a written name means: full name, alias or former name; width, spacing and a
+        trailing merged-bureau note such as (国资委) do not matter. region settles shared aliases
+        (县教体局 in every county)."""
+        if not name:
+            return None
+        memo_key = (name, region)
+        if memo_key in self._resolved:
+            return self._resolved[memo_key]
+        found = self._resolve(name, region)
+        self._resolved[memo_key] = found
+        return found
+
+    def _resolve(self, name: str, region: str | None) -> UnitMatch | None:
+        for table, key in ((self._names, name), (self._plain, unit_name(name))):
+            found = self._pick(table.get(key), region)
+            if found is not None:
+                return found
+        bare = re.sub(r"[(（][^()（）]*[)）]$", "", name.strip())
+        if bare and bare != name.strip():
+            return self._pick(self._plain.get(unit_name(bare)), region)
+        return None
+
+    @staticmethod
+    def _pick(candidates: list[UnitMatch] | None, region: str | None) -> UnitMatch | None:
+        if not candidates:
+            return None
+        if region is not None:
+            for match in candidates:
+                if match.unit.region == region:
+                    return match
+        return candidates[0]
+
+    def is_placeholder(self, name: str, region: str | None) -> bool:
+        """Whether a written unit name is a template placeholder (by pattern, or registered so)."""
+        key = (name, region)
+        found = self._placeholders.get(key)
+        if found is None:
+            match = self.resolve_unit(name, region) if not is_placeholder_name(name) else None
+            found = is_placeholder_name(name) or (match is not None and match.unit.placeholder)
+            self._placeholders[key] = found
+        return found
+
+    def counterparts(self, unit: Unit | None, region: str, stems: tuple[str, ...] = ()) -> list[Unit]:
+        """Units of region sharing a function (stem) with unit: 省教育厅 → 县教育体育局. Best first."""
+        wanted = set(unit.stems if unit else ()) | set(stems)
+        if not wanted:
+            return []
+        scored = [(len(wanted & set(u.stems)), n, u) for n, u in enumerate(self.units_by_region.get(region, ()))
+                  if wanted & set(u.stems)]
+        scored.sort(key=lambda t: (-t[0], t[1]))
+        return [u for _, _, u in scored]
+
+    def units_with_stem(self, region: str, stem: str) -> list[Unit]:
+        return [u for u in self.units_by_region.get(region, ()) if stem in u.stems]
+
+    def unit_names_of(self, region: str | None) -> list[str]:
+        """Every registered name and alias of a region's units (for did-you-mean)."""
+        units = self.units_by_region.get(region or "", ()) if region else self.registry.units.values()
+        return [n for u in units for n in (u.name, *u.aliases)]
+
+    # --- vertical chains ------------------------------------------------------------------------
+    def chain(self, item: Item) -> tuple[str, ...]:
+        """Ids of the upper items an item implements, directly or through its upper item."""
+        key = id(item)
+        cached = self._chains.get(key)
+        if cached is not None:
+            return cached
+        self._chains[key] = ()  # a cycle in broken data ends here
+        result: tuple[str, ...] = ()
+        if item.implements and item.implements != item.id:
+            upper = self.items_by_id.get(item.implements)
+            result = (item.implements,) + (self.chain(upper) if upper is not None else ())
+        self._chains[key] = result
+        return result
+
+
+def build(project: Project) -> Index:
+    """Build every index of a project in one pass over its items and registry."""
+    index = Index(project, project.registry)
+    for catalog in project.catalogs:
+        region = catalog.region or ""
+        index.catalogs_by_region.setdefault(region, []).append(catalog)
+        index.catalogs_by_cell.setdefault((region, index.area_key(catalog)), []).append(catalog)
+        bucket = index.items_by_region.setdefault(region, [])
+        for item in catalog.items:
+            bucket.append(item)
+            if item.id is not None:
+                index.items_by_id.setdefault(item.id, item)
+    for region in sorted(project.registry.regions.values(), key=lambda r: r.code):
+        if region.parent:
+            index.children.setdefault(region.parent, []).append(region)
+    for unit in project.registry.units.values():
+        index.units_by_region.setdefault(unit.region, []).append(unit)
+        for name, rename, how in ((unit.name, None, 0), *((a, None, 1) for a in unit.aliases),
+                                  *((r.name, r, 2) for r in unit.renamed_from)):
+            match = UnitMatch(unit, rename, how)
+            index._names.setdefault(name, []).append(match)
+            index._plain.setdefault(unit_name(name), []).append(match)
+    for table in (index._names, index._plain):
+        for candidates in table.values():
+            candidates.sort(key=lambda m: m.how)  # stable: registry order within a rank
+    return index
+
+
+_LAST: list = []  # one-entry memo: every rule of one check run shares the index
+
+
+def of(project: Project) -> Index:
+    """The index of project, built on first use and shared by the rules of the same run
+    (rebuilt if catalogs or items were added or removed since)."""
+    shape = (len(project.catalogs), sum(len(c.items) for c in project.catalogs), id(project.registry))
+    if _LAST and _LAST[0] is project and _LAST[1] == shape:
+        return _LAST[2]
+    index = build(project)
+    _LAST[:] = [project, shape, index]
+    return index
+
+
+def level_name(level: str | None, lang: str = "zh") -> str:
+    """省级/市级/县级/乡级 (or province/city/… in English)."""
+    if lang == "en":
+        return level or "?"
+    return vocabulary.LEVEL_NAMES.get(level or "", level or "?")
+
+
+def did_you_mean(value: str | None, choices) -> dict[str, str]:
+    """Message arguments suggestion/suggestion_en naming the closest choice (empty when none)."""
+    from .schema import suggest
+    found = suggest(value or "", sorted(set(choices)))
+    if not found or found == value:
+        return {"suggestion": "", "suggestion_en": ""}
+    return {"suggestion": f",是不是“{found}”?", "suggestion_en": f", did you mean '{found}'?"}

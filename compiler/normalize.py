@@ -1,0 +1,58 @@
+"""Text normalisation for matching matters and unit names written by different people.
+
+Catalogs are typed by hand in Word and Excel: full- and half-width forms (（） vs ()), stray
+spaces, different punctuation (、 ， ; /) and common short forms (低保 for 最低生活保障) must not hide a
+duplicate, nor make two names of one unit look different.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Unicode punctuation, symbols and whitespace; letters, digits and CJK stay.
+_DROP = re.compile(r"[\s\W_]+", re.UNICODE)
+
+# Short forms of matter names seen in real catalogs → the form used in the national standards.
+# Only unambiguous ones: a wrong synonym would invent duplicates.
+MATTER_SYNONYMS: dict[str, str] = {
+    "低保": "最低生活保障",
+    "城乡低保": "城乡最低生活保障",
+    "特困供养": "特困人员救助供养",
+    "特困人员供养": "特困人员救助供养",
+    "五保供养": "特困人员救助供养",
+    "服务指南": "办事指南",
+    "办事服务指南": "办事指南",
+    "政策法规文件": "政策文件",
+    "政策文件及解读": "政策文件和解读",
+    "招投标": "招标投标",
+    "政府采购信息": "政府采购",
+}
+
+
+@lru_cache(maxsize=1 << 16)
+def plain(text: str | None) -> str:
+    """NFKC (full → half width), without whitespace or punctuation."""
+    if not text:
+        return ""
+    return _DROP.sub("", unicodedata.normalize("NFKC", text))
+
+
+def matter_part(text: str | None) -> str:
+    """One level of a matter name, comparable: plain text with known short forms expanded."""
+    value = plain(text)
+    return _SYNONYMS_PLAIN.get(value, value)
+
+
+def matter_key(matter: str | None, sub_matter: str | None, third_matter: str | None = None) -> tuple[str, str, str]:
+    """The key two items share when they describe the same matter (一级, 二级, 三级)."""
+    return (matter_part(matter), matter_part(sub_matter), matter_part(third_matter))
+
+
+def unit_name(text: str | None) -> str:
+    """A unit name comparable across width and spacing variants (（国资委） = (国资委))."""
+    return plain(text)
+
+
+# whole names only: expanding inside longer names (服务指南 in 公共服务指南) would invent duplicates
+_SYNONYMS_PLAIN = {plain(k): plain(v) for k, v in MATTER_SYNONYMS.items()}

@@ -1,0 +1,116 @@
+"""Horizontal coverage (横向覆盖周密): every region has a catalog for every key area required at
+its level, led by the area's lead unit; catalogs name registered regions and areas."""
+from __future__ import annotations
+
+from .. import index as idx
+from ..diagnostics import make, related
+from ..loader import locate
+from ..model import Project
+from . import project_rule
+
+_LEVEL_EN = {"province": "province", "city": "city", "county": "county", "township": "township"}
+
+
+@project_rule("GK403")
+def known_areas(project: Project):
+    """A catalog's `area` is a key area of the registry (its name or an alias), so that coverage
+    can be counted; a near miss is suggested. The same holds for the `areas` a region of the
+    registry lists."""
+    registry = project.registry
+    if not registry.areas:
+        return
+    choices = list(registry.area_names)
+    for region in registry.regions.values():  # a development zone's own list of areas
+        for n, name in enumerate(region.areas):
+            if registry.area(name) is None:
+                positions = project.registry_positions.get(region.where.file)
+                mark = locate(positions, region.where.path + ("areas", n)) if positions else region.where.mark
+                yield make("GK403", region.where.file, mark, region.where.path + ("areas", n), None, value=name,
+                           **idx.did_you_mean(name, choices))
+    for catalog in project.catalogs:
+        if catalog.area is None or registry.area(catalog.area) is not None:
+            continue
+        yield make("GK403", catalog.file, catalog.mark("area"), ("area",), None, value=catalog.area,
+                   **idx.did_you_mean(catalog.area, choices))
+
+
+@project_rule("GK405", "GK406")
+def known_regions(project: Project):
+    """A catalog's `region` is a registered region (GK405), and its `level` is the level the
+    registry gives that region (GK406): a development zone or a county-level city is listed
+    once in regions.yaml with the level it acts at, and every catalog follows it."""
+    registry = project.registry
+    if not registry.regions:
+        return
+    codes = list(registry.regions)
+    for catalog in project.catalogs:
+        if catalog.region is None:
+            continue
+        region = registry.regions.get(catalog.region)
+        if region is None:
+            yield make("GK405", catalog.file, catalog.mark("region"), ("region",), None, value=catalog.region,
+                       **idx.did_you_mean(catalog.region, codes))
+        elif catalog.level and region.level and catalog.level != region.level:
+            yield make("GK406", catalog.file, catalog.mark("level"), ("level",), None, level=catalog.level,
+                       expected=region.level, region=region.code, region_name=region.name,
+                       related=[related(region.where.file, region.where.mark, region.where.path, None, "地区登记", "region entry")])
+
+
+@project_rule("GK401")
+def areas_covered(project: Project):
+    """Every region has a catalog for every key area the registry requires at its level
+    (areas.yaml `levels`, or the region's own `areas` list for a development zone that
+    administers only some): 横向覆盖周密, nothing missing. Reported at the region's entry in
+    regions.yaml, naming region and area. Regions are checked when they or a sibling of the
+    same level have catalogs in the checked set, so checking one county's folder does not
+    report every other region."""
+    registry = project.registry
+    index = idx.of(project)
+    for region in sorted(registry.regions.values(), key=lambda r: r.code):
+        if not index.in_scope(region.code):
+            continue
+        for area in index.required_areas(region):
+            if (region.code, area.name) in index.catalogs_by_cell:
+                continue
+            yield make("GK401", region.where.file, region.where.mark, region.where.path, None,
+                       region=region.code, region_name=region.name, area=area.name,
+                       level_zh=idx.level_name(region.level), level_en=_LEVEL_EN.get(region.level, region.level),
+                       related=[related(area.where.file, area.where.mark, area.where.path, None, "领域登记", "area entry")])
+
+
+@project_rule("GK402")
+def lead_unit_present(project: Project):
+    """In each region, the key area's lead unit (the region's unit with the area's lead function,
+    e.g. 民政 for 社会救助) is the responsible unit of at least one matter of that area; otherwise
+    the area is listed but nobody answers for it. Aliases and former names count. Regions whose
+    registry has no unit of that function are reported by GK409 instead."""
+    registry = project.registry
+    index = idx.of(project)
+    if not registry.units:
+        return
+    for (region, area_name), catalogs in sorted(index.catalogs_by_cell.items()):
+        area = registry.areas.get(area_name)
+        if area is None or not area.lead or region not in registry.regions:
+            continue
+        leads = index.units_with_stem(region, area.lead)
+        if not leads:
+            continue
+        lead_names = {u.name for u in leads}
+        found = False
+        for catalog in catalogs:
+            for item in catalog.items:
+                match = index.resolve_unit(item.responsible_unit, region)
+                if match is not None and match.unit.name in lead_names:
+                    found = True
+                    break
+            if found:
+                break
+        if not found:
+            first = catalogs[0]
+            yield make("GK402", first.file, first.mark("area"), ("area",), None, region=region,
+                       region_name=index.region_name(region), area=area.name, lead=area.lead,
+                       lead_unit="、".join(sorted(lead_names)),
+                       related=[related(area.where.file, area.where.mark, area.where.path, None, "领域登记", "area entry")])
+
+
+RULES = [known_areas, known_regions, areas_covered, lead_unit_present]

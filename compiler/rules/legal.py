@@ -1,0 +1,41 @@
+"""The legal floor: items cite the disclosure requirements (条例 arts. 20 and 21) they satisfy."""
+from __future__ import annotations
+
+from .. import index as idx
+from ..diagnostics import make, related
+from ..model import Project
+from . import project_rule
+
+_ZH_LEVEL = {"省级": "province", "市级": "city", "县级": "county", "乡级": "township"}
+
+
+@project_rule("GK701", "GK702")
+def requirements_cited(project: Project):
+    """Each id in an item's `requirements` is a registered legal-floor requirement
+    (catalogs/registry/requirements.yaml; GK701, with the closest id), and applies to a level
+    the item is published at (GK702, a warning): article 21's list binds city, county and
+    township governments only, some of it townships only. `gkml coverage --legal` lists, per
+    region, the requirements no item cites."""
+    registry = project.registry
+    if not registry.requirements:
+        return
+    index = idx.of(project)
+    choices = list(registry.requirements)
+    for catalog in project.catalogs:
+        own = index.level_of(catalog.region) or catalog.level
+        for item in catalog.items:
+            levels = {_ZH_LEVEL[lv] for lv in item.levels if lv in _ZH_LEVEL} or ({own} if own else set())
+            for n, rid in enumerate(item.requirements):
+                requirement = registry.requirements.get(rid)
+                mark, path = item.mark("requirements", n), item.key_path("requirements", n)
+                if requirement is None:
+                    yield make("GK701", catalog.file, mark, path, item.id, value=rid, **idx.did_you_mean(rid, choices))
+                elif requirement.levels and levels and not levels & set(requirement.levels):
+                    names = "、".join(idx.level_name(lv) for lv in sorted(levels, key=idx.LEVELS.index))
+                    yield make("GK702", catalog.file, mark, path, item.id, value=rid, title=requirement.title,
+                               levels=names, levels_en=", ".join(sorted(levels, key=idx.LEVELS.index)),
+                               related=[related(requirement.where.file, requirement.where.mark, requirement.where.path,
+                                                None, "公开要求登记", "requirement entry")])
+
+
+RULES = [requirements_cited]

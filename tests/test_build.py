@@ -1,0 +1,263 @@
+"""gkml build: the three output folders, completeness, escaping, determinism, atomicity, output safety."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from compiler.cli import main
+
+from conftest import DEFAULT
+
+XSS_SCRIPT = "<script>alert(1)</script>"
+XSS_ATTR = '"><img src=x onerror=alert(1)>'
+
+
+def build(args, cwd=None):
+    """Run `gkml build` in-process; returns the click result."""
+    return CliRunner().invoke(main, ["build", "--no-cache", *[str(a) for a in args]], catch_exceptions=False)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Relative path → sha256 of every file under folder (hidden files included)."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@pytest.fixture(scope="module")
+def default_build(tmp_path_factory) -> Path:
+    """One build of the embedded default, shared by the read-only tests of this module."""
+    out = tmp_path_factory.mktemp("default") / "build"
+    result = build([DEFAULT, "--out", out])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def yaml_catalogs() -> list[tuple[Path, dict]]:
+    return [(p, yaml.safe_load(p.read_text("utf-8"))) for p in sorted(DEFAULT.glob("[0-9]*/*.yaml"))]
+
+
+def test_writes_three_folders_and_marker(default_build):
+    assert sorted(p.name for p in default_build.iterdir()) == [".gkml-build", "data", "excel", "site"]
+    site = default_build / "site"
+    for page in ("index.html", "search.html", "coverage.html", "warnings.html", "static/gkml.css",
+                 "static/search.js", "search/manifest.js"):
+        assert (site / page).is_file(), page
+
+
+def test_every_matter_in_its_page_index_and_workbook(default_build):
+    site = default_build / "site"
+    books: dict[str, set] = {}
+    for path, data in yaml_catalogs():
+        region, stem = data["region"], path.stem
+        page = (site / "catalogs" / region / f"{stem}.html").read_text("utf-8")
+        shard = (site / "search" / f"r-{region}.js").read_text("utf-8")
+        if region not in books:
+            workbook = next((default_build / "excel").glob(f"region-{region}-*.xlsx"))
+            wb = openpyxl.load_workbook(workbook, read_only=True)
+            books[region] = {c.value for ws in wb.worksheets if ws.title not in ("汇总", "gkml")
+                             for row in ws.iter_rows(min_row=5) for c in row if isinstance(c.value, str)}
+            wb.close()
+        ids_in_book = books[region]
+        for item in data["items"]:
+            assert f'<tr id="{item["id"]}"' in page, (path, item["id"])
+            assert json.dumps(item["id"]) in shard, (path, item["id"])
+            assert item["id"] in ids_in_book, (path, item["id"])
+        per_catalog = json.loads((default_build / "data" / region / f"{stem}.json").read_text("utf-8"))
+        assert [i["id"] for i in per_catalog["catalog"]["items"]] == [i["id"] for i in data["items"]]
+
+
+def test_json_data_is_versioned_and_not_escaped(default_build):
+    raw = (default_build / "data" / "catalogs.json").read_text("utf-8")
+    assert "\\u" not in raw and "义务教育" in raw
+    data = json.loads(raw)
+    assert data["format"] == "gkml-data" and data["version"] == 1 and data["kind"] == "catalog-set"
+    assert sum(len(c["items"]) for c in data["catalogs"]) == sum(len(d["items"]) for _, d in yaml_catalogs())
+    item = data["catalogs"][0]["items"][0]
+    assert set(item) >= {"id", "matter", "channels", "optional_channels", "levels", "implements", "raw"}
+
+
+def test_vertical_links_walk_province_to_county(default_build):
+    county = (default_build / "site/catalogs/341321/compulsory-education.html").read_text("utf-8")
+    city = (default_build / "site/catalogs/341300/compulsory-education.html").read_text("utf-8")
+    # the county item links up to the city item it implements, and the city item links back down
+    assert 'href="../../catalogs/341300/compulsory-education.html#341300-ce-002"' in county
+    assert 'href="../../catalogs/341321/compulsory-education.html#341321-ce-002"' in city
+    assert re.search(r'href="\.\./\.\./catalogs/340000/compulsory-education\.html#340000-ce-\d+"', city)
+
+
+def test_links_are_relative_and_nothing_external(default_build):
+    for page in (default_build / "site").rglob("*.html"):
+        text = page.read_text("utf-8")
+        assert '<html lang="zh-CN">' in text
+        for target in re.findall(r'(?:href|src)="([^"]*)"', text):
+            assert not re.match(r"^(?:[a-z]+:|/)", target) or target == "data:,", (page, target)
+
+
+def test_refuses_to_build_with_errors_and_prints_them(project):
+    out = project / "build"
+    edit(project / "catalogs/341321/compulsory-education.yaml", "    matter: 招生入学\n", "    matter_typo: 招生入学\n")
+    result = build(["--out", out, project / "catalogs"])
+    assert result.exit_code == 1
+    assert "compulsory-education.yaml" in result.stdout and "错误" in result.stdout
+    assert "未生成" in result.stderr
+    assert not out.exists()
+
+
+def test_escapes_html_in_pages_and_search_index(project):
+    path = project / "catalogs/341322/social-assistance.yaml"
+    edit(path, "    content: 国家、省、市社会救助政策及本县实施细则、政策解读\n", f"    content: '{XSS_SCRIPT}'\n")
+    edit(path, "    content: 本县城乡低保标准、调整文件及执行时间\n", f"    content: '{XSS_ATTR}'\n")
+    out = project / "build"
+    result = build(["--out", out, project / "catalogs"])
+    assert result.exit_code == 0, result.output
+    site = out / "site"
+    page = (site / "catalogs/341322/social-assistance.html").read_text("utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in page
+    for file in site.rglob("*"):
+        if file.is_file():
+            text = file.read_text("utf-8")
+            assert XSS_SCRIPT not in text and "<img src=x" not in text, file
+    shard = (site / "search/r-341322.js").read_text("utf-8")
+    assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in shard
+    assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write", (site / "static/search.js").read_text("utf-8"))
+
+
+def test_deterministic_bytes(project, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first, second = project / "one", project / "two"
+    assert build(["--out", first, project / "catalogs"]).exit_code == 0
+    assert build(["--out", second, project / "catalogs"]).exit_code == 0
+    one = snapshot(first)
+    assert one == snapshot(second)
+    assert build(["--out", first, project / "catalogs"]).exit_code == 0   # rebuild in place
+    assert snapshot(first) == one
+    assert len([p for p in one if p.endswith(".xlsx")]) == 4 + 7
+
+
+def test_source_date_epoch_sets_workbook_date(project, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    out = project / "build"
+    assert build(["--out", out, project / "catalogs"]).exit_code == 0
+    wb = openpyxl.load_workbook(next((out / "excel").glob("region-341321-*.xlsx")))
+    assert wb.properties.created.isoformat().startswith("2023-11-14")
+    assert "2023-11-14" in (out / "site/index.html").read_text("utf-8")
+
+
+def _previous_build(project: Path) -> tuple[Path, dict]:
+    out = project / "build"
+    assert build(["--out", out, project / "catalogs"]).exit_code == 0
+    return out, snapshot(out)
+
+
+def _leftovers(project: Path) -> list[str]:
+    return sorted(p.name for p in project.iterdir() if "staging" in p.name or p.name.endswith(".old"))
+
+
+def test_catalog_error_leaves_previous_build(project):
+    out, before = _previous_build(project)
+    edit(project / "catalogs/341321/employment.yaml", "level: county", "level: planet")
+    result = build(["--out", out, project / "catalogs"])
+    assert result.exit_code == 1
+    assert snapshot(out) == before and _leftovers(project) == []
+
+
+def test_broken_template_leaves_previous_build(project, monkeypatch, tmp_path):
+    from compiler.builders import html
+    out, before = _previous_build(project)
+    broken = tmp_path / "templates"
+    shutil.copytree(html.templates_dir(), broken)
+    (broken / "catalog.html").write_text("{% extends 'base.html' %}{% block main %}{{ page.no_such_field }}{% endblock %}",
+                                         "utf-8")
+    monkeypatch.setattr(html, "templates_dir", lambda: broken)
+    result = build(["--out", out, project / "catalogs"])
+    assert result.exit_code == 2
+    assert "模板错误" in result.stderr and "no_such_field" in result.stderr
+    assert snapshot(out) == before and _leftovers(project) == []
+
+
+@pytest.mark.parametrize("failure", [KeyboardInterrupt(), OSError(28, "No space left on device")])
+def test_interrupt_or_full_disk_leaves_previous_build(project, monkeypatch, failure):
+    from compiler.builders import excel
+    out, before = _previous_build(project)
+    calls = []
+
+    def failing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:   # fail in the middle of the workbooks
+            raise failure
+        return real(*args, **kwargs)
+
+    real = excel.write_catalogs_workbook
+    monkeypatch.setattr(excel, "write_catalogs_workbook", failing)
+    result = build(["--out", out, project / "catalogs"])
+    assert result.exit_code == (130 if isinstance(failure, KeyboardInterrupt) else 2)
+    assert ("中断" if isinstance(failure, KeyboardInterrupt) else "No space left") in result.stderr
+    assert snapshot(out) == before and _leftovers(project) == []
+
+
+@pytest.mark.parametrize("where", [".", "catalogs", "catalogs/out", ".."])
+def test_refuses_output_folder_over_the_project(project, monkeypatch, where):
+    monkeypatch.chdir(project)
+    before = snapshot(project / "catalogs")
+    result = build(["--out", where])
+    assert result.exit_code == 2 and "输出目录" in result.stderr
+    assert snapshot(project / "catalogs") == before
+
+
+def test_refuses_folder_with_foreign_files(project):
+    out = project / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", "utf-8")
+    result = build(["--out", out, project / "catalogs"])
+    assert result.exit_code == 2 and "不是 gkml 生成的目录" in result.stderr
+    assert (out / "notes.txt").read_text("utf-8") == "mine"
+    # a previous build with a file added by hand is refused as well, naming the file
+    out2, _ = _previous_build(project)
+    (out2 / "keep.me").write_text("x", "utf-8")
+    result = build(["--out", out2, project / "catalogs"])
+    assert result.exit_code == 2 and "keep.me" in result.stderr and (out2 / "keep.me").exists()
+
+
+def test_default_paths_and_output_in_project_root(project, monkeypatch):
+    monkeypatch.chdir(project)
+    result = build([])
+    assert result.exit_code == 0, result.output
+    assert (project / "build/site/index.html").is_file()
+    assert "已生成" in result.stderr
+
+
+def test_coverage_and_warnings_pages(project):
+    edit(project / "catalogs/341321/employment.yaml", "method: 主动\n", "method: 主动公开\n")   # a synonym: warning
+    out = project / "build"
+    result = build(["--out", out, project / "catalogs"])
+    assert result.exit_code == 0, result.output
+    coverage = (out / "site/coverage.html").read_text("utf-8")
+    # every catalog appears in its cell with its item count
+    for path, data in yaml_catalogs():
+        link = f'<a href="catalogs/{data["region"]}/{path.stem}.html">{len(data["items"])}</a>'
+        assert link in coverage, link
+    assert coverage.count('class="num have"') == len(yaml_catalogs())
+    check = CliRunner().invoke(main, ["validate", "--no-cache", "--format", "json", str(project / "catalogs")])
+    warnings = [d for d in json.loads(check.stdout)["diagnostics"] if d["severity"] == "warning"]
+    assert warnings
+    page = (out / "site/warnings.html").read_text("utf-8")
+    for d in warnings:
+        assert f"<code>{d['code']}</code>" in page
+        if d.get("item"):
+            assert f'#{d["item"]}"' in page
+    assert "当前警告(" in (out / "site/index.html").read_text("utf-8")
