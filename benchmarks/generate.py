@@ -26,7 +26,6 @@ YAML is written with plain string formatting (no dumper) for speed.
 import argparse
 import gc
 import json
-import os
 import random
 import re
 import shutil
@@ -567,9 +566,9 @@ def build_units(regions, stems):
                     old, until = RENAMED[stem]
                     renamed = [{"name": reg.uprefix + old[li], "until": until[li]}]
             if reg.level == "county" and len(aliases) < 2:
-                if name.startswith(reg.city.name):
-                    aliases.append(name[len(reg.city.name):])  # 铜陵市郊区民政局 -> 郊区民政局
-                else:
+                if reg.uprefix != reg.name and name.startswith(reg.uprefix):
+                    aliases.append(reg.name + name[len(reg.uprefix):])  # 铜陵市郊区民政局 -> 郊区民政局
+                elif not name.startswith(reg.city.name):
                     aliases.append(reg.city.name + name)  # 萧县民政局 -> 宿州市萧县民政局
             u = {"name": name, "region": reg.code, "stems": ustems, "aliases": aliases, "renamed_from": renamed}
             all_units.append(u)

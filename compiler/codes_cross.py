@@ -90,7 +90,7 @@ TABLE: list[Code] = [
          "逐级实施:县级事项指向市级事项,市级事项指向省级事项(缺少中间层级时指向再上一级)。",
          "implement level by level: county items refer to city items, city items to province items (skip a missing tier)."),
     Code("GK603", "upper-not-implemented", "error",
-         "{region_name}({region})没有实施上级事项“{title}”({upper},要求{level_zh}公开)", "{region_name} ({region}) does not implement the upper item '{title}' ({upper}, required at {level_en})",
+         "{region_name}({region})没有实施上级事项“{title}”({upper},要求{level_zh}公开,见 {at})", "{region_name} ({region}) does not implement the upper item '{title}' ({upper} at {at}, required at {level_en})",
          "在{region_name}的目录中增加 implements: {upper} 的事项;gkml init --region {region} 可生成初稿。",
          "add an item with implements: {upper} to {region_name}'s catalog; `gkml init --region {region}` writes a draft."),
     Code("GK604", "weakened-method", "error",

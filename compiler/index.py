@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from . import vocabulary
 from .model import Catalog, Item, Project
-from .normalize import unit_name
+from .normalize import expanded_unit_name, unit_name
 from .registry import Area, Region, Registry, Rename, Unit
 
 LEVELS = ("province", "city", "county", "township")
@@ -52,13 +52,14 @@ class Index:
     units_by_region: dict[str, list[Unit]] = field(default_factory=dict)
     _names: dict[str, list[UnitMatch]] = field(default_factory=dict)      # written name → candidates
     _plain: dict[str, list[UnitMatch]] = field(default_factory=dict)      # normalised name → candidates
+    _expanded: dict[str, list[UnitMatch]] = field(default_factory=dict)   # short forms written out → candidates
     _chains: dict[int, tuple[str, ...]] = field(default_factory=dict)
     cache: dict[str, object] = field(default_factory=dict)  # derived data a rule family shares
     _scope: dict[str, bool] = field(default_factory=dict)
     _ancestors: dict[str, list[str]] = field(default_factory=dict)
     _uppers: dict[tuple[str, str | None], str | None] = field(default_factory=dict)
     _area_keys: dict[int, str] = field(default_factory=dict)
-    _resolved: dict[tuple[str, str | None], "UnitMatch | None"] = field(default_factory=dict)
+    _resolved: dict[tuple[str, str | None], UnitMatch | None] = field(default_factory=dict)
     _placeholders: dict[tuple[str, str | None], bool] = field(default_factory=dict)
 
     # --- regions ----------------------------------------------------------------------------
@@ -175,8 +176,11 @@ class Index:
             if found is not None:
                 return found
         bare = re.sub(r"[(（][^()（）]*[)）]$", "", name.strip())
-        if bare and bare != name.strip():
-            return self._pick(self._plain.get(unit_name(bare)), region)
+        for written in dict.fromkeys((name, bare)):
+            found = self._pick(self._plain.get(unit_name(written)), region) or self._pick(
+                self._expanded.get(expanded_unit_name(written)), region)
+            if found is not None:
+                return found
         return None
 
     @staticmethod
@@ -255,7 +259,8 @@ def build(project: Project) -> Index:
             match = UnitMatch(unit, rename, how)
             index._names.setdefault(name, []).append(match)
             index._plain.setdefault(unit_name(name), []).append(match)
-    for table in (index._names, index._plain):
+            index._expanded.setdefault(expanded_unit_name(name), []).append(match)
+    for table in (index._names, index._plain, index._expanded):
         for candidates in table.values():
             candidates.sort(key=lambda m: m.how)  # stable: registry order within a rank
     return index

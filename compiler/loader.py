@@ -274,7 +274,12 @@ def _build(text: str, file: str, out: Parsed) -> None:
                 continue
             key = top[2]
             if key is None:
-                _take_key(top, _key_text(value), packed, file, m, diags)
+                # a mapping key: plain text keys that are new take the inline path
+                if type(value) is str and value not in top[4]:
+                    top[2] = value
+                    top[5] = packed
+                else:
+                    _take_key(top, _key_text(value), packed, file, m, diags)
                 continue
             if key is not _DUP:
                 top[0][key] = value

@@ -20,6 +20,18 @@ def _text(value: object) -> str | None:
     return None
 
 
+def _t(value: object) -> str | None:
+    return value if type(value) is str else _text(value)
+
+
+def _ts(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if type(value) is list and all(type(v) is str for v in value):
+        return tuple(value)
+    return _texts(value)
+
+
 def _texts(value: object) -> tuple[str, ...]:
     if isinstance(value, list):
         return tuple(v for v in (_text(x) for x in value) if v is not None)
@@ -32,7 +44,6 @@ class Item:
 
     catalog: "Catalog"
     index: int
-    data: dict
     id: str | None
     matter: str | None
     sub_matter: str | None
@@ -49,6 +60,11 @@ class Item:
     levels: tuple[str, ...]            # canonical (省级 …)
     implements: str | None
     requirements: tuple[str, ...]
+
+    @property
+    def data(self) -> dict:
+        """The item's mapping as written (reloaded from its file if this is a compact copy)."""
+        return self.catalog.data["items"][self.index]
 
     @property
     def path(self) -> tuple:
@@ -74,11 +90,16 @@ class Item:
 
 @dataclass(slots=True, eq=False)
 class Catalog:
-    """One catalog file: one region's one key area (or one department)."""
+    """One catalog file: one region's one key area (or one department).
+
+    A compact copy (sent between processes or kept in a cache) drops the raw data and the
+    positions table; both are reloaded from `origin` the first time anything asks for them,
+    which for a clean catalog is never during a check.
+    """
 
     file: str
-    positions: dict
-    data: dict
+    _positions: dict | None
+    _data: dict | None
     region: str | None
     level: str | None
     area: str | None
@@ -87,12 +108,58 @@ class Catalog:
     effective: str | None
     standard: bool
     items: list[Item] = field(default_factory=list)
+    origin: str = ""  # the real path, for reloading a compact copy
+
+    @property
+    def data(self) -> dict:
+        if self._data is None:
+            self._reload()
+        return self._data  # type: ignore[return-value]
+
+    @property
+    def positions(self) -> dict:
+        if self._positions is None:
+            self._reload()
+        return self._positions  # type: ignore[return-value]
+
+    def _reload(self) -> None:
+        from .loader import parse
+        try:
+            with open(self.origin, "rb") as fh:
+                parsed = parse(fh.read(), self.file)
+        except OSError:
+            parsed = None
+        data = parsed.data if parsed is not None and isinstance(parsed.data, dict) else {}
+        self._data = data if isinstance(data.get("items"), list) else dict(data, items=[])
+        self._positions = parsed.positions if parsed is not None else {}
+
+    def compact(self) -> "Catalog":
+        """Drop the raw data and positions (they reload on demand); returns self."""
+        self._data = None
+        self._positions = None
+        return self
+
+    def __reduce__(self):
+        # A flat tuple per item pickles several times faster than slotted objects.
+        items = tuple((i.index, i.id, i.matter, i.sub_matter, i.third_matter, i.content, i.basis, i.time_limit,
+                       i.responsible_unit, i.co_units, i.channels, i.optional_channels, i.audience, i.method,
+                       i.levels, i.implements, i.requirements) for i in self.items)
+        head = (self.file, self._positions, self._data, self.region, self.level, self.area, self.department,
+                self.version, self.effective, self.standard, self.origin)
+        return (_restore_catalog, (head, items))
 
     def mark(self, key: str | None = None, at_key: bool = False) -> tuple[int, int]:
         return locate(self.positions, () if key is None else (key,), at_key)
 
 
-def build_catalog(parsed: Parsed) -> Catalog | None:
+def _restore_catalog(head: tuple, items: tuple) -> Catalog:
+    file, positions, data, region, level, area, department, version, effective, standard, origin = head
+    catalog = Catalog(file, positions, data, region, level, area, department, version, effective, standard, [], origin)
+    catalog.items = [Item(catalog, *fields) for fields in items]
+    return catalog
+
+
+def build_catalog(parsed: Parsed, origin: str = "") -> Catalog | None:
     """Catalog from a parsed file (None when the file is unusable); tolerant of schema errors."""
     data = parsed.data
     if not isinstance(data, dict):
@@ -103,25 +170,36 @@ def build_catalog(parsed: Parsed) -> Catalog | None:
     level = vocabulary.get("level").canonicalize
     region = data.get("region")
     catalog = Catalog(
-        file=parsed.file, positions=parsed.positions, data=data,
+        file=parsed.file, _positions=parsed.positions, _data=data,
         region=_text(region), level=_text(data.get("level")), area=_text(data.get("area")),
         department=_text(data.get("department")), version=_text(data.get("version")),
-        effective=_text(data.get("effective")), standard=data.get("standard") is True,
+        effective=_text(data.get("effective")), standard=data.get("standard") is True, origin=origin,
     )
     items = data.get("items")
     if isinstance(items, list):
+        # the hot loop of model building (200,000 items a province): plain str values take the
+        # fast path, anything else goes through the tolerant converters
+        str_ = str
+        append = catalog.items.append
         for index, raw in enumerate(items):
-            if not isinstance(raw, dict):
+            if type(raw) is not dict:
                 continue
             g = raw.get
-            catalog.items.append(Item(
-                catalog, index, raw, _text(g("id")), _text(g("matter")), _text(g("sub_matter")),
-                _text(g("third_matter")), _text(g("content")), _texts(g("basis")), _text(g("time_limit")),
-                _text(g("responsible_unit")), _texts(g("co_units")),
-                tuple(channel(c) for c in _texts(g("channels"))),
-                tuple(channel(c) for c in _texts(g("optional_channels"))),
-                audience(_text(g("audience"))), method(_text(g("method"))),
-                tuple(level(v) for v in _texts(g("levels"))), _text(g("implements")), _texts(g("requirements")),
+            ch = g("channels")
+            ch = tuple([channel(c) for c in ch]) if type(ch) is list and all(type(c) is str_ for c in ch) \
+                else tuple(channel(c) for c in _texts(ch))
+            lv = g("levels")
+            lv = tuple([level(v) for v in lv]) if type(lv) is list and all(type(v) is str_ for v in lv) \
+                else tuple(level(v) for v in _texts(lv))
+            au = g("audience")
+            me = g("method")
+            append(Item(
+                catalog, index, _t(g("id")), _t(g("matter")), _t(g("sub_matter")), _t(g("third_matter")),
+                _t(g("content")), _ts(g("basis")), _t(g("time_limit")), _t(g("responsible_unit")),
+                _ts(g("co_units")), ch, tuple(channel(c) for c in _texts(g("optional_channels"))),
+                audience(au) if type(au) is str_ else audience(_text(au)),
+                method(me) if type(me) is str_ else method(_text(me)),
+                lv, _t(g("implements")), _ts(g("requirements")),
             ))
     return catalog
 

@@ -49,6 +49,37 @@ def matter_key(matter: str | None, sub_matter: str | None, third_matter: str | N
     return (matter_part(matter), matter_part(sub_matter), matter_part(third_matter))
 
 
+# Short forms inside unit names (住建局 = 住房和城乡建设局, 卫健委 = 卫生健康委员会): applied to both the
+# registry's names and the written one, so an unregistered short form still finds its unit.
+UNIT_SHORT_FORMS: dict[str, str] = {
+    "人社局": "人力资源和社会保障局",
+    "人力资源社会保障": "人力资源和社会保障",
+    "住建局": "住房和城乡建设局",
+    "住房城乡建设": "住房和城乡建设",
+    "卫健委": "卫生健康委员会",
+    "卫生健康委": "卫生健康委员会",
+    "市场监管局": "市场监督管理局",
+    "发改委": "发展和改革委员会",
+    "发展改革委": "发展和改革委员会",
+    "教体局": "教育体育局",
+    "自然资源规划局": "自然资源和规划局",
+    "医保局": "医疗保障局",
+    "应急局": "应急管理局",
+    "文旅局": "文化和旅游局",
+    "退役军人局": "退役军人事务局",
+    "扶贫办": "扶贫开发办公室",
+}
+
+
+def expanded_unit_name(text: str | None) -> str:
+    """A unit name with its short forms written out, for a last-resort match."""
+    value = plain(text)
+    for short, full in _UNIT_SHORT_PLAIN:
+        if short in value and full not in value:
+            value = value.replace(short, full)
+    return value
+
+
 def unit_name(text: str | None) -> str:
     """A unit name comparable across width and spacing variants (（国资委） = (国资委))."""
     return plain(text)
@@ -56,3 +87,5 @@ def unit_name(text: str | None) -> str:
 
 # whole names only: expanding inside longer names (服务指南 in 公共服务指南) would invent duplicates
 _SYNONYMS_PLAIN = {plain(k): plain(v) for k, v in MATTER_SYNONYMS.items()}
+
+_UNIT_SHORT_PLAIN = sorted(((plain(k), plain(v)) for k, v in UNIT_SHORT_FORMS.items()), key=lambda kv: -len(kv[0]))

@@ -6,6 +6,7 @@ or computed in another process.
 """
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import multiprocessing
@@ -13,6 +14,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
@@ -48,6 +50,16 @@ class FileResult:
     parsed: Parsed
     catalog: Catalog | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    semantic: str = ""  # semantic_digest, when computed before the data was dropped
+
+    def compact(self, keep_semantic: bool = True) -> "FileResult":
+        """Drop a catalog's raw data and positions (reloaded on demand) for cheap transfer."""
+        if self.catalog is not None:
+            if keep_semantic and not self.semantic:
+                self.semantic = semantic_digest(self)
+            self.catalog.compact()
+            self.parsed = Parsed(self.parsed.file, None, {}, self.parsed.diagnostics)
+        return self
 
 
 @dataclass(slots=True)
@@ -84,7 +96,7 @@ def check_bytes(source: Source, raw: bytes) -> FileResult:
     if parsed.data is not None:
         diagnostics.extend(validate(parsed, source.kind))
         if source.kind == "catalog":
-            catalog = build_catalog(parsed)
+            catalog = build_catalog(parsed, str(source.path.resolve()) if source.path else "")
             if catalog is not None:
                 for rule in file_rules():
                     diagnostics.extend(rule.fn(catalog))
@@ -120,6 +132,11 @@ def _check_chunk(sources: list[Source]) -> list[FileResult]:
     return [read_and_check(s) for s in sources]
 
 
+def _check_chunk_compact(sources: list[Source], keep_semantic: bool = False) -> list[FileResult]:
+    # in a worker: send back the model without raw data and positions (reloaded on demand)
+    return [read_and_check(s).compact(keep_semantic) for s in sources]
+
+
 def _jobs(options: Options, count: int) -> int:
     if options.jobs:
         return options.jobs
@@ -129,9 +146,17 @@ def _jobs(options: Options, count: int) -> int:
 
 
 PARALLEL_MIN_FILES = 200
+CHUNK_FILES = 24
 
 
-def run_files(sources: list[Source], options: Options) -> list[FileResult]:
+def _size(source: Source) -> int:
+    try:
+        return source.path.stat().st_size
+    except OSError:
+        return 0
+
+
+def run_files(sources: list[Source], options: Options, compact: bool = False) -> list[FileResult]:
     """The per-file stage over every source: from the cache where the bytes are known, else
     computed, in worker processes when there are many; the order of results never depends on
     scheduling (they are sorted by file name afterwards)."""
@@ -159,10 +184,15 @@ def run_files(sources: list[Source], options: Options) -> list[FileResult]:
         todo = list(sources)
     jobs = _jobs(options, len(todo))
     if jobs > 1:
-        chunks = [todo[i::jobs * 4] for i in range(jobs * 4)]
+        # small chunks, largest first: the parent unpickles one while the workers check the next
+        todo.sort(key=lambda s: _size(s), reverse=True)
+        chunks = [todo[i:i + CHUNK_FILES] for i in range(0, len(todo), CHUNK_FILES)]
         ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        work = functools.partial(_check_chunk_compact, keep_semantic=options.cache) if compact else _check_chunk
         with ctx.Pool(jobs) as pool:
-            fresh = [r for chunk in pool.map(_check_chunk, [c for c in chunks if c]) for r in chunk]
+            fresh = [r for chunk in pool.imap_unordered(work, chunks) for r in chunk]
+    elif compact:
+        fresh = _check_chunk_compact(todo, options.cache)
     else:
         fresh = _check_chunk(todo)
     if cache is not None and cache.enabled:
@@ -186,6 +216,8 @@ LOCAL_ONLY_KEYS = frozenset({"content", "notes", "link", "column", "duration", "
 
 def semantic_digest(result: FileResult) -> str:
     """Hash of everything in a file that project rules can see: data less LOCAL_ONLY_KEYS, and positions."""
+    if result.semantic:
+        return result.semantic
     data = result.parsed.data
     if result.source.kind == "catalog" and isinstance(data, dict) and isinstance(data.get("items"), list):
         items = [{k: v for k, v in item.items() if k not in LOCAL_ONLY_KEYS} if isinstance(item, dict) else item
@@ -222,8 +254,8 @@ def check(options: Options, today: str = "", need_model: bool = True) -> Result:
     try:
         if options.cache and not need_model:
             return _check_incremental(sources, options, today)
-        files = run_files(sources, options)
-        return assemble(files, today)
+        files = run_files(sources, options, compact=not need_model)
+        return assemble(files, today, _jobs(options, len(files)))
     finally:
         if paused:
             gc.enable()
@@ -276,8 +308,8 @@ def _check_incremental(sources: list[Source], options: Options, today: str) -> R
                 files[name] = _entry(r)
             _save(cache, run_key, now, stat, files, state.project)
             return _light_result(files, state.project)
-    files_full = run_files(sources, options)
-    result = assemble(files_full, today)
+    files_full = run_files(sources, options, compact=True)
+    result = assemble(files_full, today, _jobs(options, len(files_full)))
     file_diags = {d for f in files_full for d in f.diagnostics}
     project_diags = tuple(d for d in result.diagnostics if d not in file_diags)
     _save(cache, run_key, now, stat, {f.source.name: _entry(f) for f in files_full}, project_diags)
@@ -300,23 +332,55 @@ def _light_result(files: dict, project: tuple) -> Result:
     return Result(None, [], ordered(diagnostics), counts)
 
 
-def assemble(files: list[FileResult], today: str = "") -> Result:
+_FORKED_PROJECT: list = []  # the project a forked rule worker inherits
+
+
+def _run_rule(position: int) -> list[Diagnostic]:
+    return list(project_rules()[position].fn(_FORKED_PROJECT[0]))
+
+
+def run_project_rules(project: Project, jobs: int = 1) -> list[Diagnostic]:
+    """Every project rule over project; rules are independent, so with jobs > 1 they run in
+    forked workers that inherit the model and its index (output order is fixed by sorting)."""
+    rules = project_rules()
+    items = sum(len(c.items) for c in project.catalogs)
+    if jobs <= 1 or items < PARALLEL_MIN_ITEMS or not sys.platform.startswith("linux"):
+        return [d for rule in rules for d in rule.fn(project)]
+    from . import index
+    index.of(project)  # built once here, shared copy-on-write by the workers
+    _FORKED_PROJECT[:] = [project]
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return [d for found in pool.imap_unordered(_run_rule, range(len(rules))) for d in found]
+    finally:
+        _FORKED_PROJECT.clear()
+
+
+PARALLEL_MIN_ITEMS = 20_000
+
+
+def assemble(files: list[FileResult], today: str = "", jobs: int = 1) -> Result:
     """The project stage: registry, project rules, and the sorted report."""
     files = sorted(files, key=lambda f: f.source.name)
     registry: Registry = build_registry([f.parsed for f in files if f.source.kind == "registry" and f.parsed.data is not None])
     catalogs = [f.catalog for f in files if f.catalog is not None]
     project = Project(catalogs, registry, {f.source.name: f.parsed.positions for f in files if f.source.kind == "registry"}, today)
     diagnostics: list[Diagnostic] = [d for f in files for d in f.diagnostics]
-    for rule in project_rules():
-        diagnostics.extend(rule.fn(project))
+    diagnostics.extend(run_project_rules(project, jobs))
     return Result(project, files, ordered(diagnostics))
 
 
+@lru_cache(maxsize=1)
 def fingerprint() -> str:
-    """Everything besides a file's bytes that changes a per-file result (for caches)."""
+    """Everything besides a file's bytes that changes a per-file result: gkml's own code and
+    version, and the schemas (for caches; templates are added by the build's own keys)."""
     from . import resources
     h = hashlib.blake2b(digest_size=16)
     h.update(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode())
+        h.update(path.read_bytes())
     for kind in ("catalog", "registry"):
         h.update(resources.schema_text(kind).encode())
     return h.hexdigest()

@@ -236,6 +236,8 @@ def _convert(error, path: tuple, parsed: Parsed, kind: str) -> list[Diagnostic]:
         en = " or ".join(_TYPE_EN.get(t, t) for t in expected)
         if "array" in expected and found in ("string", "integer", "number"):
             fix, fix_en = f"写成列表:{key}: [{value}],或每行一个“- 值”。", f"write a list: {key}: [{value}], or one '- value' per line."
+        elif "array" in expected and found == "object":
+            fix, fix_en = "写成列表:在每一项的第一个键前加“- ”。", "write a list: put '- ' before the first key of each entry."
         elif "string" in expected and found in ("array", "object"):
             fix, fix_en = "这里只能写一个值;多个值请合并成一段文字。", "only one value fits here; join several into one text."
         elif "object" in expected and found == "array":
@@ -244,7 +246,11 @@ def _convert(error, path: tuple, parsed: Parsed, kind: str) -> list[Diagnostic]:
             fix, fix_en = "这里应写若干“键: 值”。", "write 'key: value' pairs here."
         else:
             fix, fix_en = f"改为{zh}。", f"write {en}."
-        return [make("GK203", file, mark, path, item, key=key or "(顶层)", expected=zh, expected_en=en,
+        # an element of a list is named by its place: "items 第 2 项", the second item
+        label, label_en = key or "(顶层)", key or "(top level)"
+        if path and isinstance(path[-1], int) and key:
+            label, label_en = f"{key} 第 {path[-1] + 1} 项", f"{key} entry {path[-1] + 1}"
+        return [make("GK203", file, mark, path, item, key=label, key_en=label_en, expected=zh, expected_en=en,
                      found=_TYPE_ZH.get(found, found), found_en=_TYPE_EN.get(found, found), fix=fix, fix_en=fix_en)]
     if validator == "pattern":
         fix, fix_en = _FORMAT_FIX.get(key, ("对照 gkml schema 修改格式。", "see `gkml schema` for the format."))

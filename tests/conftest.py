@@ -35,6 +35,12 @@ class Run:
         return [d["code"] for d in self.json["diagnostics"]]
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory, monkeypatch):
+    """Every test gets its own cache folder: no test sees another's (or the user's) cache."""
+    monkeypatch.setenv("GKML_CACHE_DIR", str(tmp_path_factory.mktemp("gkml-cache")))
+
+
 @pytest.fixture
 def gkml(monkeypatch):
     """Call gkml in-process in a given folder: gkml(["validate", "--format", "json"], cwd=tmp_path)."""

@@ -186,7 +186,7 @@ def test_broken_template_leaves_previous_build(project, monkeypatch, tmp_path):
     monkeypatch.setattr(html, "templates_dir", lambda: broken)
     result = build(["--out", out, project / "catalogs"])
     assert result.exit_code == 2
-    assert "模板错误" in result.stderr and "no_such_field" in result.stderr
+    assert "模板错误" in result.stderr and "no_such_field" in result.stderr and "catalog.html:1" in result.stderr
     assert snapshot(out) == before and _leftovers(project) == []
 
 
@@ -261,3 +261,45 @@ def test_coverage_and_warnings_pages(project):
         if d.get("item"):
             assert f'#{d["item"]}"' in page
     assert "当前警告(" in (out / "site/index.html").read_text("utf-8")
+
+
+def test_template_syntax_error_names_file_and_line(project, monkeypatch, tmp_path):
+    from compiler.builders import html
+    broken = tmp_path / "templates"
+    shutil.copytree(html.templates_dir(), broken)
+    (broken / "region.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{% for x in %}\n{% endblock %}", "utf-8")
+    monkeypatch.setattr(html, "templates_dir", lambda: broken)
+    result = build(["--out", project / "build", project / "catalogs"])
+    assert result.exit_code == 2 and "region.html:3" in result.stderr
+    assert not (project / "build").exists() and _leftovers(project) == []
+
+
+def test_rebuild_without_atomic_exchange(project, monkeypatch):
+    import compiler.build as builder
+    out, before = _previous_build(project)
+    monkeypatch.setattr(builder, "_exchange", lambda a, b: False)   # e.g. not Linux: two renames
+    edit(project / "catalogs/341321/employment.yaml", 'version: "2024.1"', 'version: "2024.2"')
+    assert build(["--out", out, project / "catalogs"]).exit_code == 0
+    after = snapshot(out)
+    assert after != before and after.keys() == before.keys() and _leftovers(project) == []
+    assert "2024.2" in (out / "data/341321/employment.json").read_text("utf-8")
+
+
+def test_parallel_build_gives_the_same_bytes(project):
+    one, two = project / "one", project / "two"
+    assert build(["--jobs", "1", "--out", one, project / "catalogs"]).exit_code == 0
+    assert build(["--jobs", "2", "--out", two, project / "catalogs"]).exit_code == 0
+    assert snapshot(one) == snapshot(two)
+
+
+def test_parallel_failure_leaves_previous_build(project, monkeypatch):
+    from compiler.builders import excel
+    out, before = _previous_build(project)
+
+    def failing(path, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(excel, "write_catalogs_workbook", failing)   # inherited by the forked workers
+    result = build(["--jobs", "2", "--out", out, project / "catalogs"])
+    assert result.exit_code == 2 and "No space left" in result.stderr
+    assert snapshot(out) == before and _leftovers(project) == []

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from test_rules_support import append_registry, findings
 
 

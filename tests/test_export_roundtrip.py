@@ -185,3 +185,22 @@ def test_text_that_import_would_clean_is_outside_the_round_trip_contract(text):
     """Import cleans whitespace (documented in docs/import.md): such text is not a fixed point."""
     assert tidy(text) != text and tidy(tidy(text)) == tidy(text)
     assert not has_numbering(tidy(text))
+
+
+def test_a_workbook_that_lost_its_gkml_sheet_is_read_from_its_titles(gkml, project):
+    """Re-saved by a tool that drops hidden sheets: the title, the 编制单位/版本/生效日期/层级 line
+    and the 附加信息 columns still give the same catalog (only `standard` is not printed anywhere)."""
+    import openpyxl
+    run = gkml(["export", "catalogs/341321/social-assistance.yaml", "--out", "excel"], cwd=project)
+    assert run.code == 0, run.err
+    path = project / "excel" / "341321-social-assistance.xlsx"
+    wb = openpyxl.load_workbook(path)
+    del wb["gkml"]
+    wb.save(path)
+    run = gkml(["import", path, "--out", "catalogs/back", "--format", "json"], cwd=project)
+    assert run.code == 0, run.out + run.err
+    original = project / "catalogs" / "341321" / "social-assistance.yaml"
+    before = parse(original.read_bytes(), "a").data
+    after = parse((project / "catalogs" / "back" / "341321" / "social-assistance.yaml").read_bytes(), "b").data
+    before.pop("standard")
+    assert without_source(after) == before

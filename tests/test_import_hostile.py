@@ -21,9 +21,10 @@ def good_workbook(path: Path) -> Path:
     return path
 
 
-def rezip(source: Path, target: Path, add: dict[str, bytes] = {}, drop: tuple[str, ...] = (),
-          replace: dict[str, bytes] = {}) -> Path:
+def rezip(source: Path, target: Path, add: dict[str, bytes] | None = None, drop: tuple[str, ...] = (),
+          replace: dict[str, bytes] | None = None) -> Path:
     """A copy of an Office package with members added, dropped or replaced."""
+    add, replace = add or {}, replace or {}
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
         for info in old.infolist():
             if info.filename in drop:
@@ -252,6 +253,21 @@ def test_external_zip_size_is_read_from_the_directory_not_inflated(tmp_path):
     data = bytearray(buffer.getvalue())
     # lower the uncompressed size in both headers: reading must fail (CRC/size), never inflate more
     data = bytes(data).replace((10_000).to_bytes(4, "little"), (100).to_bytes(4, "little"))
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        with pytest.raises(zipfile.BadZipFile):
-            package.read("a.xml")
+    with zipfile.ZipFile(io.BytesIO(data)) as package, pytest.raises(zipfile.BadZipFile):
+        package.read("a.xml")
+
+
+def test_a_merge_over_a_whole_sheet_is_cut_to_the_table(gkml, project):
+    """A merged range reaching row 50000 (a formatting accident) costs nothing: it is cut at the data."""
+    source = good_workbook(project / "src.xlsx")
+    part = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(source) as package:
+        sheet = package.read(part)
+    merge = f'</sheetData><mergeCells count="1"><mergeCell ref="J1:GR{safety.MAX_ROWS}"/></mergeCells>'.encode()
+    path = rezip(source, project / "大合并.xlsx", replace={part: sheet.replace(b"</sheetData>", merge)})
+    from compiler.importers.readers import read_file
+    (grid,) = read_file(path, path.name)
+    assert (grid.height, grid.width) == (2, 9) and grid.merged == {}
+    run = gkml(["import", path, "--region", "341321", "--area", "社会救助", "--out", project / "catalogs" / "new"],
+               cwd=project)
+    assert run.code == 0, run.out + run.err

@@ -7,7 +7,13 @@ from hypothesis import strategies as st
 
 from compiler.importers import channels, headers
 from compiler.importers.detect import find_tables
-from compiler.importers.grid import Grid, cell_ref, column_letters, merged_map, parse_ref
+from compiler.importers.grid import (
+    Grid,
+    cell_ref,
+    column_letters,
+    merged_map,
+    parse_ref,
+)
 from compiler.importers.mapping import map_table, split_basis
 from compiler.importers.text import label_key, strip_numbering, tidy
 from compiler.importers.yamlout import to_yaml
@@ -68,8 +74,8 @@ def test_sub_roles(label, role):
     ("■其他:信用中国(安徽)", ["其他:信用中国(安徽)"], [], []),
     ("☑政府网站 ☐政府公报", ["政府网站"], ["政府公报"], []),
     ("出口贸易平台", ["其他:出口贸易平台"], [], ["GK809"]),       # 口 inside a word is no box
-    ("■政府网站 □政府公报 ■两微一端 □发布会/听证会 □广播电视 □纸质媒体 □公开查阅点 □政务服务中心 □便民服务站 "
-     "□入户/现场 □社区/企事业单位/村公示栏(电子屏) □精准推送 □其他____", ["政府网站", "两微一端"], [], ["GK805"]),
+    (("■政府网站 □政府公报 ■两微一端 □发布会/听证会 □广播电视 □纸质媒体 □公开查阅点 □政务服务中心 □便民服务站 "
+      "□入户/现场 □社区/企事业单位/村公示栏(电子屏) □精准推送 □其他____"), ["政府网站", "两微一端"], [], ["GK805"]),
 ])
 def test_channel_cells(cell, used, optional, codes):
     found = channels.parse(cell)
@@ -136,6 +142,28 @@ def test_detection_on_an_in_memory_grid():
     row = map_table(second).rows[0]
     assert row.item["audience"] == "特定群体" and row.cells["audience"] == "J6"
     assert [code for code, _, _ in row.notes] == ["GK806"]
+
+
+def test_channels_as_tick_sub_columns():
+    """Some catalogs tick channels in sub-columns of 公开渠道和载体 instead of a ■/□ list."""
+    g = grid([
+        ["序号", "公开事项", "公开内容", "公开依据", "公开时限", "公开主体", "公开渠道和载体", None, None, "公开对象", None],
+        [None, None, None, None, None, None, "政府网站", "政务服务中心", "公示栏", "全社会", "特定群体"],
+        ["1", "低保", "名单", "《办法》", "20个工作日", "某局", "√", None, "✓", "√", None],
+    ], [(0, 6, 0, 8), (0, 9, 0, 10), *((0, c, 1, c) for c in range(6))])
+    (table,) = find_tables(g)
+    mapped = map_table(table)
+    assert mapped.rows[0].item["channels"] == ["政府网站", "社区/企事业单位/村公示栏(电子屏)"]
+    assert mapped.rows[0].cells["channels"] == "G3,I3"
+    assert ("GK801", (1, 8)) in [(code, cell) for code, cell, _ in mapped.notes]
+
+
+def test_one_row_header_with_merged_matter():
+    g = grid([["公开事项", None, "公开内容", "公开依据", "公开主体"], ["低保", "办事指南", "条件", "《办法》", "某局"]],
+             [(0, 0, 0, 1)])
+    (table,) = find_tables(g)
+    assert [c.role for c in table.columns] == ["matter", "sub_matter", "content", "basis", "responsible_unit"]
+    assert map_table(table).rows[0].item["sub_matter"] == "办事指南"
 
 
 def test_a_grid_without_a_header_has_no_table():

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
 from test_rules_support import append_registry
 
 LINGBI_UNITS = [

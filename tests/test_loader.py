@@ -195,3 +195,10 @@ def test_parse_never_raises_on_arbitrary_bytes():
         assert parsed.data is not None or parsed.diagnostics
 
     check()
+
+
+def test_node_limit_counts_plain_values_too(monkeypatch):
+    monkeypatch.setattr(loader, "MAX_NODES", 50)
+    (d,) = parse(b"a: 1\nitems:\n" + b"  - x\n" * 60, "x.yaml").diagnostics
+    assert (d.code, d.line, d.column) == ("GK108", 3, 3) and "50" in d.message()
+    assert parse(b"items:\n" + b"  - x\n" * 40, "x.yaml").diagnostics == []

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import expect
-from test_rules_support import append_registry, findings, line_of, set_key
+from test_rules_support import append_registry, findings
 
 
 def validate(gkml, root):

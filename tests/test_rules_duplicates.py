@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import pytest
-
+from hypothesis import given
+from hypothesis import strategies as st
 from test_rules_support import copy_item, findings, line_of, set_key
+
+from compiler.normalize import matter_key
 
 SA = "catalogs/341321/social-assistance.yaml"
 AS = "catalogs/341321/agricultural-subsidies.yaml"
@@ -116,3 +119,21 @@ def test_related_location_in_every_format(gkml, project):
     assert "相关位置" in text and AS in text and SA in text
     sarif = gkml(["validate", "--no-cache", "--format", "sarif"], cwd=project).json
     assert sarif["runs"][0]["results"][0].get("relatedLocations")
+
+
+# --- the normalisation behind the comparison ------------------------------------------------------
+
+_CJK = st.text(alphabet=st.sampled_from("最低生活保障临时救助办事指南特困人员认定结果政策文件"), min_size=1, max_size=12)
+_NOISE = st.text(alphabet=st.sampled_from(" \u3000、，。()（）《》·/-"), max_size=3)
+
+
+@given(_CJK, _CJK, _NOISE, _NOISE)
+def test_key_ignores_spacing_and_punctuation(matter, sub, a, b):
+    assert matter_key(a + matter + b, sub + a) == matter_key(matter, sub)
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789ABCabc"), min_size=1, max_size=8))
+def test_key_ignores_full_width(text):
+    full = "".join(chr(ord(c) + 0xFEE0) for c in text)
+    assert matter_key("补贴" + full, None) == matter_key("补贴" + text, None)
+

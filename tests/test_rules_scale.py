@@ -43,7 +43,7 @@ def synthetic(areas: int, cities: int = 16, counties_per_city: int = 7, per_cata
                 levels = tuple(LEVEL_ZH[lv] for lv in ("province", "city", "county")
                                if ("province", "city", "county").index(lv) >= ("province", "city", "county").index(r.level))
                 upper = None if r.parent is None else f"{r.parent}-{a}-{n:03d}"
-                cat.items.append(Item(cat, n, {}, f"{r.code}-{a}-{n:03d}", f"事项{a}甲{n}", "二级", None, "内容", ("《条例》",),
+                cat.items.append(Item(cat, n, f"{r.code}-{a}-{n:03d}", f"事项{a}甲{n}", "二级", None, "内容", ("《条例》",),
                                       "信息形成或者变更之日起20个工作日内", f"{r.name}职能{a}局", (), ("政府网站",), (),
                                       "全社会", "主动", levels, upper, ("art20-01",)))
             catalogs.append(cat)

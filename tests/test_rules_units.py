@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import expect
 from test_rules_support import append_registry, findings, line_of, set_key
 
@@ -141,3 +140,29 @@ def test_no_unit_registry_means_no_unit_checks(gkml, project):
     set_key(project / SA, "341321-sa-002", "responsible_unit", "随便一个单位")
     codes = {d["code"] for d in validate(gkml, project).json["diagnostics"]}
     assert not codes & {"GK404", "GK411", "GK412"}
+
+
+def test_suggestion_from_another_region_when_the_own_has_none(gkml, project):
+    set_key(project / SA, "341321-sa-002", "responsible_unit", "安徽省民证厅")
+    [d] = findings(validate(gkml, project), "GK404")
+    assert "安徽省民政厅" in d["message"]
+
+
+@pytest.mark.parametrize("written", ["砀山县卫健委", "砀山县卫生健康委", "砀山县卫生健康委员会"])
+def test_unregistered_short_forms_resolve(gkml, project, written):
+    """卫健委 = 卫生健康委员会 even when the registry lists no alias."""
+    append_registry(project, "units", {"name": "砀山县卫生健康委员会", "region": "341321", "stems": ["卫生健康"]})
+    set_key(project / SA, "341321-sa-009", "co_units", f"[{written}]")
+    assert validate(gkml, project).json["diagnostics"] == []
+
+
+def test_short_form_of_a_former_name(gkml, project, monkeypatch):
+    set_key(project / AS, "341321-as-007", "responsible_unit", "砀山县扶贫办")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1704067200")
+    [d] = validate(gkml, project).json["diagnostics"]
+    assert d["code"] == "GK412" and "砀山县乡村振兴局" in d["message"]
+
+
+def test_short_form_without_its_unit_is_still_unknown(gkml, project):
+    set_key(project / SA, "341321-sa-009", "co_units", "[砀山县卫健委]")
+    assert [d["code"] for d in validate(gkml, project).json["diagnostics"]] == ["GK404"]

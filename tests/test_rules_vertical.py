@@ -2,9 +2,17 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import expect
-from test_rules_support import (catalog, drop_key, findings, item, line_of, remove_item, set_key, write_yaml)
+from test_rules_support import (
+    catalog,
+    drop_key,
+    findings,
+    item,
+    line_of,
+    remove_item,
+    set_key,
+    write_yaml,
+)
 
 SA_COUNTY = "catalogs/341321/social-assistance.yaml"
 SA_CITY = "catalogs/341300/social-assistance.yaml"

@@ -120,11 +120,13 @@ class Site:
     items_by_id: dict[str, Item] = field(default_factory=dict)
     lower: dict[str, list[Item]] = field(default_factory=dict)    # upper id -> items implementing it
 
-    def region(self, code: str) -> RegionView | None:
-        for r in self.regions:
-            if r.code == code:
-                return r
-        return None
+    by_code: dict[str, RegionView] = field(default_factory=dict)
+
+    def region(self, code: str | None) -> RegionView | None:
+        """The region view with this code (None when it has no catalog)."""
+        if not self.by_code:
+            self.by_code = {r.code: r for r in self.regions}
+        return self.by_code.get(code or "")
 
     @property
     def total_items(self) -> int:

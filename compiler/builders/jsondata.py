@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from .. import __version__, vocabulary
 from ..model import Item
@@ -58,13 +59,22 @@ def dumps(value: object, indent: int | None = None) -> bytes:
 
 def catalog_file(page: Page) -> bytes:
     """data/<region>/<slug>.json."""
-    return dumps({**_header("catalog"), "catalog": normalise_catalog(page)}, indent=2)
+    return dumps({**_header("catalog"), "catalog": normalise_catalog(page)}, indent=1)
 
 
-def catalogs_file(site: Site) -> bytes:
-    """data/catalogs.json: regions, areas and every catalog with its items (compact)."""
+def write_catalogs_file(path: Path, site: Site) -> None:
+    """data/catalogs.json: regions, areas and every catalog with its items (compact).
+
+    Written catalog by catalog, so memory stays flat at province scale (150 MB of JSON).
+    """
     regions = [{"code": r.code, "name": r.name, "level": r.level, "parent": r.parent,
                 "catalogs": [p.data_path for p in r.pages], "items": r.items} for r in site.regions]
     areas = [{"name": name, "slug": slug} for name, slug in site.areas]
-    return dumps({**_header("catalog-set"), "regions": regions, "areas": areas,
-                  "catalogs": [normalise_catalog(p) for p in site.pages]})
+    head = dumps({**_header("catalog-set"), "regions": regions, "areas": areas}).rstrip(b"\n")
+    with open(path, "wb") as fh:
+        fh.write(head[:-1] + b',"catalogs":[')
+        for n, page in enumerate(site.pages):
+            if n:
+                fh.write(b",")
+            fh.write(dumps(normalise_catalog(page)).rstrip(b"\n"))
+        fh.write(b"]}\n")

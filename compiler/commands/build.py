@@ -11,6 +11,18 @@ from ..cli import EXIT_CATALOG, EXIT_USAGE, guarded, lang_option, report_of, run
 from ..reporters import REPORTERS
 
 
+def _template_place(exc: Exception) -> str:
+    """template file:line of a Jinja2 error (syntax errors carry it; runtime errors only in the traceback)."""
+    name, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if not name:
+        tb = exc.__traceback__
+        while tb is not None:   # Jinja2 rewrites frames of template code to the template's file and line
+            if tb.tb_frame.f_code.co_filename.endswith((".html", ".j2")):
+                name, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+            tb = tb.tb_next
+    return f"{Path(name).name}:{line}" if name else "?"
+
+
 def _progress(length: int):
     return click.progressbar(length=length, label="生成", file=sys.stderr, show_pos=True)
 
@@ -41,11 +53,10 @@ def build_command(paths, out, lang, strict, no_cache, jobs):
         sys.exit(EXIT_CATALOG)
     inputs = [Path(p) for p in (paths or ("catalogs",))]
     try:
-        stats = build(result, Path(out), inputs, _progress if sys.stderr.isatty() else None)
+        stats = build(result, Path(out), inputs, _progress if sys.stderr.isatty() else None, jobs=jobs)
     except jinja2.TemplateError as exc:
-        where = f"{getattr(exc, 'filename', None) or getattr(exc, 'name', None) or ''}:{getattr(exc, 'lineno', '') or ''}"
-        click.echo(f"gkml build:模板错误 (template error) {where.strip(':')}: {exc.message if hasattr(exc, 'message') else exc};"
-                   f"未生成,{out} 保持不变。", err=True)
+        click.echo(f"gkml build:模板错误 (template error) {_template_place(exc)}: {exc};未生成,{out} 保持不变。",
+                   err=True)
         sys.exit(EXIT_USAGE)
     elapsed = time.perf_counter() - started
     if lang == "en":

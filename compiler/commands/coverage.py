@@ -5,7 +5,16 @@ import sys
 
 import click
 
-from ..cli import EXIT_CATALOG, EXIT_OK, emit, guarded, lang_option, output_option, run_check, with_cache_options
+from ..cli import (
+    EXIT_CATALOG,
+    EXIT_OK,
+    emit,
+    guarded,
+    lang_option,
+    output_option,
+    run_check,
+    with_cache_options,
+)
 from ..coverage import RENDERERS, compute
 
 

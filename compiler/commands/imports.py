@@ -6,9 +6,17 @@ from pathlib import Path
 
 import click
 
-from ..atomic import write_new, write_text
 from .. import __version__
-from ..cli import EXIT_CATALOG, EXIT_OK, EXIT_USAGE, format_option, guarded, lang_option, today
+from ..atomic import write_new, write_text
+from ..cli import (
+    EXIT_CATALOG,
+    EXIT_OK,
+    EXIT_USAGE,
+    format_option,
+    guarded,
+    lang_option,
+    today,
+)
 from ..diagnostics import ordered
 from ..pipeline import Options, check
 from ..reporters import REPORTERS, Report
@@ -66,7 +74,8 @@ def import_command(files, region, level, area, department, out_dir, force, repor
         elif not write_new(planned.path, data):
             raise UsageError(f"输出文件已存在:{planned.shown}")
     outputs = [(p.catalog.label, p.shown, len(p.catalog.data["items"])) for p in result.outputs]
-    click.echo(render_text(result.notes, outputs, lang), nl=False)
+    # the review goes to stderr when stdout carries a machine-readable validation report
+    click.echo(render_text(result.notes, outputs, lang), nl=False, err=fmt != "text")
     if report_file:
         render = render_json if report_file.lower().endswith(".json") else render_markdown
         write_text(Path(report_file), render(result.notes, outputs, lang))
@@ -78,7 +87,8 @@ def import_command(files, region, level, area, department, out_dir, force, repor
     catalogs = [f.catalog for f in checked.files if f.source.name in written and f.catalog is not None]
     report = Report(tuple(ordered(mine)), len(written), len(catalogs), sum(len(c.items) for c in catalogs),
                     False, __version__)
-    click.echo("")
+    if fmt == "text":
+        click.echo("")
     click.echo(REPORTERS[fmt]().render(report, lang), nl=False)
     sys.exit(EXIT_CATALOG if any(d.severity.value == "error" for d in mine) else EXIT_OK)
 

@@ -111,6 +111,8 @@ def plan(project, region_code: str, area_name: str | None, root: Path) -> list[D
     if region is None:
         hint = idx.did_you_mean(region_code, list(registry.regions))["suggestion"]
         raise UsageError(f"地区代码 {region_code} 不在地区登记表中{hint}(region not registered)")
+    if region.level not in idx.LEVELS:
+        raise UsageError(f"地区 {region_code} 在登记表中的层级“{region.level}”无效(invalid level in the registry)")
     if area_name is not None:
         area = registry.area(area_name)
         if area is None:

@@ -23,7 +23,7 @@ from .text import label_key, tidy
 HEADER_ORDER = ("region", "level", "area", "department", "version", "effective", "expires", "standard", "notes", "items")
 _LEVEL_OPTIONS = {"province": "province", "city": "city", "county": "county", "township": "township",
                   "省级": "province", "市级": "city", "县级": "county", "乡级": "township"}
-_GENERIC_SHEET = re.compile(r"^(sheet|工作表|表|table)\s*[0-9]*$", re.I)
+_GENERIC_SHEET = re.compile(r"^(sheet|工作表|表|table)\s*[0-9]*$", re.IGNORECASE)
 _TITLE_PREFIX = re.compile(r"^([(（][一二三四五六七八九十0-9]+[)）]|[一二三四五六七八九十]+、|[0-9]+[.、]|附件\s*[0-9一二三四五六七八九十]*[::]?)\s*")
 _TITLE_SUFFIX = re.compile(r"(领域)?(基层)?(政务公开|信息公开)?(标准)?(事项)?(标准)?目录.*$|领域.*$")
 
@@ -111,7 +111,9 @@ def import_grids(file: str, grids: list[Grid], registry: Registry, settings: Set
         raise ImportRefused("GK857", file)
     catalogs = []
     for number, group in enumerate(groups, 1):
-        sheet_meta = meta.get(group.tables[0].grid.name) or meta.get("*") or {}
+        sheet_meta = meta.get(group.tables[0].grid.name) or meta.get("*")
+        if sheet_meta is None:   # a renamed sheet: the one entry of a one-catalog workbook still applies
+            sheet_meta = next(iter(meta.values())) if len(meta) == 1 and len(groups) == 1 else {}
         catalogs.append(_catalog(file, number, len(groups), group, sheet_meta, registry, settings, used_ids, used_names))
     return catalogs, file_notes
 
@@ -156,8 +158,9 @@ def _catalog(file: str, number: int, total: int, group: _Group, meta: dict, regi
     used_titles: set[str] = {line for _, _, line in in_title.values()}
 
     def noted(key: str, title: str, title_en: str, value: object, where: str, where_en: str = "") -> None:
+        english = where.replace("工作表名", "sheet name ").replace("文件名", "file name ").replace("“", "'").replace("”", "'")
         notes.append(note("GK810", file, "", title=title, title_en=title_en, value=value, where=where,
-                          where_en=where_en or where, option=key))
+                          where_en=where_en or english, option=key))
 
     def given(key: str, title: str, title_en: str) -> object:
         value = getattr(settings, key, None)
@@ -257,7 +260,7 @@ def _catalog(file: str, number: int, total: int, group: _Group, meta: dict, regi
     if department is None:
         units = Counter(i["responsible_unit"] for i in items if isinstance(i.get("responsible_unit"), str))
         if units:
-            department = sorted(units.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            department = min(units.items(), key=lambda kv: (-kv[1], kv[0]))[0]
             noted("department", "编制单位", "compiling unit", department, "最常见的公开主体", "the most common responsible unit")
     if department is None:
         raise refuse("编制单位", "compiling unit", "department")

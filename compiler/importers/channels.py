@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import vocabulary
 from .text import plain, strip_numbering
@@ -34,6 +35,7 @@ class Channels:
         return bool(self.notes or self.unread)
 
 
+@lru_cache(maxsize=None)
 def _canon_table() -> dict[str, str]:
     vocab = vocabulary.get("channel")
     table = {plain(c): c for c in vocab.canonical}
@@ -68,6 +70,15 @@ def resolve(name: str) -> tuple[str, str | None]:
     return "其他:" + name.strip(), "GK809"
 
 
+@lru_cache(maxsize=4096)
+def channel_label(text: str | None) -> str | None:
+    """The channel a tick sub-column under 公开渠道和载体 stands for (政府网站, 公示栏 …), else None."""
+    if not text or not text.strip():
+        return None
+    name, code = resolve(text.strip())
+    return None if code == "GK809" else name
+
+
 def _split_free(text: str) -> list[str]:
     """Pieces of a free-text list, never splitting inside brackets (两微一端(微博、微信、客户端))."""
     pieces, depth, buf = [], 0, ""
@@ -88,7 +99,7 @@ def _split_free(text: str) -> list[str]:
 
 
 def _known(piece: str) -> bool:
-    name, code = resolve(piece)
+    _, code = resolve(piece)
     return code != "GK809" or piece.startswith("其他")
 
 

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 
 from . import headers as H
+from .channels import channel_label
 from .grid import Grid
 from .text import label_key, tidy
-
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class Column:
     kind: str                        # "text" | "tick" | "raw" | "seq"
     ticks: tuple[str, ...] = ()      # tick columns: the value(s) a tick means
     header: tuple[int, int] = (0, 0) # the header cell naming it
+    unlabelled: bool = False         # a column without any header text
 
 
 @dataclass
@@ -40,7 +41,7 @@ class Table:
     note_rows: list[int] = field(default_factory=list)     # footnote rows kept as catalog notes
     skipped: list[int] = field(default_factory=list)       # repeated header rows
     header_notes: list[tuple[str, tuple[int, int], dict]] = field(default_factory=list)  # (code, cell, args)
-    continued_from: "Table | None" = None
+    continued_from: Table | None = None
     header_keys: tuple[str, ...] = ()                      # the first header row, for spotting repeats
 
 
@@ -100,7 +101,7 @@ def is_note(text: str) -> bool:
 def _is_sub_header(grid: Grid, row: int) -> bool:
     """The second header row: every cell written in it is a label, one at least a sub-column label."""
     cells = _row_cells(grid, row)
-    subs = [t for _, t in cells if H.matter_sub(t) or H.sub_role(t)]
+    subs = [t for _, t in cells if H.matter_sub(t) or H.sub_role(t) or channel_label(t)]
     return bool(subs) and all(H.is_label(t) for _, t in cells)
 
 
@@ -125,17 +126,15 @@ def read_header(grid: Grid, row: int) -> tuple[list[Column], tuple[int, ...], li
                 if o != (below, c):  # a sub label merged across columns applies to the first one only
                     sub = None if o[1] != c else sub
         column = _column(c, top, sub, top_origin, sub_cell)
-        if column is None:
-            continue
-        if column.role not in ("raw",) and column.kind != "tick" and column.role in used:
-            column = Column(c, column.label, "raw", "raw", (), column.header)
+        if column.role != "raw" and column.kind != "tick" and column.role in used:
+            column = Column(c, column.label, "raw", "raw", (), column.header)   # a second 公开内容: kept as is
         if column.kind != "tick" and column.role != "raw":
             used.add(column.role)
         for text, cell in ((top, top_origin), (sub, sub_cell)):
             if text and cell and cell[1] == c and label_key(text) != text.strip() and tidy(text, False) != text:
                 notes.append(("GK813", cell, {"found": text, "value": label_key(text)}))
-        if column.role == "raw":
-            notes.append(("GK820", column.header, {"found": column.label}))
+        if column.role == "raw" and not column.unlabelled:
+            notes.append(("GK820", column.header, {"found": column.label}))   # unlabelled ones: when they hold data
         elif column.kind == "tick":
             said = label.split("/")[-1] if (label := column.label) else ""
             if tuple(label_key(said).split("、")) != column.ticks and (said, ) != column.ticks:
@@ -148,13 +147,22 @@ def _column(c: int, top: str | None, sub: str | None, top_cell, sub_cell) -> Col
     top_key, sub_key = label_key(top), label_key(sub)
     role = H.top_role(top)
     if not top_key and not sub_key:
-        return Column(c, f"第{c + 1}列", "raw", "raw", (), top_cell)
+        return Column(c, f"第{c + 1}列", "raw", "raw", (), top_cell, unlabelled=True)
     label = "/".join(p for p in (tidy(top or "", False), tidy(sub or "", False)) if p)
     if role == "matter*":
-        field_ = H.matter_sub(sub) if sub_key else "matter"
+        # no sub label: 公开事项 merged across two or three columns holds 一级 / 二级 / 三级 in turn
+        by_offset = ("matter", "sub_matter", "third_matter")
+        offset = c - top_cell[1]
+        field_ = H.matter_sub(sub) if sub_key else (by_offset[offset] if offset < 3 else None)
         if field_:
             return Column(c, H.TITLES[field_], field_, "text", (), sub_cell or top_cell)
         return Column(c, label, "raw", "raw", (), sub_cell or top_cell)
+    if role == "channels" and sub_key:
+        # 公开渠道和载体 over 政府网站 / 政务服务中心 / …: one √ column per channel
+        name = channel_label(sub)
+        if name:
+            return Column(c, label, "channels", "tick", (name,), sub_cell)
+        return Column(c, label, "raw", "raw", (), sub_cell)
     if role in ("audience", "method", "levels"):
         if not sub_key:
             return Column(c, H.TITLES[role], role, "text", (), top_cell)

@@ -144,8 +144,10 @@ def sub_role(text: str | None) -> tuple[str, tuple[str, ...]] | None:
 
 
 def is_label(text: str | None) -> bool:
-    """True when text is a known header label (top or sub)."""
-    return bool(text) and (top_role(text) is not None or matter_sub(text) is not None or sub_role(text) is not None)
+    """True when text is a known header label (top or sub, a channel sub-column included)."""
+    from .channels import channel_label
+    return bool(text) and (top_role(text) is not None or matter_sub(text) is not None or sub_role(text) is not None
+                           or channel_label(text) is not None)
 
 
 # Header cells that say a table of matters starts here: a matter column and an element column.

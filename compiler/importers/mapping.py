@@ -14,6 +14,7 @@ from .. import vocabulary
 from . import channels as ch
 from . import headers as H
 from .detect import Column, Table
+from .grid import column_letters
 from .text import has_numbering, strip_numbering, tidy
 
 MULTILINE = {"content", "notes"}
@@ -105,10 +106,10 @@ def map_table(table: Table) -> Mapped:
         notes.append(("GK812", (r, 0), {}))
     previous: Row | None = None
     core = [c.index for c in table.columns if c.role in CORE]
+    seq = {c.index for c in table.columns if c.kind == "seq"}
     note_rows = list(table.note_rows)
     for r in table.rows:
         written = [(c, t) for c, t in enumerate(grid.cells[r]) if t and t.strip() and grid.origin(r, c) == (r, c)]
-        seq = {c.index for c in table.columns if c.kind == "seq"}
         if core and not any(grid.text(r, c) for c in core) and any(c not in seq for c, _ in written):
             note_rows.append(r)   # 填报人:… 日期:… under the table: no matter, no element
             continue
@@ -117,6 +118,9 @@ def map_table(table: Table) -> Mapped:
             continue
         out.append(row)
         previous = row
+    for column in table.columns:
+        if column.unlabelled and any(column.label in row.raw for row in out):
+            notes.append(("GK820", column.header, {"found": column.label}))
     footnotes = []
     for r in sorted(note_rows):
         cells = [(c, t) for c, t in enumerate(grid.cells[r]) if t and t.strip()]
@@ -184,11 +188,7 @@ def _map_row(table: Table, r: int, data_rows: set[int], previous: Row | None) ->
 
 
 def _raw_key(raw: dict, label: str, col: int) -> str:
-    key = label
-    if key in raw:
-        from .grid import column_letters
-        key = f"{label}({column_letters(col)})"
-    return key
+    return f"{label}({column_letters(col)})" if label in raw else label
 
 
 def _json_field(row: Row, column: Column, text: str, origin) -> None:
@@ -310,6 +310,10 @@ def _apply_ticks(row: Row, ticks: dict, grid) -> None:
             row.cells["levels"] = refs
             continue
         values = list(dict.fromkeys(v for values, _, _ in hits for v in values))
+        if name == "channels":
+            row.item["channels"] = values + [v for v in row.item.get("channels", []) if v not in values]
+            row.cells["channels"] = refs
+            continue
         row.item[name] = values[0]
         row.cells[name] = grid.ref(*hits[0][1])
         if len(values) > 1:

@@ -25,7 +25,7 @@ def read_file(path: Path, shown: str) -> list[Grid]:
         raise
     except MemoryError:
         raise ImportRefused("GK853", shown, what="内存不足", what_en="out of memory") from None
-    except Exception as exc:  # any parser failure on a damaged file
+    except Exception as exc:  # noqa: BLE001 - any parser failure on a damaged file is GK851, never a traceback
         raise ImportRefused("GK851", shown, kind=".xlsx" if kind == "xlsx" else ".docx",
                             reason=f"{type(exc).__name__}: {str(exc)[:120]}") from None
 
@@ -99,7 +99,10 @@ def read_xlsx(path: Path, shown: str) -> list[Grid]:
                             ranges.append((r0, c0, r1, c1))
             width = max((len(r) for r in rows), default=0)
             cells = [r + [None] * (width - len(r)) for r in rows]
-            merged = {k: v for k, v in merged_map(ranges).items() if k[0] < len(cells)}
+            # a merge reaching past the last written row or column (a whole-column format) is cut there
+            ranges = [(r0, c0, min(r1, len(cells) - 1), min(c1, width - 1)) for r0, c0, r1, c1 in ranges
+                      if r0 < len(cells) and c0 < width]
+            merged = merged_map(ranges)
             grids.append(Grid(shown, sheet.title, "sheet", index, cells, merged))
     finally:
         workbook.close()

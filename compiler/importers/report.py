@@ -50,7 +50,7 @@ def render_markdown(notes: list[Note], outputs: list[tuple[str, str, int]], lang
     """Markdown report: one table per section, cells named as in Excel (表1!C12)."""
     en = lang == "en"
     out = ["# " + ("Import review" if en else "导入核对清单"), ""]
-    out.append("| " + (" | ".join(("source", "written to", "matters")) if en else "来源 | 写入文件 | 事项数") + " |")
+    out.append("| " + ("source | written to | matters" if en else "来源 | 写入文件 | 事项数") + " |")
     out.append("|---|---|---|")
     for label, output, items in outputs:
         out.append(f"| {_md(label)} | {_md(output)} | {items} |")
@@ -58,7 +58,7 @@ def render_markdown(notes: list[Note], outputs: list[tuple[str, str, int]], lang
     for section, group in groupby(sorted(notes, key=lambda n: (n.code.startswith("GK82"), n.sort_key())),
                                   key=lambda n: _section(n.code, en)):
         out += ["", "## " + section, ""]
-        out.append("| " + (" | ".join(("cell", "code", "what", "item", "file")) if en else "单元格 | 代码 | 说明 | 事项 | 文件") + " |")
+        out.append("| " + ("cell | code | what | item | file" if en else "单元格 | 代码 | 说明 | 事项 | 文件") + " |")
         out.append("|---|---|---|---|---|")
         for n in group:
             out.append(f"| {_md(n.place or n.file)} | {n.code} | {_md(n.message(lang))} | {_md(n.item or '')} | {_md(n.output)} |")

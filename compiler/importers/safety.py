@@ -69,7 +69,7 @@ def _check_members(package: zipfile.ZipFile, kind: str, shown: str, suffix: str)
     if total > MAX_UNPACKED:
         raise ImportRefused("GK853", shown, what=f"解压后 {total // (1024 * 1024)} MB,上限 {MAX_UNPACKED // (1024 * 1024)} MB",
                             what_en=f"{total // (1024 * 1024)} MB unpacked, limit {MAX_UNPACKED // (1024 * 1024)} MB")
-    if any(n.endswith("vbaproject.bin") or n.endswith("vbadata.xml") for n in names):
+    if any(n.endswith(("vbaproject.bin", "vbadata.xml")) for n in names):
         raise ImportRefused("GK854", shown)
     types = package.read("[Content_Types].xml") if "[content_types].xml" in names else b""
     if b"macroEnabled" in types or b"vbaProject" in types:

@@ -27,12 +27,11 @@ def requirements_cited(project: Project):
             levels = {_ZH_LEVEL[lv] for lv in item.levels if lv in _ZH_LEVEL} or ({own} if own else set())
             for n, rid in enumerate(item.requirements):
                 requirement = registry.requirements.get(rid)
-                mark, path = item.mark("requirements", n), item.key_path("requirements", n)
                 if requirement is None:
-                    yield make("GK701", catalog.file, mark, path, item.id, value=rid, **idx.did_you_mean(rid, choices))
+                    yield make("GK701", catalog.file, item.mark("requirements", n), item.key_path("requirements", n), item.id, value=rid, **idx.did_you_mean(rid, choices))
                 elif requirement.levels and levels and not levels & set(requirement.levels):
                     names = "、".join(idx.level_name(lv) for lv in sorted(levels, key=idx.LEVELS.index))
-                    yield make("GK702", catalog.file, mark, path, item.id, value=rid, title=requirement.title,
+                    yield make("GK702", catalog.file, item.mark("requirements", n), item.key_path("requirements", n), item.id, value=rid, title=requirement.title,
                                levels=names, levels_en=", ".join(sorted(levels, key=idx.LEVELS.index)),
                                related=[related(requirement.where.file, requirement.where.mark, requirement.where.path,
                                                 None, "公开要求登记", "requirement entry")])

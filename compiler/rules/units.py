@@ -65,8 +65,17 @@ def known_units(project: Project):
                     continue
                 role = next(r for r in _ROLES if r[0] == key)
                 yield make("GK404", catalog.file, item.mark(key, sub), item.key_path(key, sub), item.id, value=name,
-                           role=role[1], role_en=role[2],
-                           **idx.did_you_mean(name, index.unit_names_of(catalog.region) or index.unit_names_of(None)))
+                           role=role[1], role_en=role[2], **_suggestion(index, name, catalog.region))
+
+
+def _suggestion(index: idx.Index, name: str, region: str | None) -> dict[str, str]:
+    """Did-you-mean among the region's units first, then among all (memoised: typos repeat)."""
+    memo = index.cache.setdefault("units.suggestions", {})
+    key = (name, region)
+    if key not in memo:
+        found = idx.did_you_mean(name, index.unit_names_of(region)) if region else {"suggestion": ""}
+        memo[key] = found if found["suggestion"] else idx.did_you_mean(name, index.unit_names_of(None))
+    return memo[key]
 
 
 @project_rule("GK412")

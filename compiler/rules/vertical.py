@@ -77,8 +77,8 @@ def upper_items_implemented(project: Project):
     It is reported at that region's catalog of the same area; when the region has no such
     catalog although the area is required there, GK401 already says so and this rule is
     silent (as it is for a development zone that does not administer the area); otherwise it
-    is reported at the upper item. A missing chain is reported once per
-    region, at its lowest missing link."""
+    is reported at the upper item. A missing chain is reported once per region, at its lowest
+    missing link."""
     index = idx.of(project)
     registry = project.registry
     if not registry.regions:
@@ -123,9 +123,9 @@ def upper_items_implemented(project: Project):
             area = index.area_of(upper.catalog)
             area_key = index.area_key(upper.catalog)
             catalogs = index.catalogs_by_cell.get((code, area_key))
-            args = dict(region=code, region_name=region.name, title=upper.title, upper=upper.id,
-                        level_zh=idx.level_name(region.level), level_en=_LEVEL_EN[region.level],
-                        related=[_upper_note(upper)])
+            args = {"region": code, "region_name": region.name, "title": upper.title, "upper": upper.id,
+                    "level_zh": idx.level_name(region.level), "level_en": _LEVEL_EN[region.level],
+                    "at": f"{upper.file}:{upper.mark()[0] + 1}", "related": [_upper_note(upper)]}
             if catalogs:
                 at = catalogs[0]
                 yield make("GK603", at.file, at.mark("items", at_key=True), ("items",), None, **args)
