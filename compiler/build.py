@@ -12,6 +12,7 @@ import contextlib
 import ctypes
 import multiprocessing
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -92,7 +93,8 @@ def tasks(site: Site, result: Result) -> list[Task]:
             path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         return run
 
-    rendered = html.render_pages(site, warnings, project=result.project, diagnostics=result.diagnostics)   # lazy: one page per task, for the progress bar
+    # lazy: one page per task, so the progress bar moves while pages render
+    rendered = html.render_pages(site, warnings, project=result.project, diagnostics=result.diagnostics)
 
     def next_page(root: Path) -> None:
         rel, text = next(rendered)
@@ -131,14 +133,19 @@ def _parent(path: Path) -> Path:
     return path
 
 
+def _file_part(text: str) -> str:
+    # names become file names on Windows too: no separators or reserved characters
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", text).strip(" .") or "_"
+
+
 def region_workbook_name(code: str, name: str) -> str:
     """excel/ file name of a region's workbook."""
-    return f"region-{code}-{name}.xlsx"
+    return f"region-{_file_part(code)}-{_file_part(name)}.xlsx"
 
 
 def area_workbook_name(slug: str, name: str) -> str:
     """excel/ file name of an area's workbook across all regions."""
-    return f"area-{slug}-{name}.xlsx"
+    return f"area-{_file_part(slug)}-{_file_part(name)}.xlsx"
 
 
 def _workbook(path: Path, sheets, registry, title: str) -> None:

@@ -1,6 +1,7 @@
 """The official-layout workbooks: read back with openpyxl and compared with the YAML."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import openpyxl
@@ -30,6 +31,16 @@ def checked():
 
 @pytest.fixture(scope="module")
 def county_book(checked, tmp_path_factory) -> tuple[Path, list]:
+    """The county's workbook, written with no SOURCE_DATE_EPOCH (the fixed 1980 epoch)."""
+    saved = os.environ.pop("SOURCE_DATE_EPOCH", None)
+    try:
+        return _county_book(checked, tmp_path_factory)
+    finally:
+        if saved is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def _county_book(checked, tmp_path_factory) -> tuple[Path, list]:
     catalogs = [c for c in checked.project.catalogs if c.region == "341321"]
     path = tmp_path_factory.mktemp("xlsx") / "county.xlsx"
     excel.write_catalogs_workbook(path, [(c.area, c) for c in catalogs], registry=checked.project.registry,
@@ -153,3 +164,12 @@ def test_not_a_gkml_workbook(tmp_path):
     openpyxl.Workbook().save(path)
     with pytest.raises(ValueError):
         excel.read_catalog_workbook(path)
+
+
+def test_zip_parts_and_properties_carry_fixed_dates(county_book):
+    import zipfile
+    path, _ = county_book
+    with zipfile.ZipFile(path) as zf:
+        assert {i.date_time for i in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = zf.read("docProps/core.xml").decode("utf-8")
+    assert '<dcterms:created xsi:type="dcterms:W3CDTF">1980-01-01T00:00:00Z' in core
