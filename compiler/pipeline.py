@@ -156,10 +156,12 @@ def _size(source: Source) -> int:
         return 0
 
 
-def run_files(sources: list[Source], options: Options, compact: bool = False) -> list[FileResult]:
+def run_files(sources: list[Source], options: Options, compact: bool = False,
+              digests: dict[str, str] | None = None) -> list[FileResult]:
     """The per-file stage over every source: from the cache where the bytes are known, else
     computed, in worker processes when there are many; the order of results never depends on
-    scheduling (they are sorted by file name afterwards)."""
+    scheduling (they are sorted by file name afterwards). Cached results are compact (their raw
+    data and positions reload on demand); digests (name -> content digest) spares re-reading."""
     cache = Cache(Path(options.cache_dir) if options.cache_dir else None) if options.cache else None
     fp = fingerprint()
     results: list[FileResult] = []
@@ -167,45 +169,62 @@ def run_files(sources: list[Source], options: Options, compact: bool = False) ->
     keys: dict[str, str] = {}
     if cache is not None and cache.enabled:
         for source in sources:
-            try:
-                raw = source.path.read_bytes()
-            except OSError:
-                todo.append(source)
-                continue
-            key = cache_key(fp, source, raw)
+            known = (digests or {}).get(source.name)
+            if known is None:
+                try:
+                    known = hashlib.blake2b(source.path.read_bytes(), digest_size=16).hexdigest()
+                except OSError:
+                    todo.append(source)
+                    continue
+            key = digest("file", fp, source.name, source.kind, known)
             keys[source.name] = key
             hit = cache.get("file", key)
             if isinstance(hit, FileResult) and hit.source.name == source.name:
                 hit.source = source
+                if hit.catalog is not None:
+                    hit.catalog.origin = str(source.path.resolve())
                 results.append(hit)
             else:
                 todo.append(source)
     else:
         todo = list(sources)
+    keep_semantic = cache is not None and cache.enabled
     jobs = _jobs(options, len(todo))
     if jobs > 1:
         # small chunks, largest first: the parent unpickles one while the workers check the next
         todo.sort(key=lambda s: _size(s), reverse=True)
         chunks = [todo[i:i + CHUNK_FILES] for i in range(0, len(todo), CHUNK_FILES)]
         ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-        work = functools.partial(_check_chunk_compact, keep_semantic=options.cache) if compact else _check_chunk
+        work = functools.partial(_check_chunk_compact, keep_semantic=keep_semantic) if compact else _check_chunk
         with ctx.Pool(jobs) as pool:
             fresh = [r for chunk in pool.imap_unordered(work, chunks) for r in chunk]
     elif compact:
-        fresh = _check_chunk_compact(todo, options.cache)
+        fresh = _check_chunk_compact(todo, keep_semantic)
     else:
         fresh = _check_chunk(todo)
     if cache is not None and cache.enabled:
         for result in fresh:
             key = keys.get(result.source.name)
             if key is not None:
-                cache.put("file", key, result)
+                _put_compact(cache, key, result)
     return results + fresh
 
 
-def cache_key(fp: str, source: Source, raw: bytes) -> str:
-    """Per-file cache key: tool fingerprint, file name and kind, and the bytes."""
-    return digest(fp, source.name, source.kind, hashlib.blake2b(raw, digest_size=20).digest())
+def _put_compact(cache: Cache, key: str, result: FileResult) -> None:
+    """Store a compact copy of result without changing the caller's (possibly full) result."""
+    if not result.semantic:
+        result.semantic = semantic_digest(result)
+    catalog = result.catalog
+    saved = result.parsed, (catalog._data, catalog._positions) if catalog is not None else None
+    try:
+        if catalog is not None:
+            catalog._data = catalog._positions = None
+            result.parsed = Parsed(result.parsed.file, None, {}, result.parsed.diagnostics)
+        cache.put("file", key, result)
+    finally:
+        result.parsed = saved[0]
+        if catalog is not None:
+            catalog._data, catalog._positions = saved[1]
 
 
 # Item keys no project rule reads: an edit confined to them (and to nothing that moves a line)
@@ -245,15 +264,17 @@ def _stat_key(st: os.stat_result) -> tuple:
 def check(options: Options, today: str = "", need_model: bool = True) -> Result:
     """Run the whole check and return its result; never raises for bad catalog input.
 
-    With need_model=False (validate), a cached run may answer without building the model:
-    the Result then has counts and diagnostics but project=None and files=[].
+    With the cache on, unchanged files come from it (compact: their raw data reloads on demand)
+    and the cross-catalog findings of the last run are reused when no file changed anything
+    project rules can see. With need_model=False (validate) a cached run may answer without
+    building the model at all: the Result then has counts and diagnostics, project=None, files=[].
     """
     sources = gather(options)
     paused = gc.isenabled()
     gc.disable()  # millions of long-lived acyclic objects: collections would rescan them for nothing
     try:
-        if options.cache and not need_model:
-            return _check_incremental(sources, options, today)
+        if options.cache:
+            return _check_cached(sources, options, today, need_model)
         files = run_files(sources, options, compact=not need_model)
         return assemble(files, today, _jobs(options, len(files)))
     finally:
@@ -261,10 +282,10 @@ def check(options: Options, today: str = "", need_model: bool = True) -> Result:
             gc.enable()
 
 
-def _check_incremental(sources: list[Source], options: Options, today: str) -> Result:
+def _check_cached(sources: list[Source], options: Options, today: str, need_model: bool) -> Result:
     cache = Cache(Path(options.cache_dir) if options.cache_dir else None)
     if not cache.enabled:
-        return assemble(run_files(sources, options), today)
+        return assemble(run_files(sources, options, compact=not need_model), today, _jobs(options, len(sources)))
     fp = fingerprint()
     run_key = digest("run", fp, today, str(Path(options.base).resolve()), *options.paths)
     state = cache.get("run", run_key)
@@ -293,7 +314,8 @@ def _check_incremental(sources: list[Source], options: Options, today: str) -> R
             digests[source.name] = hashlib.blake2b(raw, digest_size=16).hexdigest()
         stat[source.name] = key + (digests[source.name],)
     names = [s.name for s in sources]
-    if state is not None and set(names) == set(state.files) and len(digests) == len(names):
+    same_files = state is not None and set(names) == set(state.files) and len(digests) == len(names)
+    if same_files and not need_model:
         changed = [s for s in sources if state.files[s.name][0] != digests[s.name]]
         if not changed:
             _save(cache, run_key, now, stat, state.files, state.project)
@@ -308,10 +330,12 @@ def _check_incremental(sources: list[Source], options: Options, today: str) -> R
                 files[name] = _entry(r)
             _save(cache, run_key, now, stat, files, state.project)
             return _light_result(files, state.project)
-    files_full = run_files(sources, options, compact=True)
-    result = assemble(files_full, today, _jobs(options, len(files_full)))
+    files_full = run_files(sources, options, compact=not need_model, digests=digests)
+    reuse = same_files and all(semantic_digest(f) == state.files[f.source.name][1] for f in files_full)
+    result = assemble(files_full, today, _jobs(options, len(files_full)),
+                      project_diagnostics=state.project if reuse else None)
     file_diags = {d for f in files_full for d in f.diagnostics}
-    project_diags = tuple(d for d in result.diagnostics if d not in file_diags)
+    project_diags = state.project if reuse else tuple(d for d in result.diagnostics if d not in file_diags)
     _save(cache, run_key, now, stat, {f.source.name: _entry(f) for f in files_full}, project_diags)
     return result
 
@@ -359,14 +383,18 @@ def run_project_rules(project: Project, jobs: int = 1) -> list[Diagnostic]:
 PARALLEL_MIN_ITEMS = 20_000
 
 
-def assemble(files: list[FileResult], today: str = "", jobs: int = 1) -> Result:
+def assemble(files: list[FileResult], today: str = "", jobs: int = 1,
+             project_diagnostics: tuple[Diagnostic, ...] | None = None) -> Result:
     """The project stage: registry, project rules, and the sorted report."""
     files = sorted(files, key=lambda f: f.source.name)
     registry: Registry = build_registry([f.parsed for f in files if f.source.kind == "registry" and f.parsed.data is not None])
     catalogs = [f.catalog for f in files if f.catalog is not None]
     project = Project(catalogs, registry, {f.source.name: f.parsed.positions for f in files if f.source.kind == "registry"}, today)
     diagnostics: list[Diagnostic] = [d for f in files for d in f.diagnostics]
-    diagnostics.extend(run_project_rules(project, jobs))
+    if project_diagnostics is None:
+        diagnostics.extend(run_project_rules(project, jobs))
+    else:  # unchanged since a cached run: its cross-catalog findings still hold
+        diagnostics.extend(project_diagnostics)
     return Result(project, files, ordered(diagnostics))
 
 
