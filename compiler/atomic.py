@@ -12,18 +12,20 @@ def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    """Replace path with data atomically."""
+def write_bytes(path: Path, data: bytes, durable: bool = True, mode: int | None = None) -> None:
+    """Replace path with data atomically; durable fsyncs first (a cache entry need not be),
+    mode defaults to what a plain open() would give (mkstemp alone would make it 0600)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        # mkstemp makes the file private (0600); give it the mode a plain open() would have
-        os.chmod(tmp, _mode_for(path))
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        if mode != 0o600:
+            os.chmod(tmp, _mode_for(path) if mode is None else mode)
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -13,8 +13,9 @@ import hmac
 import os
 import pickle
 import secrets
-import tempfile
 from pathlib import Path
+
+from .atomic import write_bytes
 
 MAGIC = b"GKMLC1"
 _SIG = 32
@@ -92,19 +93,8 @@ class Cache:
         try:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             blob = MAGIC + hmac.new(self.key, payload, hashlib.sha256).digest() + payload
-            path = self._path(space, name)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(blob)
-                os.replace(tmp, path)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
+            # private, not fsynced: a lost entry is only a cache miss
+            write_bytes(self._path(space, name), blob, durable=False, mode=0o600)
         except Exception:
             return
 
