@@ -1,4 +1,4 @@
 """python -m compiler == gkml."""
-from .cli import main
+from .cli import entry
 
-main()
+entry()

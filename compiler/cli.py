@@ -175,6 +175,23 @@ def schema(kind):
     click.echo(schema_text(kind), nl=False)
 
 
+def entry() -> None:
+    """Console-script entry: run gkml, then leave without tearing down the heap.
+
+    A province check holds millions of objects; freeing them one by one at interpreter exit
+    costs up to a second and achieves nothing. Output is flushed and caches are written before.
+    """
+    try:
+        main(standalone_mode=True)
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        if isinstance(done.code, str):
+            print(done.code, file=sys.stderr)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
 def _load_commands() -> None:
     # Further command families, each a module of compiler.commands exposing COMMANDS.
     import importlib
