@@ -5,31 +5,48 @@ then every file is rendered into a private staging folder beside the output, and
 complete staging folder replaces the previous build, in one rename. A failing build (template
 error, full disk, Ctrl-C) removes its staging folder and leaves the previous build untouched.
 The build only ever replaces its own output folder, and refuses folders it did not create.
+
+Incremental: every output file has a key, the hash of exactly what it depends on (gkml's code,
+the templates, the bytes of the catalog files it shows, the registry, and whatever it shows of
+other catalogs, such as vertical links and totals). The previous build's keys are kept in
+.gkml-manifest.json; a file whose key is unchanged (and that was not touched since) is hard-linked from the
+previous build into the staging folder instead of being rendered again, so a rebuild after a
+one-file edit renders only what that edit can change, and gives the same bytes as a build from
+scratch (tests/test_build_incremental.py checks this over random edit sequences).
 """
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
+import hashlib
+import json
+import marshal
 import multiprocessing
 import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
 from .atomic import swap_dir
 from .builders import excel, html, jsondata, search
-from .builders.common import Site, gather
+from .builders.common import Page, Site, gather, source_epoch
 from .diagnostics import Severity
-from .pipeline import Result
+from .pipeline import Result, fingerprint
 from .sources import UsageError
 
 MARKER = ".gkml-build"
 MARKER_TEXT = "This folder is written by `gkml build` and replaced as a whole on every build.\n" \
               "本目录由 gkml build 生成,每次生成时整体替换;请不要在其中存放其他文件。\n"
-OUTPUT_ENTRIES = {"site", "excel", "data", MARKER}
+MANIFEST = ".gkml-manifest.json"   # output path -> key and size, of the build it sits in
+MANIFEST_VERSION = 1
+PARTS = ".gkml-parts"              # scratch folder inside staging, removed before the swap
+OUTPUT_ENTRIES = {"site", "excel", "data", MARKER, MANIFEST}
+SEARCH_FOLDER = "site/search/"
 
 
 @dataclass(frozen=True)
@@ -41,6 +58,7 @@ class Stats:
     data_files: int
     items: int
     warnings: int
+    reused: int = 0           # files taken unchanged from the previous build
 
 
 def check_output(out: Path, inputs: list[Path]) -> Path:
@@ -77,62 +95,6 @@ def warnings_of(result: Result):
     return [d for d in result.diagnostics if d.severity is Severity.WARNING]
 
 
-Task = tuple[str, Callable[[Path], None]]
-
-
-def tasks(site: Site, result: Result) -> list[Task]:
-    """Every unit of work, in a fixed order: (label, function writing into the staging folder)."""
-    out: list[Task] = []
-    registry = result.project.registry
-    warnings = warnings_of(result)
-
-    def write(rel: str, data: bytes | str) -> Callable[[Path], None]:
-        def run(root: Path) -> None:
-            path = root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-        return run
-
-    # lazy: one page per task, so the progress bar moves while pages render
-    rendered = html.render_pages(site, warnings, project=result.project, diagnostics=result.diagnostics)
-
-    def next_page(root: Path) -> None:
-        rel, text = next(rendered)
-        write(f"site/{rel}", text)(root)
-
-    out += [("site page", next_page)] * html.page_count(site)
-    for rel, data in html.static_files():
-        out.append((f"site/{rel}", write(f"site/{rel}", data)))
-    out.append(("site/search/manifest.js", lambda root: write("site/search/manifest.js", search.manifest(site))(root)))
-    for region in site.regions:
-        rel = f"site/{search.shard_path(region.code)}"
-        out.append((rel, lambda root, rel=rel, code=region.code: write(rel, search.shard(site, code))(root)))
-    out.append(("data/catalogs.json", lambda root: jsondata.write_catalogs_file(_parent(root / "data/catalogs.json"), site)))
-    for page in site.pages:
-        rel = f"data/{page.data_path}"
-        out.append((rel, lambda root, rel=rel, page=page: write(rel, jsondata.catalog_file(page))(root)))
-    for region in site.regions:
-        rel = f"excel/{region_workbook_name(region.code, region.name)}"
-        sheets = [(p.area_name, p.catalog) for p in region.pages]
-        title = f"{region.name}政务公开事项目录汇总"
-        out.append((rel, lambda root, rel=rel, sheets=sheets, title=title: _workbook(root / rel, sheets, registry, title)))
-    for name, slug in site.areas:
-        pages = [p for p in site.pages if p.area_name == name]
-        if not pages:
-            continue
-        rel = f"excel/{area_workbook_name(slug, name)}"
-        sheets = [(p.region_name, p.catalog) for p in pages]
-        title = f"{name}领域政务公开事项目录汇总"
-        out.append((rel, lambda root, rel=rel, sheets=sheets, title=title: _workbook(root / rel, sheets, registry, title)))
-    out.append((MARKER, write(MARKER, MARKER_TEXT)))
-    return out
-
-
-def _parent(path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def _file_part(text: str) -> str:
     # names become file names on Windows too: no separators or reserved characters
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", text).strip(" .") or "_"
@@ -148,42 +110,414 @@ def area_workbook_name(slug: str, name: str) -> str:
     return f"area-{_file_part(slug)}-{_file_part(name)}.xlsx"
 
 
-def _workbook(path: Path, sheets, registry, title: str) -> None:
+# ---------------------------------------------------------------------------------------------
+# Keys: what each output depends on
+
+
+def _hash(*parts: object) -> str:
+    # repr of str/int/tuple/list/None is stable across runs and processes
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def templates_digest() -> str:
+    """Hash of every file under the templates folder (names and bytes)."""
+    folder = html.templates_dir()
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+@dataclass
+class Plan:
+    """Every output of a build with its key, and the inputs the render tasks share."""
+
+    site: Site
+    result: Result
+    base: str                                     # gkml code, templates, SOURCE_DATE_EPOCH
+    outputs: dict[str, str] = field(default_factory=dict)             # rel -> key, in build order
+    page_html: list[str] = field(default_factory=list)                # per page: its rel paths
+    page_data: list[str] = field(default_factory=list)
+    fragments: list[str] = field(default_factory=list)                # per page: catalogs.json fragment key
+    books: list[tuple[str, str, list[tuple[str, int]]]] = field(default_factory=list)  # rel, title, (sheet, page)
+    groups: dict[str, str] = field(default_factory=dict)   # folder prefix -> key of every file under it
+
+
+def plan(site: Site, result: Result) -> Plan:
+    """The outputs of a build and their keys (model fields and file digests only: no raw data)."""
+    digests = {f.catalog.file: f.digest for f in result.files if f.catalog is not None}
+    registry = _hash(sorted((f.source.name, f.digest) for f in result.files if f.source.kind == "registry"))
+    base = _hash(fingerprint(), templates_digest(), source_epoch(), MANIFEST_VERSION)
+    p = Plan(site, result, base)
+    warnings = warnings_of(result)
+    common = html.common_context(site, warnings)
+    common_key = _hash(sorted(common.items()))
+    everything = _hash(registry, [(c.file, digests.get(c.file)) for c in result.project.catalogs],
+                       result.project.today, common_key)
+
+    def add(rel: str, *parts: object) -> None:
+        p.outputs[rel] = _hash(base, rel, *parts)
+
+    def page_state(page: Page) -> tuple:
+        return (page.catalog.file, digests.get(page.catalog.file), page.html_path, page.data_path,
+                page.region_name, page.area_name, page.area_slug)
+
+    add("site/index.html", registry, common_key,
+        [(r.code, r.name, r.level, [(q.html_path, q.area_name, q.catalog.department, len(q.catalog.items))
+                                    for q in r.pages]) for r in site.regions])
+    for region in site.regions:
+        children = [(c.code, c.name, c.items) for c in site.regions if c.parent == region.code]
+        chain = [(c.code, c.name) for c in html._chain(site, region)]
+        add(f"site/{region.html_path}", registry, common_key, region.code, region.name, region.level,
+            [page_state(q) for q in region.pages], children, chain)
+    # a page shows of other catalogs only the items linked to its own (vertical links: label and
+    # href); those come from its neighbours, the catalogs holding either end of such a link
+    number = {id(q): n for n, q in enumerate(site.pages)}
+    neighbours: list[set[int]] = [set() for _ in site.pages]
+    item_page = site.item_page
+    for n, q in enumerate(site.pages):
+        for item in q.catalog.items:
+            if item.implements:
+                up = item_page.get(item.implements)
+                if up is not None:
+                    m = number[id(up)]
+                    neighbours[n].add(m)
+                    neighbours[m].add(n)
+                    own = item_page.get(item.id or "")
+                    if own is not None:   # with duplicate ids the link may point at another page
+                        neighbours[m].add(number[id(own)])
+    for n, page in enumerate(site.pages):
+        rel = f"site/{page.html_path}"
+        p.page_html.append(rel)
+        add(rel, registry, common_key, page_state(page), [page_state(site.pages[m]) for m in sorted(neighbours[n])])
+    for rel in ("site/coverage.html", "site/warnings.html", "site/search.html"):
+        add(rel, everything)
+    for rel, _ in html.static_files():
+        add(f"site/{rel}")
+    # the search index is one province-wide structure (compiler/builders/search.py): its files are
+    # written together, all reused or all rendered, under one key over every catalog
+    p.groups[SEARCH_FOLDER] = _hash(base, SEARCH_FOLDER, everything, list(site.areas),
+                                    [page_state(q) for q in site.pages])
+    for page in site.pages:
+        state = page_state(page)
+        p.fragments.append(_hash(base, "fragment", registry, state))
+        rel = f"data/{page.data_path}"
+        p.page_data.append(rel)
+        add(rel, registry, state)
+    add("data/catalogs.json", registry, hashlib.blake2b(jsondata.catalogs_head(site)).hexdigest(), p.fragments)
+    index = {id(q): n for n, q in enumerate(site.pages)}
+    for region in site.regions:
+        rel = f"excel/{region_workbook_name(region.code, region.name)}"
+        sheets = [(q.area_name, index[id(q)]) for q in region.pages]
+        p.books.append((rel, f"{region.name}政务公开事项目录汇总", sheets))
+    for name, slug in site.areas:
+        pages = [q for q in site.pages if q.area_name == name]
+        if pages:
+            rel = f"excel/{area_workbook_name(slug, name)}"
+            p.books.append((rel, f"{name}领域政务公开事项目录汇总", [(q.region_name, index[id(q)]) for q in pages]))
+    for rel, title, sheets in p.books:
+        add(rel, registry, title, [(name, page_state(site.pages[n])) for name, n in sheets])
+    add(MARKER, MARKER_TEXT)
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# The previous build
+
+
+@dataclass
+class Previous:
+    """What the previous build in the output folder can lend: files whose key matches."""
+
+    root: Path | None = None
+    files: dict[str, list] = field(default_factory=dict)         # rel -> [key, size]
+    fragments: dict[str, tuple[int, int]] = field(default_factory=dict)   # key -> (offset, length)
+    written_ns: int = 0                                          # mtime of the manifest: the build's end
+
+    def reusable(self, rel: str, key: str) -> bool:
+        """True when the previous build has rel with this key, untouched since it was written."""
+        entry = self.files.get(rel)
+        if self.root is None or entry is None or entry[0] != key:
+            return False
+        try:
+            st = os.stat(self.root / rel)
+        except OSError:
+            return False
+        # a file changed by hand after the build (newer than the manifest, or resized) is never
+        # carried over; the manifest itself stays free of timestamps, so builds repeat byte for byte
+        return st.st_size == entry[1] and st.st_mtime_ns <= self.written_ns
+
+    def group(self, prefix: str, key: str) -> list[str] | None:
+        """The files of a group (folder) when every one of them is reusable under key, else None."""
+        rels = [rel for rel in self.files if rel.startswith(prefix)]
+        return rels if rels and all(self.reusable(rel, key) for rel in rels) else None
+
+
+def previous_build(target: Path) -> Previous:
+    """The manifest of the build in target; an empty Previous when it is missing or unreadable."""
+    try:
+        path = target / MANIFEST
+        written = os.stat(path).st_mtime_ns
+        data = json.loads(path.read_text("utf-8"))
+        if data.get("version") != MANIFEST_VERSION or not isinstance(data.get("files"), dict):
+            return Previous()
+        files = {rel: entry for rel, entry in data["files"].items()
+                 if isinstance(entry, list) and len(entry) == 2 and ".." not in rel.split("/")}
+        prev = Previous(target, files, {}, written)
+        if prev.reusable("data/catalogs.json", files.get("data/catalogs.json", [None])[0]):
+            prev.fragments = {key: (offset, length) for key, offset, length in data.get("fragments", [])}
+        return prev
+    except (OSError, ValueError, TypeError, AttributeError):
+        return Previous()
+
+
+# ---------------------------------------------------------------------------------------------
+# Tasks
+
+
+Task = tuple[str, Callable[[Path], object]]
+
+
+def _write(root: Path, rel: str, data: bytes | str) -> None:
+    path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
-    excel.write_catalogs_workbook(path, sheets, registry=registry, summary=title)
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+@contextlib.contextmanager
+def _raw_data(catalogs):
+    """Let a task read raw item data; catalogs that were compact are compacted again after it."""
+    compact = [c for c in catalogs if c._data is None]
+    try:
+        yield
+    finally:
+        for c in compact:
+            c.compact()   # memory stays flat: a worker does not keep every catalog it reloaded
+
+
+class Builder:
+    """The render tasks of one build: per catalog first (the only ones reading raw data), then the rest."""
+
+    def __init__(self, p: Plan, prev: Previous, staging: Path):
+        self.p = p
+        self.site = p.site
+        self.result = p.result
+        self.prev = prev
+        self.staging = staging
+        self.parts = staging / PARTS
+        self.env = html.environment()
+        for name in self.env.list_templates(filter_func=lambda n: n.endswith(".html")):
+            self.env.get_template(name)   # syntax errors surface here, before any worker starts
+        self.warnings = warnings_of(p.result)
+        self.common = html.common_context(self.site, self.warnings)
+        self.reused = {rel for rel, key in p.outputs.items() if prev.reusable(rel, key)}
+        self.groups_todo = []
+        for prefix, key in p.groups.items():
+            rels = prev.group(prefix, key)
+            if rels is None:
+                self.groups_todo.append(prefix)
+            else:
+                self.reused.update(rels)
+        self.xf = excel.canonical_xf()
+
+    def todo(self, rel: str) -> bool:
+        return rel not in self.reused
+
+    def link_reused(self) -> None:
+        """Hard-link every reusable file of the previous build into staging (copy where links fail)."""
+        for rel in sorted(self.reused):
+            dest = self.staging / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(self.prev.root / rel, dest)
+            except OSError:
+                shutil.copy2(self.prev.root / rel, dest)
+
+    def catalog_tasks(self) -> list[Task]:
+        """Per catalog: its page, its data file, and what the assembly tasks need of its raw data."""
+        books_todo = [sheets for rel, _, sheets in self.p.books if self.todo(rel)]
+        need_body = {n for sheets in books_todo for _, n in sheets}
+        json_todo = self.todo("data/catalogs.json")
+        out = []
+        for n, page in enumerate(self.site.pages):
+            want = (self.todo(self.p.page_html[n]), self.todo(self.p.page_data[n]),
+                    json_todo and self.p.fragments[n] not in self.prev.fragments, n in need_body)
+            if any(want):
+                out.append((f"catalog {page.catalog.file}", lambda root, n=n, want=want: self._catalog(root, n, *want)))
+        return out
+
+    def _catalog(self, root: Path, n: int, page_html: bool, data: bool, fragment: bool, body: bool) -> None:
+        page = self.site.pages[n]
+        with _raw_data([page.catalog]):
+            if page_html:
+                _write(root, self.p.page_html[n], html.render_catalog(self.env, self.site, page, self.common))
+            if data or fragment:
+                whole, part = jsondata.catalog_outputs(page)
+                if data:
+                    _write(root, self.p.page_data[n], whole)
+                if fragment:
+                    _write(root, f"{PARTS}/{n}.json", part)
+            if body:
+                catalog = page.catalog
+                text = excel.sheet_body(catalog, excel.catalog_sheet_title(catalog, self.site.registry),
+                                        excel.catalog_columns(catalog), self.xf)
+                _write(root, f"{PARTS}/{n}.sheet", zlib.compress(marshal.dumps(tuple(text)), 1))
+
+    def part_tasks(self) -> list[Task]:
+        """Workbooks and data/catalogs.json, assembled from the per-catalog parts: biggest first."""
+        site, out = self.site, []
+        index = {id(q.catalog): n for n, q in enumerate(site.pages)}
+        books = sorted(self.p.books, key=lambda b: -sum(len(site.pages[n].catalog.items) for _, n in b[2]))
+        for rel, title, sheets in books:
+            if self.todo(rel):
+                pairs = [(name, site.pages[n].catalog) for name, n in sheets]
+                out.append((rel, lambda root, rel=rel, pairs=pairs, title=title: _workbook(
+                    root / rel, pairs, site.registry, title, lambda c, t, cols, xf: self._body(c, t, cols, xf, index))))
+        if self.todo("data/catalogs.json"):
+            out.insert(min(1, len(out)), ("data/catalogs.json", self._catalogs_json))
+        return out
+
+    def model_tasks(self) -> list[Task]:
+        """Everything rendered from model fields alone (no raw data, no parts): the search index first."""
+        site, out = self.site, []
+        if SEARCH_FOLDER in self.groups_todo:
+            out.append((SEARCH_FOLDER, self._search))   # the longest single task: start it first
+        pages = [("site/index.html", lambda: html.render_index(self.env, site, self.common)),
+                 ("site/coverage.html", lambda: html.render_coverage(self.env, site, self.result.project,
+                                                                      self.result.diagnostics, self.common)),
+                 ("site/warnings.html", lambda: html.render_warnings(self.env, site, self.warnings, self.common)),
+                 ("site/search.html", lambda: html.render_search(self.env, self.common))]
+        pages += [(f"site/{r.html_path}", lambda r=r: html.render_region(self.env, site, r, self.common))
+                  for r in site.regions]
+        pages += [(f"site/{rel}", lambda data=data: data) for rel, data in html.static_files()]
+        pages.append((MARKER, lambda: MARKER_TEXT))
+        for rel, render in pages:
+            if self.todo(rel):
+                out.append((rel, lambda root, rel=rel, render=render: _write(root, rel, render())))
+        return out
+
+    def _search(self, root: Path) -> None:
+        for rel, text in search.files(self.site):
+            full = f"site/{rel}"
+            if not full.startswith(SEARCH_FOLDER):
+                raise ValueError(f"search index file outside {SEARCH_FOLDER}: {rel}")
+            _write(root, full, text)
+
+    def _body(self, catalog, title, columns, xf, index) -> excel.SheetBody:
+        path = self.parts / f"{index[id(catalog)]}.sheet"
+        if xf == self.xf and path.exists():
+            return excel.SheetBody(*marshal.loads(zlib.decompress(path.read_bytes())))
+        with _raw_data([catalog]):
+            return excel.sheet_body(catalog, title, columns, xf)
+
+    def _catalogs_json(self, root: Path) -> list[tuple[str, int, int]]:
+        """data/catalogs.json from the per-catalog parts and unchanged spans of the previous file."""
+        path = root / "data/catalogs.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.ExitStack() as stack:
+            old = stack.enter_context(open(self.prev.root / "data/catalogs.json", "rb")) if self.prev.fragments else None
+
+            def fragment(n: int, page: Page, fh) -> None:
+                span = self.prev.fragments.get(self.p.fragments[n])
+                part = self.parts / f"{n}.json"
+                if span is not None and old is not None:
+                    old.seek(span[0])
+                    fh.write(old.read(span[1]))
+                elif part.exists():
+                    fh.write(part.read_bytes())
+                else:
+                    with _raw_data([page.catalog]):
+                        fh.write(jsondata.catalog_fragment(page))
+            spans = jsondata.write_catalogs_file(path, self.site, fragment)
+        return [(key, offset, length) for key, (offset, length) in zip(self.p.fragments, spans)]
+
+
+def _workbook(path: Path, sheets, registry, title: str, bodies) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    excel.write_catalogs_workbook(path, sheets, registry=registry, summary=title, bodies=bodies)
 
 
 PARALLEL_FROM_ITEMS = 5000   # below this, starting worker processes costs more than it saves
 
 
 def build(result: Result, out: Path, inputs: list[Path],
-          progress: Callable[[int], contextlib.AbstractContextManager] | None = None, jobs: int = 0) -> Stats:
+          progress: Callable[[int], contextlib.AbstractContextManager] | None = None, jobs: int = 0,
+          reuse: bool = True) -> Stats:
     """Render a clean check result into out (replacing a previous build); atomic and deterministic.
 
-    jobs: worker processes for the workbooks (0 = one per CPU for large sets, 1 = none).
+    jobs: worker processes (0 = one per CPU for large sets, 1 = none). reuse: take files whose
+    key is unchanged from the previous build in out (False: render everything).
     """
     target = check_output(out, inputs)
+    # the model is millions of long-lived objects: keep the collector off them (it would rescan
+    # them for nothing, and in forked workers its bookkeeping would copy every page they share)
+    gc.freeze()
+    try:
+        return _build(result, target, progress, jobs, reuse)
+    finally:
+        gc.unfreeze()
+
+
+def _build(result: Result, target: Path, progress, jobs: int, reuse: bool) -> Stats:
+    _drop_positions(result)
     site = gather(result.project.catalogs, result.project.registry)
-    work = tasks(site, result)
+    p = plan(site, result)
+    prev = previous_build(target) if reuse and target.exists() else Previous()
     workers = _workers(jobs, site.total_items)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
     try:
-        with (progress(len(work)) if progress else _no_progress()) as bar:
-            if workers > 1:
-                _run_parallel(work, staging, workers, bar)
-            else:
-                for _, run in work:
-                    run(staging)
-                    bar.update(1)
-        _fsync_tree(staging)
+        builder = Builder(p, prev, staging)
+        builder.link_reused()
+        # first everything that needs no parts (the per-catalog tasks among them), then the
+        # workbooks and catalogs.json, which read the parts the first phase wrote
+        model = builder.model_tasks()
+        phases = [model[:1] + builder.catalog_tasks() + model[1:], builder.part_tasks()]
+        with (progress(sum(map(len, phases))) if progress else _no_progress()) as bar:
+            fragments = None
+            for work in phases:
+                for label, value in _run(work, staging, workers, bar):
+                    if label == "data/catalogs.json":
+                        fragments = value
+        shutil.rmtree(staging / PARTS, ignore_errors=True)
+        if fragments is None:   # catalogs.json reused as a whole: its fragments are unchanged
+            fragments = [(k, *prev.fragments[k]) for k in p.fragments] if prev.fragments else []
+        _write_manifest(staging, p, fragments)
+        _fsync_tree(staging, skip=builder.reused)
         _replace(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    workbooks = sum(1 for label, _ in work if label.startswith("excel/"))
-    data_files = sum(1 for label, _ in work if label.startswith("data/"))
-    return Stats(html.page_count(site), workbooks, data_files, site.total_items, len(warnings_of(result)))
+    workbooks = sum(1 for rel in p.outputs if rel.startswith("excel/"))
+    data_files = sum(1 for rel in p.outputs if rel.startswith("data/"))
+    return Stats(html.page_count(site), workbooks, data_files, site.total_items, len(warnings_of(result)),
+                 len(builder.reused))
+
+
+def _drop_positions(result: Result) -> None:
+    # the build never needs positions (diagnostics carry their own); at province scale they are
+    # a third of the model's memory, which every forked worker would otherwise carry too
+    for f in result.files:
+        if f.catalog is not None and f.catalog._positions is not None:
+            f.catalog._positions = None
+            if f.parsed.positions:
+                f.parsed.positions = {}
+
+
+def _write_manifest(staging: Path, p: Plan, fragments) -> None:
+    outputs = dict(p.outputs)
+    for prefix, key in p.groups.items():
+        folder = staging / prefix
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file():
+                outputs[path.relative_to(staging).as_posix()] = key
+    files = {}
+    for rel, key in outputs.items():
+        st = os.stat(staging / rel)
+        files[rel] = [key, st.st_size]
+    data = {"version": MANIFEST_VERSION, "files": files, "fragments": [list(f) for f in fragments]}
+    (staging / MANIFEST).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", "utf-8")
 
 
 def _workers(jobs: int, items: int) -> int:
@@ -197,29 +531,31 @@ def _workers(jobs: int, items: int) -> int:
 _FORKED: list[Task] = []
 
 
-def _run_forked(index: int, staging: str) -> None:
-    _FORKED[index][1](Path(staging))
+def _run_forked(job: tuple[int, str]) -> tuple[int, object]:
+    index, staging = job
+    return index, _FORKED[index][1](Path(staging))
 
 
-def _run_parallel(work: list[Task], staging: Path, workers: int, bar) -> None:
-    """Workbooks (80 % of the time at province scale) in forked workers while this process renders the rest.
+def _run(work: list[Task], staging: Path, workers: int, bar) -> Iterator[tuple[str, object]]:
+    """Run tasks, in forked workers when workers > 1; yields (label, return value) as they finish.
 
-    Each task writes its own files, so the output is the same bytes as a sequential build.
+    Each task writes its own files, so the output is the same bytes whatever the scheduling.
     """
     global _FORKED
-    books = [t for t in work if t[0].startswith("excel/")]
-    rest = [t for t in work if not t[0].startswith("excel/")]
-    _FORKED = books          # inherited by the forked workers: nothing is pickled but an index
-    pool = multiprocessing.get_context("fork").Pool(workers)
+    if workers <= 1 or len(work) <= 1:
+        for label, run in work:
+            value = run(staging)
+            bar.update(1)
+            yield label, value
+        return
+    _FORKED = work          # inherited by the forked workers: nothing is pickled but an index
+    pool = multiprocessing.get_context("fork").Pool(min(workers, len(work)))
     try:
-        pending = [pool.apply_async(_run_forked, (n, str(staging))) for n in range(len(books))]
+        jobs = [(n, str(staging)) for n in range(len(work))]
+        for index, value in pool.imap_unordered(_run_forked, jobs, chunksize=1):
+            bar.update(1)
+            yield work[index][0], value   # a worker's exception is re-raised here
         pool.close()
-        for _, run in rest:
-            run(staging)
-            bar.update(1)
-        for job in pending:
-            job.get()        # re-raises a worker's exception here
-            bar.update(1)
         pool.join()
     finally:
         pool.terminate()     # on failure or Ctrl-C: stop writing before the staging folder is removed
@@ -237,17 +573,43 @@ def _no_progress() -> Iterator[_NoBar]:
     yield _NoBar()
 
 
-def _fsync_tree(root: Path) -> None:
-    # make the new build durable before it becomes visible (the rename is only as good as the data)
+def _fsync_tree(root: Path, skip: set[str] = frozenset()) -> None:
+    """Make the new build durable before it becomes visible (the rename is only as good as the data).
+
+    Linux: one syncfs() of the file system (a province build is ten thousand files; one fsync
+    each costs seconds). Elsewhere: fsync every file, except those linked from the previous
+    build, which that build made durable.
+    """
     if os.name != "posix":
         return
+    if _syncfs(root):
+        return
     for dirpath, _, filenames in os.walk(root):
+        rel_dir = os.path.relpath(dirpath, root)
         for name in filenames:
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/")
+            if rel in skip:
+                continue
             fd = os.open(os.path.join(dirpath, name), os.O_RDONLY)
             try:
                 os.fsync(fd)
             finally:
                 os.close(fd)
+
+
+def _syncfs(root: Path) -> bool:
+    """syncfs(2) on root's file system; False when unavailable or failing."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        syncfs = libc.syncfs
+    except (OSError, AttributeError):
+        return False
+    syncfs.argtypes = [ctypes.c_int]
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        return syncfs(fd) == 0
+    finally:
+        os.close(fd)
 
 
 def _exchange(a: Path, b: Path) -> bool:

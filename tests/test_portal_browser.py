@@ -98,6 +98,7 @@ def page_at(browser, server):
         context = browser.new_context(viewport={"width": width, "height": 800})
         page = context.new_page()
         page.on("request", lambda r: requests.append(r.url))
+        page._gkml_requests = requests
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
         pages.append(context)
@@ -111,6 +112,10 @@ def page_at(browser, server):
     assert not outside, f"requests left localhost: {outside}"
     assert all(urlsplit(u).path.startswith(PREFIX) for u in requests if u.startswith("http")), requests
     assert not errors, errors
+
+
+def requests_of(page) -> list[str]:
+    return page._gkml_requests
 
 
 def expected_hits(term: str, region: str | None = None) -> set[str]:
@@ -133,9 +138,17 @@ def result_ids(page) -> set[str]:
 
 
 def wait_done(page) -> str:
-    page.wait_for_function("document.getElementById('status').textContent.includes('已检索全部') || "
-                           "document.getElementById('status').textContent.includes('没有找到')")
+    """Wait until the search has its results on screen (search.js sets data-state="done")."""
+    page.wait_for_function("document.getElementById('status').getAttribute('data-state') === 'done'")
     return page.text_content("#status")
+
+
+def all_result_ids(page) -> set[str]:
+    """Every result, pressing 显示更多结果 until all are on screen."""
+    while page.is_visible("#more"):
+        page.click("#more")
+        wait_done(page)
+    return result_ids(page)
 
 
 @pytest.mark.parametrize("width", [1280, 375])
@@ -150,10 +163,10 @@ def test_search_filter_and_follow(page_at, server, width):
     assert page.evaluate("document.activeElement.id") == "q"
     page.keyboard.type("招生")
     page.keyboard.press("Enter")
-    wait_done(page)
+    status = wait_done(page)
     everywhere = expected_hits("招生")
-    page.click("#more") if page.is_visible("#more") else None
-    assert result_ids(page) == everywhere and len(everywhere) > 4
+    assert all_result_ids(page) == everywhere and len(everywhere) > 4
+    assert f"找到 {len(everywhere)} 个公开事项" in status
     # a filter narrows to one region, exactly as the YAML says
     page.select_option("#region", "341321")
     wait_done(page)
@@ -181,10 +194,7 @@ def test_filters_without_words(page_at, server):
     page = page_at(1280)
     page.goto(server + "search.html?level=county&method=" + "依申请")
     wait_done(page)
-    ids = result_ids(page)
-    while page.is_visible("#more"):
-        page.click("#more")
-        ids = result_ids(page)
+    ids = all_result_ids(page)
     expected = set()
     for path in sorted(DEFAULT.glob("[0-9]*/*.yaml")):
         data = yaml.safe_load(path.read_text("utf-8"))
@@ -209,8 +219,13 @@ def test_works_from_file_url(page_at, site):
     page = page_at(375)
     page.goto((site / "search.html").as_uri() + "?q=招生")
     wait_done(page)
-    assert result_ids(page) == expected_hits("招生") or page.is_visible("#more")
+    assert all_result_ids(page) == expected_hits("招生")
+    # the home page stays light: no script, so no part of the search index is loaded there
+    before = len(requests_of(page))
     page.goto((site / "index.html").as_uri())
+    page.wait_for_load_state()
+    assert page.locator("script").count() == 0
+    assert not [u for u in requests_of(page)[before:] if "/search/" in u]
     page.click("text=砀山县概览(领域和公开主体)")
     page.wait_for_load_state()
     assert page.url.endswith("/regions/341321.html")

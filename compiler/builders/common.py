@@ -9,6 +9,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from .. import vocabulary
@@ -42,9 +43,15 @@ def text_of(value: object) -> str:
 
 def channel_marks(item: Item) -> list[tuple[str, str]]:
     """(mark, channel) pairs in template order: ■ for channels, □ for optional_channels."""
+    return list(_marks(item.channels, item.optional_channels))
+
+
+@lru_cache(maxsize=4096)
+def _marks(channels: tuple[str, ...], optional: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    # a province has 200,000 matters but a few hundred channel combinations: sort each once
     order = vocabulary.get("channel").order
-    pairs = [("■", c) for c in item.channels] + [("□", c) for c in item.optional_channels]
-    return sorted(pairs, key=lambda p: (order(p[1]), p[0] != "■"))
+    pairs = [("■", c) for c in channels] + [("□", c) for c in optional]
+    return tuple(sorted(pairs, key=lambda p: (order(p[1]), p[0] != "■")))
 
 
 def _slug(text: str) -> str:

@@ -13,16 +13,20 @@ other item field (id, implements, …) so that a workbook can be read back into 
 catalog. A hidden sheet named ``gkml`` records, per catalog sheet, the catalog's own fields and the
 field key of every column; ``read_catalog_workbook`` uses it to invert ``write_catalogs_workbook``.
 
-Text is always written with write_string, so a cell starting with = + - @ stays text, never a formula.
+Text cells are always strings (inline, or shared when escaping is needed), so a cell starting with
+= + - @ stays text, never a formula.
 """
 from __future__ import annotations
 
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 
 from .. import vocabulary
 from ..model import Catalog, Item
@@ -83,30 +87,40 @@ def catalog_columns(catalog: Catalog) -> list[Column]:
     return cols
 
 
-def _cell(item: Item, key: str) -> str:
+def _getter(key: str):
+    """A function giving the cell text of one column for an item."""
     if key == "channels":
-        return "\n".join(f"{mark}{name}" for mark, name in channel_marks(item))
+        return lambda item: "\n".join(f"{mark}{name}" for mark, name in channel_marks(item))
     if ":" in key:
         name, value = key.split(":", 1)
-        have = item.levels if name == "levels" else (getattr(item, name),)
-        return "√" if value in have else ""
+        if name == "levels":
+            return lambda item: "√" if value in item.levels else ""
+        return lambda item: "√" if getattr(item, name) == value else ""
     if key in JSON_FIELDS:
-        value = item.data.get(key)
-        return json.dumps(value, ensure_ascii=False, sort_keys=True) if value is not None else ""
+        def as_json(item: Item) -> str:
+            value = item.data.get(key)
+            return json.dumps(value, ensure_ascii=False, sort_keys=True) if value is not None else ""
+        return as_json
     if key in LIST_FIELDS:
-        return "\n".join(text_of(v) for v in getattr(item, key))
+        return lambda item: "\n".join(text_of(v) for v in getattr(item, key))
     if key in ("stage", "link", "column", "duration", "scope", "notes"):
-        return text_of(item.data.get(key))
-    return text_of(getattr(item, key))
+        return lambda item: text_of(item.data.get(key))
+    return lambda item: text_of(getattr(item, key))
 
 
+_WIDE = re.compile("[\u2e81-\U0010ffff]")
+
+
+@lru_cache(maxsize=65536)
 def _lines(text: str, width: float) -> int:
     """Printed lines of text in a column width characters wide (CJK characters count double)."""
-    room = max(width - 1.5, 1.0)
+    room = int(max(width - 1.5, 1.0))
+    if len(text) * 2 <= room and "\n" not in text:
+        return 1        # fits even if every character is wide (ticks, short names)
     total = 0
-    for line in text.split("\n") or [""]:
-        units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in line)
-        total += max(1, -(-int(units) // int(room)))
+    for line in text.split("\n"):
+        units = len(line) if line.isascii() else len(line) + len(_WIDE.findall(line))
+        total += max(1, -(-units // room))
     return total
 
 
@@ -128,8 +142,8 @@ def catalog_rows(catalog: Catalog, columns: list[Column] | None = None) -> list[
     for n, (first, last) in enumerate(catalog_blocks(catalog), 1):
         for i in range(first, last + 1):
             number[i] = str(n)
-    return [[number[n] if c.key == "no" else _cell(item, c.key) for c in columns]
-            for n, item in enumerate(catalog.items)]
+    getters = [None if c.key == "no" else _getter(c.key) for c in columns]
+    return [[number[n] if get is None else get(item) for get in getters] for n, item in enumerate(catalog.items)]
 
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -151,6 +165,9 @@ def sheet_names(wanted: list[str], taken: set[str] | None = None) -> list[str]:
     return out
 
 
+FORMAT_NAMES = ("title", "meta", "head", "extra_head", "text", "center", "block", "extra", "link")
+
+
 class _Formats:
     def __init__(self, wb: xlsxwriter.Workbook):
         base = {"font_name": FONT, "font_size": 10, "border": 1, "text_wrap": True, "valign": "top"}
@@ -164,6 +181,18 @@ class _Formats:
         self.block = wb.add_format({**base, "valign": "vcenter"})
         self.extra = wb.add_format({**base, "font_color": "#44546A"})
         self.link = wb.add_format({"font_name": FONT, "font_size": 10, "border": 1, "font_color": "#0563C1", "underline": 1})
+        # style indexes fixed in creation order, before any cell uses them: prepared sheet text
+        # (SheetBody) refers to them by number, and must mean the same styles in every workbook
+        self.xf = {name: getattr(self, name)._get_xf_index() for name in FORMAT_NAMES}
+
+
+def canonical_xf() -> dict[str, int]:
+    """The style index of every format name, as every workbook written here numbers them."""
+    wb = xlsxwriter.Workbook(None, {"in_memory": True})
+    try:
+        return _Formats(wb).xf
+    finally:
+        wb.fileclosed = True   # never written: nothing to close
 
 
 def _region_name(registry, code: str | None) -> str:
@@ -176,64 +205,176 @@ def _area_name(registry, name: str | None) -> str:
     return area.name if area else (name or "")
 
 
-def _write_catalog_sheet(ws, fmt: _Formats, catalog: Catalog, title: str, columns: list[Column]) -> None:
+class SheetBody(NamedTuple):
+    """The prepared XML of a catalog sheet's cells: the same text in every workbook that holds the catalog."""
+
+    dimension: str
+    data: str
+    merges: str
+    shared: tuple[str, ...] = ()   # texts of the shared-string placeholders in data, by number
+    fields: tuple[str, ...] = ()   # the catalog's own CATALOG_FIELDS as JSON text, for the gkml sheet
+
+
+class _CatalogSheet(Worksheet):
+    """A worksheet whose dimension, cells and merges are written from a prepared SheetBody.
+
+    XlsxWriter still writes everything around them (columns, panes, print setup, defined names);
+    only the per-cell part, 90 % of the work at province scale, is ours: inline strings and fixed
+    style indexes make it independent of the workbook, so one catalog's text serves both the
+    region and the area workbook.
+    """
+
+    body: SheetBody
+    data: str
+
+    def use(self, body: SheetBody) -> None:
+        """Take a prepared body; its rare shared-string cells get this workbook's string indexes."""
+        self.body = body
+        data = body.data
+        if body.shared:
+            index = [self.str_table._get_shared_string_index(text) for text in body.shared]
+            data = _SHARED_MARK.sub(lambda m: str(index[int(m.group(1))]), data)
+        self.data = data
+
+    def _write_dimension(self) -> None:
+        self.fh.write(f'<dimension ref="{self.body.dimension}"/>')
+
+    def _write_sheet_data(self) -> None:
+        self.fh.write(self.data)
+
+    def _write_merge_cells(self) -> None:
+        self.fh.write(self.body.merges)
+
+
+_ESCAPED_ESCAPE = re.compile("_x[0-9a-fA-F]{4}_")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_XML_SPECIAL = re.compile("[&<>]")
+_SHARED_MARK = re.compile("\x00([0-9]+)\x00")    # \x00 cannot occur in XML text, so it cannot collide
+
+
+_SPECIAL = re.compile(r"[\x00-\x08\x0b-\x1f&<>]|_x[0-9a-fA-F]{4}_|^\s|\s$")
+
+
+def _inline(ref: str, style: int, text: str, shared: list[str]) -> str:
+    """One text cell: an inline string, or (for text Excel would unescape) a shared-string placeholder."""
+    if _SPECIAL.search(text) is None:      # the common case: nothing to escape
+        return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t>{text}</t></is></c>'
+    if "_x" in text and _ESCAPED_ESCAPE.search(text) or _CONTROL.search(text):
+        # text with control characters or literal _xHHHH_ goes through the shared-string table,
+        # whose escaping every reader (Excel, LibreOffice, openpyxl) undoes; inline strings'
+        # escapes are not undone by openpyxl, so `gkml import` would read them back changed
+        shared.append(text)
+        return f'<c r="{ref}" s="{style}" t="s"><v>\x00{len(shared) - 1}\x00</v></c>'
+    if _XML_SPECIAL.search(text):
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+def _column_letters(n: int) -> str:
+    letters = ""
+    n += 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def sheet_body(catalog: Catalog, title: str, columns: list[Column], xf: dict[str, int]) -> SheetBody:
+    """The cells, dimension and merges of a catalog sheet as XML text (xf: style index per format name)."""
+    letters = [_column_letters(k) for k in range(len(columns))]
     official = [c for c in columns if c.official]
     last_official = len(official) - 1
-    for n, col in enumerate(columns):
-        ws.set_column(n, n, col.width)
-    ws.set_row(TITLE_ROW, 30)
-    ws.merge_range(TITLE_ROW, 0, TITLE_ROW, last_official, title, fmt.title)
+    merges: list[tuple[int, int, int, int]] = []
+    out: list[str] = []
+    shared: list[str] = []
+
+    def merge(r1: int, c1: int, r2: int, c2: int, text: str, style: int) -> None:
+        merges.append((r1, c1, r2, c2))
+        for r in range(r1, r2 + 1):
+            for k in range(c1, c2 + 1):
+                if (r, k) != (r1, c1):
+                    head_cells.setdefault(r, {})[k] = f'<c r="{letters[k]}{r + 1}" s="{style}"/>'
+        head_cells.setdefault(r1, {})[c1] = _inline(f"{letters[c1]}{r1 + 1}", style, text, shared)
+
+    head_cells: dict[int, dict[int, str]] = {}
+    merge(TITLE_ROW, 0, TITLE_ROW, last_official, title, xf["title"])
     meta = "  ".join(part for part in (
         f"编制单位:{catalog.department or ''}", f"版本:{catalog.version or ''}",
         f"生效日期:{catalog.effective}" if catalog.effective else "",
         f"层级:{LEVEL_NAMES.get(catalog.level or '', catalog.level or '')}") if part)
-    ws.merge_range(META_ROW, 0, META_ROW, last_official, meta, fmt.meta)
+    merge(META_ROW, 0, META_ROW, last_official, meta, xf["meta"])
     # two header rows: a group spanning both rows when it has no sub-columns, else merged across its subs
     n = 0
     while n < len(columns):
         col = columns[n]
-        head = fmt.head if col.official else fmt.extra_head
+        head = xf["head"] if col.official else xf["extra_head"]
         end = n
         while end + 1 < len(columns) and columns[end + 1].group == col.group and col.label and columns[end + 1].label:
             end += 1
         if not col.label:
-            ws.merge_range(HEAD_ROW, n, SUB_ROW, n, col.group, head)
+            merge(HEAD_ROW, n, SUB_ROW, n, col.group, head)
         else:
             if end > n:
-                ws.merge_range(HEAD_ROW, n, HEAD_ROW, end, col.group, head)
+                merge(HEAD_ROW, n, HEAD_ROW, end, col.group, head)
             else:
-                ws.write_string(HEAD_ROW, n, col.group, head)
+                head_cells.setdefault(HEAD_ROW, {})[n] = _inline(f"{letters[n]}{HEAD_ROW + 1}", head, col.group, shared)
             for k in range(n, end + 1):
-                ws.write_string(SUB_ROW, k, columns[k].label, head)
+                head_cells.setdefault(SUB_ROW, {})[k] = _inline(f"{letters[k]}{SUB_ROW + 1}", head, columns[k].label, shared)
         n = end + 1
+    for r in sorted(head_cells):
+        height = ' ht="30" customHeight="1"' if r == TITLE_ROW else ""
+        row = head_cells[r]
+        out.append(f'<row r="{r + 1}"{height}>' + "".join(row[k] for k in sorted(row)) + "</row>")
+
     rows = catalog_rows(catalog, columns)
-    merged = {columns.index(c) for c in columns if c.key in ("no", "matter")}
+    merged = [k for k, c in enumerate(columns) if c.key in ("no", "matter")]
+    block_of: dict[int, tuple[int, int]] = {}
     for first, last in catalog_blocks(catalog):
-        for k in merged:
-            value = rows[first][k]
-            style = fmt.center if columns[k].center else fmt.block
-            if last > first:
-                ws.merge_range(FIRST_ROW + first, k, FIRST_ROW + last, k, "", style)
-            if columns[k].key == "no":
-                ws.write_number(FIRST_ROW + first, k, int(value), style)
-            else:
-                ws.write_string(FIRST_ROW + first, k, value, style)
+        if last > first:
+            for k in merged:
+                merges.append((FIRST_ROW + first, k, FIRST_ROW + last, k))
+        for i in range(first, last + 1):
+            block_of[i] = (first, last)
+    styles = [xf["center"] if c.center else (xf["text"] if c.official else xf["extra"]) for c in columns]
+    merged_styles = {k: xf["center"] if columns[k].center else xf["block"] for k in merged}
+    widths = [c.width for c in columns]
+    measured = [k for k, c in enumerate(columns) if c.official and k not in merged]
     for r, row in enumerate(rows):
+        number = FIRST_ROW + r + 1
+        cells = []
+        first = block_of[r][0] == r
         for k, value in enumerate(row):
-            if k in merged:
-                continue
-            col = columns[k]
-            style = fmt.center if col.center else (fmt.text if col.official else fmt.extra)
-            if value:
-                ws.write_string(FIRST_ROW + r, k, value, style)
-            elif col.official:      # empty official cells still need their borders; extras stay empty
-                ws.write_blank(FIRST_ROW + r, k, None, style)
-    # explicit row heights: LibreOffice (and Excel for merged cells) do not grow rows for wrapped text
-    for r, row in enumerate(rows):
-        lines = max((_lines(value, columns[k].width) for k, value in enumerate(row)
-                     if columns[k].official and k not in merged), default=1)
-        ws.set_row(FIRST_ROW + r, 13.5 * lines + 3)
-    last_row = FIRST_ROW + max(len(rows), 1) - 1
+            ref = f"{letters[k]}{number}"
+            if k in merged_styles:
+                style = merged_styles[k]
+                if not first:
+                    cells.append(f'<c r="{ref}" s="{style}"/>')
+                elif columns[k].key == "no":
+                    cells.append(f'<c r="{ref}" s="{style}"><v>{int(value)}</v></c>')
+                else:
+                    cells.append(_inline(ref, style, value, shared))
+            elif value:
+                cells.append(_inline(ref, styles[k], value, shared))
+            elif columns[k].official:      # empty official cells still need their borders; extras stay empty
+                cells.append(f'<c r="{ref}" s="{styles[k]}"/>')
+        # explicit row heights: LibreOffice (and Excel for merged cells) do not grow rows for wrapped text
+        lines = max((_lines(row[k], widths[k]) for k in measured), default=1)
+        out.append(f'<row r="{number}" ht="{13.5 * lines + 3:.16g}" customHeight="1">' + "".join(cells) + "</row>")
+    last_row = FIRST_ROW + len(rows)
+    dimension = f"A1:{letters[len(columns) - 1]}{max(last_row, SUB_ROW + 1)}"
+    merge_text = "".join(f'<mergeCell ref="{letters[c1]}{r1 + 1}:{letters[c2]}{r2 + 1}"/>' for r1, c1, r2, c2 in merges)
+    return SheetBody(dimension, "<sheetData>" + "".join(out) + "</sheetData>",
+                     f'<mergeCells count="{len(merges)}">{merge_text}</mergeCells>' if merges else "", tuple(shared),
+                     tuple(_json_scalar(catalog.data.get(k)) for k in CATALOG_FIELDS))
+
+
+def _setup_catalog_sheet(ws, catalog: Catalog, columns: list[Column]) -> None:
+    """Everything of a catalog sheet that is not a cell: widths, panes, print setup."""
+    last_official = sum(1 for c in columns if c.official) - 1
+    for n, col in enumerate(columns):
+        ws.set_column(n, n, col.width)
+    last_row = FIRST_ROW + max(len(catalog.items), 1) - 1
     ws.freeze_panes(FIRST_ROW, 0)
     ws.set_landscape()
     ws.set_paper(9)                       # A4
@@ -245,13 +386,19 @@ def _write_catalog_sheet(ws, fmt: _Formats, catalog: Catalog, title: str, column
     ws.hide_gridlines(0)
 
 
+def catalog_sheet_title(catalog: Catalog, registry) -> str:
+    """Row 1 of a catalog sheet."""
+    return f"{_region_name(registry, catalog.region)}{_area_name(registry, catalog.area)}领域政务公开事项目录"
+
+
 def write_catalogs_workbook(path: Path | str, sheets: list[tuple[str, Catalog | list[Catalog]]], *,
-                            registry=None, summary: str | None = None) -> list[str]:
+                            registry=None, summary: str | None = None, bodies=None) -> list[str]:
     """Write catalogs to an official-layout workbook, one catalog per sheet; returns the sheet names.
 
     sheets: (wanted sheet name, catalog) pairs (a one-element list of catalogs is accepted too).
     registry (optional) gives region and area names for titles; summary, when given, is the
-    title of a first 汇总 sheet listing every catalog sheet with its item count.
+    title of a first 汇总 sheet listing every catalog sheet with its item count. bodies (optional)
+    replaces sheet_body, e.g. with a memo shared by several workbooks.
     """
     pairs = []
     for name, cats in sheets:
@@ -273,9 +420,12 @@ def write_catalogs_workbook(path: Path | str, sheets: list[tuple[str, Catalog | 
     meta_rows = []
     for name, catalog in zip(names, (c for _, c in pairs)):
         columns = catalog_columns(catalog)
-        title = f"{_region_name(registry, catalog.region)}{_area_name(registry, catalog.area)}领域政务公开事项目录"
-        _write_catalog_sheet(wb.add_worksheet(name), fmt, catalog, title, columns)
-        meta_rows.append([name, catalog.file] + [_json_scalar(catalog.data.get(k)) for k in CATALOG_FIELDS]
+        title = catalog_sheet_title(catalog, registry)
+        ws = wb.add_worksheet(name, worksheet_class=_CatalogSheet)
+        _setup_catalog_sheet(ws, catalog, columns)
+        body = bodies(catalog, title, columns, fmt.xf) if bodies else sheet_body(catalog, title, columns, fmt.xf)
+        ws.use(body)
+        meta_rows.append([name, catalog.file] + list(body.fields)
                          + [str(HEAD_ROW + 1), str(FIRST_ROW + 1), json.dumps([c.key for c in columns], ensure_ascii=False)])
     meta = wb.add_worksheet(META_SHEET)
     header = ["sheet", "file", *CATALOG_FIELDS, "header_row", "first_row", "columns"]

@@ -65,25 +65,34 @@ def _label(site: Site, item_id: str) -> str:
     return f"{page.region_name} · {item.title}"
 
 
+def page_links(site: Site, page: Page, root: str = "../../") -> list[tuple[tuple[str, str] | None, list[tuple[str, str]]]]:
+    """(upper link, lower links) of every item of a catalog page: all a page shows of other catalogs."""
+    out = []
+    lower_of = site.lower
+    for item in page.catalog.items:
+        upper = None
+        if item.implements:
+            href = _href(site, page, root, item.implements)
+            upper = (href, _label(site, item.implements)) if href else ("", item.implements)
+        lower = []
+        for low in lower_of.get(item.id or "", ()):
+            href = _href(site, page, root, low.id or "")
+            if href:
+                lower.append((href, _label(site, low.id or "")))
+        out.append((upper, lower))
+    return out
+
+
 def catalog_rows(site: Site, page: Page, root: str) -> list[Row]:
     """The rows of a catalog page, with block spans and vertical links."""
     rows = []
     blocks = catalog_blocks(page.catalog)
     starts = {first: (n, last - first + 1) for n, (first, last) in enumerate(blocks, 1)}
     number = 0
-    for index, item in enumerate(page.catalog.items):
+    for index, (item, (upper, lower)) in enumerate(zip(page.catalog.items, page_links(site, page, root))):
         span = 0
         if index in starts:
             number, span = starts[index]
-        upper = None
-        if item.implements:
-            href = _href(site, page, root, item.implements)
-            upper = (href, _label(site, item.implements)) if href else ("", item.implements)
-        lower = []
-        for low in site.lower.get(item.id or "", []):
-            href = _href(site, page, root, low.id or "")
-            if href:
-                lower.append((href, _label(site, low.id or "")))
         rows.append(Row(item, number, span, upper, lower))
     return rows
 
@@ -164,37 +173,73 @@ def page_count(site: Site) -> int:
     return 1 + len(site.regions) + len(site.pages) + 3
 
 
-def render_pages(site: Site, warnings: list[Diagnostic], project, diagnostics,
-                 env: jinja2.Environment | None = None):
-    """Yield (relative path, html text) for every page of the portal, in a stable order."""
-    env = env or environment()
-    common = {"total_items": site.total_items, "total_catalogs": len(site.pages), "total_regions": len(site.regions),
-              "warning_count": len(warnings)}
-    yield "index.html", env.get_template("index.html").render(
+def common_context(site: Site, warnings: list[Diagnostic]) -> dict:
+    """What every page shows besides its own content (navigation counts, footer totals)."""
+    return {"total_items": site.total_items, "total_catalogs": len(site.pages), "total_regions": len(site.regions),
+            "warning_count": len(warnings)}
+
+
+TEMPLATES = ("base.html", "index.html", "region.html", "catalog.html", "coverage.html", "warnings.html", "search.html")
+
+
+def render_index(env: jinja2.Environment, site: Site, common: dict) -> str:
+    """index.html."""
+    return env.get_template("index.html").render(
         root="", title="政务公开事项目录", levels=_regions_by_level(site), site=site, **common)
-    for region in site.regions:
-        root = "../"
-        children = [r for r in site.regions if r.parent == region.code]
-        yield region.html_path, env.get_template("region.html").render(
-            root=root, title=f"{region.name}政务公开事项目录", region=region, chain=_chain(site, region),
-            children=children, departments=_departments(region), **common)
-    for page in site.pages:
-        root = "../../"
-        levels = level_columns([page.catalog])
-        yield page.html_path, env.get_template("catalog.html").render(
-            root=root, title=page.title, page=page, region=site.region(page.code), rows=catalog_rows(site, page, root),
-            levels=levels, audiences=vocabulary.get("audience").canonical,
-            methods=vocabulary.get("method").canonical, level_key=LEVEL_OF_ZH, **common)
+
+
+def render_region(env: jinja2.Environment, site: Site, region: RegionView, common: dict) -> str:
+    """regions/<code>.html."""
+    children = [r for r in site.regions if r.parent == region.code]
+    return env.get_template("region.html").render(
+        root="../", title=f"{region.name}政务公开事项目录", region=region, chain=_chain(site, region),
+        children=children, departments=_departments(region), **common)
+
+
+def render_catalog(env: jinja2.Environment, site: Site, page: Page, common: dict) -> str:
+    """catalogs/<code>/<slug>.html."""
+    root = "../../"
+    return env.get_template("catalog.html").render(
+        root=root, title=page.title, page=page, region=site.region(page.code), rows=catalog_rows(site, page, root),
+        levels=level_columns([page.catalog]), audiences=vocabulary.get("audience").canonical,
+        methods=vocabulary.get("method").canonical, level_key=LEVEL_OF_ZH, **common)
+
+
+def render_coverage(env: jinja2.Environment, site: Site, project, diagnostics, common: dict) -> str:
+    """coverage.html."""
     areas, rows, gaps = coverage_matrix(site, project, diagnostics)
     names = {r.code: r.name for r in rows}
     gap_groups: dict[str, list] = {}
     for gap in gaps:
         gap_groups.setdefault(names.get(gap.region, gap.region), []).append(gap)
-    yield "coverage.html", env.get_template("coverage.html").render(
+    return env.get_template("coverage.html").render(
         root="", title="覆盖情况", areas=areas, rows=rows, gaps=list(gap_groups.items()), **common)
-    yield "warnings.html", env.get_template("warnings.html").render(
+
+
+def render_warnings(env: jinja2.Environment, site: Site, warnings: list[Diagnostic], common: dict) -> str:
+    """warnings.html."""
+    return env.get_template("warnings.html").render(
         root="", title="当前警告", groups=_warning_groups(site, warnings), **common)
-    yield "search.html", env.get_template("search.html").render(root="", title="一站式检索", **common)
+
+
+def render_search(env: jinja2.Environment, common: dict) -> str:
+    """search.html."""
+    return env.get_template("search.html").render(root="", title="一站式检索", **common)
+
+
+def render_pages(site: Site, warnings: list[Diagnostic], project, diagnostics,
+                 env: jinja2.Environment | None = None):
+    """Yield (relative path, html text) for every page of the portal, in a stable order."""
+    env = env or environment()
+    common = common_context(site, warnings)
+    yield "index.html", render_index(env, site, common)
+    for region in site.regions:
+        yield region.html_path, render_region(env, site, region, common)
+    for page in site.pages:
+        yield page.html_path, render_catalog(env, site, page, common)
+    yield "coverage.html", render_coverage(env, site, project, diagnostics, common)
+    yield "warnings.html", render_warnings(env, site, warnings, common)
+    yield "search.html", render_search(env, common)
 
 
 def _warning_groups(site: Site, warnings: list[Diagnostic]):

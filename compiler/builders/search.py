@@ -1,70 +1,276 @@
-"""The one-stop search index: a small manifest plus one shard per region, as .js files.
+"""The one-stop search index: an inverted index over character bigrams, split into small .js files.
 
-Shards are JavaScript files that hand their data to a global callback (``gkmlShard(code, data)``)
-because they are loaded with <script> tags: fetch() of JSON is refused on file:// by Chromium,
-while a script tag works on file:// and over http alike. One shard per region keeps the first
-answer fast at province scale (≈1,700 matters per county shard instead of 200,000 at once); the
-page loads shards progressively, province first, and searches each as it arrives.
+A search must answer in well under 100 ms over a whole province (≈200,000 matters) without
+downloading it, and every result must really contain what was typed. The index is built for
+Chinese substring search (docs/data.md, "Search index"):
+
+* texts: every distinct field value (一级/二级/三级事项, 公开内容, 公开主体, 公开依据 joined by
+  line breaks), numbered in order of first use. A province's catalogs repeat the same wording
+  thousands of times, so the distinct texts are a small fraction of the whole (1 M characters
+  instead of 22 M for the generated province).
+* docs: one per field of a matter, numbered matter × 6 + field, so a match never spans two fields.
+* grams (g/): for each bigram, where it occurs in the texts (text × width + position) and which
+  docs contain it; for each single character, which texts contain it. Small grams share files
+  picked by hash; big ones have files of their own, listed in the manifest. A query loads only
+  the files of its own grams.
+* docs of texts (d/): used to take out the docs of texts that have a word's bigrams but not the
+  word itself, and for single-character words. Intersecting bigram postings alone would promise
+  results that are not there; the positions make every result exact.
+* filters (f/): the matters disclosed through a channel, to an audience or by a method.
+* records (r/): what a result shows, 32 matters a file with the texts they use, loaded only for
+  the results on screen.
+
+Files are JavaScript that hand their data to a global callback (``gkmlIndex(name, data)``),
+because they are loaded with <script> tags: fetch() is refused on file:// by Chromium, while a
+script tag works on file:// and over http alike, from any sub-path.
 """
 from __future__ import annotations
 
 import json
+from itertools import chain, pairwise
+from pathlib import Path
 
 from .. import vocabulary
 from ..vocabulary import LEVEL_NAMES, LEVEL_ORDER
 from .common import Site, channel_marks
 
-# row layout of a shard (documented in docs/data.md and read by templates/static/search.js)
-ROW_FIELDS = ("id", "matter", "sub_matter", "third_matter", "content", "responsible_unit", "basis",
-              "time_limit", "page", "channels", "audience", "method")
+VERSION = 2
+FIELDS = ("matter", "sub_matter", "third_matter", "content", "responsible_unit", "basis")
+SLOTS = len(FIELDS)          # doc = matter number × SLOTS + field
+UNIT_SLOT = FIELDS.index("responsible_unit")
+MAX_GRAM_FILES = 512         # the other grams share at most this many files, picked by hash,
+GRAM_FILE_SIZE = 24000       # of about this many characters each (fewer files for small sets)
+OWN_FILE_FROM = 8192         # a gram whose postings are longer (characters) gets files of its own
+DOC_CHUNK = 8000             # characters of postings per d/<n>.js
+RECORDS = 32                 # matters per r/<n>.js
+
+# postings are strings of base-32 digits, most significant first: a continuation digit is one of
+# the first 32 characters, a final digit one of the last 32 (all plain ASCII, no JSON escapes)
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUV" "WXYZabcdefghijklmnopqrstuvwxyz-_"
+_CONT, _END = ALPHABET[:32], ALPHABET[32:]
+_SHORT = [_END[n] if n < 32 else _CONT[n >> 5] + _END[n & 31] for n in range(1024)]
 
 
-def _js_json(value: object) -> str:
-    # JSON is valid JavaScript; escaping < > & keeps the shard inert even if pasted into HTML
+def _number(n: int) -> str:
+    if n < 1024:
+        return _SHORT[n]
+    digits = [_END[n & 31]]
+    n >>= 5
+    while n:
+        digits.append(_CONT[n & 31])
+        n >>= 5
+    return "".join(reversed(digits))
+
+
+def encode(numbers: list[int]) -> str:
+    """A strictly increasing list as a postings string: the first number, then each gap minus one."""
+    if not numbers:
+        return ""
+    short, number = _SHORT, _number
+    gaps = [b - a - 1 for a, b in pairwise(numbers)]
+    return number(numbers[0]) + "".join([short[g] if g < 1024 else number(g) for g in gaps])
+
+
+def decode(text: str) -> list[int]:
+    """The inverse of encode (used by the tests; the browser has its own copy in search.js)."""
+    out, value = [], 0
+    for ch in text:
+        digit = ALPHABET.index(ch)
+        value = value * 32 + (digit & 31)
+        if digit >= 32:
+            out.append(value if not out else out[-1] + value + 1)
+            value = 0
+    return out
+
+
+def fold(text: str) -> str:
+    """Search folding: ASCII letters to lower case (the same rule as search.js), nothing else."""
+    return text.translate(_LOWER)
+
+
+_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+
+
+def gram_file(gram: str, count: int) -> int:
+    """Which of count g/<n>.js holds a gram (the same hash as search.js: over code points, base 31)."""
+    h = 0
+    for ch in gram:
+        h = (h * 31 + ord(ch)) % count
+    return h
+
+
+def _js(value: object) -> str:
+    # JSON is valid JavaScript; escaping < > & keeps a file inert even if pasted into HTML
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") \
         .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def shard_path(code: str) -> str:
-    """Where a region's shard lives, relative to the site root."""
-    return f"search/r-{code}.js"
+def _call(name: str, data: object) -> str:
+    return f"gkmlIndex({_js(name)},{_js(data)});\n"
 
 
-def manifest(site: Site) -> str:
-    """search/manifest.js: regions in load order, filter vocabularies, units per region."""
-    channels = list(vocabulary.get("channel").canonical)
-    levels = sorted({r.level for r in site.regions}, key=lambda lv: LEVEL_ORDER.get(lv, 9))
-    regions = []
-    for r in site.regions:
-        units = sorted({i.responsible_unit for p in r.pages for i in p.catalog.items if i.responsible_unit})
-        regions.append({"code": r.code, "name": r.name, "level": r.level, "parent": r.parent,
-                        "count": r.items, "shard": shard_path(r.code), "units": units})
-    data = {
-        "version": 1, "fields": list(ROW_FIELDS),
-        "levels": [[lv, LEVEL_NAMES.get(lv, lv)] for lv in levels],
-        "areas": [name for name, _ in site.areas],
-        "channels": channels,
-        "audiences": list(vocabulary.get("audience").canonical),
-        "methods": list(vocabulary.get("method").canonical),
-        "regions": regions, "total": site.total_items,
-    }
-    return f"window.gkmlManifest({_js_json(data)});\n"
+def field_values(item) -> list[str]:
+    """The searched fields of a matter, in FIELDS order ('' when empty); 公开依据 joined by line breaks."""
+    return [item.matter or "", item.sub_matter or "", item.third_matter or "", item.content or "",
+            item.responsible_unit or "", "\n".join(item.basis)]
 
 
-def shard(site: Site, code: str) -> str:
-    """search/r-<code>.js: the region's catalogs (page, area, department) and one row per matter."""
-    region = site.region(code)
-    assert region is not None
+def files(site: Site) -> list[tuple[str, str]]:
+    """Every file of the index as (path relative to the site root, text), in a fixed order."""
     channel_order = vocabulary.get("channel").order
-    areas = {name: n for n, (name, _) in enumerate(site.areas)}
-    pages, rows = [], []
-    for n, page in enumerate(region.pages):
-        pages.append([page.html_path, areas.get(page.area_name, -1), page.catalog.department or ""])
-        for item in page.catalog.items:
-            # channel filter: every channel the matter is disclosed through, ■ or □ (其他:… counts as 其他)
-            chans = sorted({channel_order(c) for _, c in channel_marks(item)})
-            rows.append([item.id or "", item.matter or "", item.sub_matter or "", item.third_matter or "",
-                         item.content or "", item.responsible_unit or "", ";".join(item.basis),
-                         item.time_limit or "", n, chans, item.audience or "", item.method or ""])
-    return f"window.gkmlShard({_js_json(code)},{_js_json({'pages': pages, 'rows': rows})});\n"
+    channels = list(vocabulary.get("channel").canonical)
+    audiences = list(vocabulary.get("audience").canonical)
+    methods = list(vocabulary.get("method").canonical)
+    area_index = {name: n for n, (name, _) in enumerate(site.areas)}
+
+    text_ids: dict[str, int] = {}
+    texts: list[str] = []
+    text_docs: list[list[int]] = []
+    records: list[list] = []
+    filters: dict[str, list[int]] = {}
+    regions = []
+    number = 0
+    for region in site.regions:
+        start = number
+        pages = []
+        for p, page in enumerate(region.pages):
+            pages.append([page.slug, area_index.get(page.area_name, -1), len(page.catalog.items)])
+            for item in page.catalog.items:
+                slots = []
+                for slot, value in enumerate(field_values(item)):
+                    if not value:
+                        slots.append(-1)
+                        continue
+                    tid = text_ids.get(value)
+                    if tid is None:
+                        tid = text_ids[value] = len(texts)
+                        texts.append(value)
+                        text_docs.append([])
+                    text_docs[tid].append(number * SLOTS + slot)
+                    slots.append(tid)
+                audience = audiences.index(item.audience) if item.audience in audiences else -1
+                method = methods.index(item.method) if item.method in methods else -1
+                records.append([item.id or "", slots, p, audience, method])
+                # channel filter: every channel the matter is disclosed through, ■ or □ (其他:… counts as 其他)
+                for c in sorted({channel_order(c) for _, c in channel_marks(item)}):
+                    if 0 <= c < len(channels):
+                        filters.setdefault(f"c{c}", []).append(number)
+                if audience >= 0:
+                    filters.setdefault(f"a{audience}", []).append(number)
+                if method >= 0:
+                    filters.setdefault(f"m{method}", []).append(number)
+                number += 1
+        units = sorted({i.responsible_unit for p in region.pages for i in p.catalog.items if i.responsible_unit})
+        regions.append({"code": region.code, "name": region.name, "level": region.level,
+                        "parent": region.parent, "start": start, "count": number - start,
+                        "pages": pages, "units": units})
+    total = number
+
+    # text-level grams: bigram -> text × L + position; character -> texts
+    width = max((len(t) for t in texts), default=0) + 1
+    bigram_at: dict[str, list[int]] = {}
+    char_in: dict[str, list[int]] = {}
+    for tid, text in enumerate(texts):
+        folded = fold(text)
+        base = tid * width
+        for pos, ch in enumerate(folded):
+            if ch == "\n":
+                continue
+            seen = char_in.setdefault(ch, [])
+            if not seen or seen[-1] != tid:
+                seen.append(tid)
+            pair = folded[pos:pos + 2]
+            if len(pair) == 2 and pair[1] != "\n":
+                bigram_at.setdefault(pair, []).append(base + pos)
+
+    out: list[tuple[str, str]] = []
+    small: list[tuple[str, object, int]] = []
+    own: dict[str, list[int]] = {}
+    for gram in sorted(chain(bigram_at, char_in)):
+        if len(gram) == 2:
+            at = bigram_at[gram]
+            tids = sorted({a // width for a in at})
+            docs = sorted(chain.from_iterable(text_docs[t] for t in tids))
+            entry: object = [encode(at), encode(docs)]
+            size = len(entry[0]) + len(entry[1])
+        else:
+            docs = []
+            entry = encode(char_in[gram])
+            size = len(entry)
+        if size > OWN_FILE_FROM:
+            # big grams get files of their own, listed in the manifest with their number of docs:
+            # positions in g/p<n>.js, docs in g/d<n>.js, so a word loads only the docs it needs
+            n = len(own)
+            own[gram] = [n, len(docs)]
+            out.append((f"search/g/p{n}.js", _call(f"g/p{n}", entry[0] if len(gram) == 2 else entry)))
+            if len(gram) == 2:
+                out.append((f"search/g/d{n}.js", _call(f"g/d{n}", entry[1])))
+        else:
+            small.append((gram, entry, size))
+    # the other grams share files picked by hash, about GRAM_FILE_SIZE characters each
+    count = 1
+    while count < MAX_GRAM_FILES and count * GRAM_FILE_SIZE < sum(size for _, _, size in small):
+        count *= 2
+    shards: list[dict[str, object]] = [{} for _ in range(count)]
+    for gram, entry, _ in small:
+        shards[gram_file(gram, count)][gram] = entry
+    for n, shard in enumerate(shards):
+        out.append((f"search/g/{n}.js", _call(f"g/{n}", shard)))
+
+    doc_lists = [encode(d) for d in text_docs]
+    doc_starts = _chunks(doc_lists, DOC_CHUNK, len)
+    for n, (lo, hi) in enumerate(zip(doc_starts, doc_starts[1:] + [len(doc_lists)])):
+        out.append((f"search/d/{n}.js", _call(f"d/{n}", doc_lists[lo:hi])))
+    for n in range(0, total, RECORDS):
+        # what a result shows comes in one file: the records and the texts they use (one round trip)
+        local: dict[int, int] = {}
+        rows = [[rid, [local.setdefault(t, len(local)) if t >= 0 else -1 for t in slots], *rest]
+                for rid, slots, *rest in records[n:n + RECORDS]]
+        out.append((f"search/r/{n // RECORDS}.js", _call(f"r/{n // RECORDS}", [[texts[t] for t in local], rows])))
+    for name in sorted(filters):
+        numbers = filters[name]
+        # a value most matters have is stored as its complement, so every filter file stays small
+        if len(numbers) * 2 > total:
+            present = set(numbers)
+            out.append((f"search/f/{name}.js", _call(f"f/{name}", [1, encode([n for n in range(total) if n not in present])])))
+        else:
+            out.append((f"search/f/{name}.js", _call(f"f/{name}", [0, encode(numbers)])))
+
+    levels = sorted({r.level for r in site.regions}, key=lambda lv: LEVEL_ORDER.get(lv, 9))
+    manifest = {
+        "version": VERSION, "total": total, "fields": list(FIELDS), "slots": SLOTS, "unitSlot": UNIT_SLOT,
+        "width": width, "gramFiles": count, "records": RECORDS, "alphabet": ALPHABET, "own": own,
+        "docs": doc_starts, "filters": sorted(filters),
+        "levels": [[lv, LEVEL_NAMES.get(lv, lv)] for lv in levels],
+        "areas": [[name, slug] for name, slug in site.areas],
+        "channels": channels, "audiences": audiences, "methods": methods,
+        "regions": regions,
+    }
+    out.insert(0, ("search/manifest.js", f"window.gkmlManifest({_js(manifest)});\n"))
+    return out
+
+
+def _chunks(values: list, budget: int, size) -> list[int]:
+    """Start indexes of consecutive chunks of values whose sizes add up to about budget each."""
+    starts, used = [0], 0
+    for n, value in enumerate(values):
+        if used and used + size(value) > budget:
+            starts.append(n)
+            used = 0
+        used += size(value)
+    return starts if values else []
+
+
+def write(site: Site, root: Path) -> int:
+    """Write the index under root/search/ (root = the site folder); returns the number of files."""
+    written = 0
+    made: set[Path] = set()
+    for rel, text in files(site):
+        path = root / rel
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_text(text, "utf-8")
+        written += 1
+    return written

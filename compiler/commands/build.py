@@ -53,7 +53,8 @@ def build_command(paths, out, lang, strict, no_cache, jobs):
         sys.exit(EXIT_CATALOG)
     inputs = [Path(p) for p in (paths or ("catalogs",))]
     try:
-        stats = build(result, Path(out), inputs, _progress if sys.stderr.isatty() else None, jobs=jobs)
+        stats = build(result, Path(out), inputs, _progress if sys.stderr.isatty() else None, jobs=jobs,
+                      reuse=not no_cache)
     except jinja2.TemplateError as exc:
         click.echo(f"gkml build:模板错误 (template error) {_template_place(exc)}: {exc};未生成,{out} 保持不变。",
                    err=True)

@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""Measure the portal's one-stop search in headless Chromium over an existing built site.
+
+Usage:
+    python benchmarks/search.py SITE_DIR [--runs N] [--query 招生 ...] [--chromium /usr/bin/chromium]
+
+SITE_DIR is the site/ folder of a `gkml build` (for example one of a tree made by
+benchmarks/generate.py --scale full). The script builds nothing: it serves SITE_DIR with
+http.server on 127.0.0.1, opens search.html in a fresh browser context for every run (so no
+index file is cached from an earlier query), waits until the page has loaded, then times from
+submitting the query to the results being on screen (the status line's data-state="done").
+It prints, per query, the median and worst time, the number of results, and the index files
+and bytes the query loaded; then the size of the home page and of the index.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+# (label, query string for search.html): common words, rare words, several words, filters
+QUERIES = [
+    ("公开", {"q": "公开"}),
+    ("招生", {"q": "招生"}),
+    ("信息公开", {"q": "信息公开"}),
+    ("政府信息公开条例", {"q": "政府信息公开条例"}),
+    ("砀山县 教育", {"q": "砀山县 教育"}),
+    ("less common: 殡葬", {"q": "殡葬"}),
+    ("less common: 农机购置", {"q": "农机购置"}),
+    ("absent: 低保", {"q": "低保"}),
+    ("one character: 税", {"q": "税"}),
+    ("招生 + county + 依申请", {"q": "招生", "level": "county", "method": "依申请"}),
+    ("公开 + 政府网站 + 特定群体", {"q": "公开", "channel": "0", "audience": "特定群体"}),
+    ("unit 教育 + 公开", {"q": "公开", "unit": "教育"}),
+    ("county + 依申请 (no words)", {"level": "county", "method": "依申请"}),
+]
+
+SUBMIT = """async (params) => {
+  const ids = ["q", "level", "region", "area", "unit", "channel", "audience", "method"];
+  for (const id of ids) { document.getElementById(id).value = params[id] || ""; }
+  const status = document.getElementById("status");
+  const started = performance.now();
+  document.getElementById("search").requestSubmit();
+  let counted = null;
+  await new Promise((resolve) => {
+    const look = (observer) => {
+      const state = status.getAttribute("data-state");
+      if (counted === null && (state === "counted" || state === "done")) { counted = performance.now() - started; }
+      if (state === "done") { if (observer) { observer.disconnect(); } resolve(); }
+    };
+    new MutationObserver((list, observer) => look(observer)).observe(status, {attributes: true});
+    look(null);
+  });
+  const ms = performance.now() - started;
+  const loaded = performance.getEntriesByType("resource").filter((e) => e.startTime >= started && e.name.includes("/search/"));
+  return {ms: ms, counted: counted, status: status.textContent, shown: document.querySelectorAll("#results li").length,
+          files: loaded.length, bytes: loaded.reduce((n, e) => n + (e.transferSize || e.encodedBodySize || 0), 0),
+          timeline: loaded.map((e) => [e.name.split("/search/")[1], Math.round(e.startTime - started), Math.round(e.responseEnd - started)])};
+}"""
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    """A static server with keep-alive (HTTP/1.1) and TCP_NODELAY, as production web servers have."""
+
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True   # TCP_NODELAY, as nginx and others: no 40 ms delayed-ACK stalls on keep-alive
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def serve(site: str) -> None:
+    """Serve site on 127.0.0.1 (a free port, printed on the first line) until terminated."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=site))
+    print(httpd.server_port, flush=True)
+    httpd.serve_forever()
+
+
+def main() -> int:
+    if sys.argv[1:2] == ["--serve"]:
+        serve(sys.argv[2])
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("site", type=Path)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--query", action="append", help="only these words (default: the built-in set)")
+    parser.add_argument("--verbose", action="store_true", help="print each run's index file timeline")
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    args = parser.parse_args()
+    site = args.site.resolve()
+    if not (site / "search.html").exists() or not (site / "search/manifest.js").exists():
+        parser.error(f"{site} is not a built site folder (no search.html or search/manifest.js)")
+    queries = [(q, {"q": q}) for q in args.query] if args.query else QUERIES
+
+    from playwright.sync_api import sync_playwright
+    # the server runs in its own process, so it never waits for this one (Playwright) to yield the GIL
+    server = subprocess.Popen([sys.executable, __file__, "--serve", str(site)], stdout=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{server.stdout.readline().strip()}/"
+    home = (site / "index.html").stat().st_size
+    index = sum(p.stat().st_size for p in (site / "search").rglob("*") if p.is_file())
+    files = sum(1 for p in (site / "search").rglob("*") if p.is_file())
+    print(f"site {site}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
+    print(f"home page index.html {home / 1024:.1f} KB (no script, no index); "
+          f"search index {files} files, {index / 1e6:.1f} MB; "
+          f"manifest {(site / 'search/manifest.js').stat().st_size / 1024:.0f} KB")
+    medians = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=args.chromium, args=ARGS)
+            home_requests = []
+            context = browser.new_context()
+            page = context.new_page()
+            page.on("request", lambda r: home_requests.append(r.url))
+            started = time.perf_counter()
+            page.goto(base + "index.html", wait_until="load")
+            print(f"home page: {len(home_requests)} requests, loaded in {(time.perf_counter() - started) * 1000:.0f} ms, "
+                  f"search files requested: {sum('/search/' in u for u in home_requests)}")
+            context.close()
+            print("median ms from submitting the query to: the number of results shown (count), the first page of "
+                  "results on screen (done); max = slowest run (done); files and KB = index files the query loaded")
+            print(f"{'query':30} {'count':>7} {'done':>9} {'max':>7} {'results':>8} {'files':>5} {'KB':>6}")
+            for label, params in queries:
+                times, counts, loaded, result = [], [], [], None
+                for _ in range(args.runs):
+                    context = browser.new_context()
+                    page = context.new_page()
+                    page.goto(base + "search.html", wait_until="load")
+                    page.wait_for_function("document.getElementById('status').getAttribute('data-state') === 'ready'")
+                    result = page.evaluate(SUBMIT, params)
+                    times.append(result["ms"])
+                    counts.append(result["counted"])
+                    loaded.append((result["files"], result["bytes"]))
+                    if args.verbose:
+                        print(f"   {result['ms']:.1f} ms {result['timeline']}")
+                    context.close()
+                median = statistics.median(times)
+                medians.append(median)
+                count = result["status"].split("个")[0].replace("找到", "").strip() if result["status"].startswith("找到") else "0"
+                label = label if len(label) < 16 else label[:15] + "…"
+                print(f"{label:30} {statistics.median(counts):7.1f} {median:9.1f} {max(times):7.1f} {count:>8} "
+                      f"{loaded[-1][0]:5} {loaded[-1][1] / 1024:6.0f}"
+                      f"   ?{urlencode(params)}")
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait()
+    print(f"median over all queries: {statistics.median(medians):.1f} ms; worst query median: {max(medians):.1f} ms; "
+          f"load average now {os.getloadavg()[0]:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,241 @@
+"""The search index gives exactly the matters a plain substring search gives: in Python and in Chromium.
+
+A generated tree (benchmarks/generate.py --scale tiny) and the embedded default set are built
+twice: with the index's normal sizes and with tiny ones, so that every path of search.js runs
+(grams in shared and in their own files, false candidates taken out through the docs of their
+texts, single characters, records spread over many files). The reference is a substring search
+over every matter's fields, straight from the model; words are drawn from the catalogs' own text,
+plus words built to trap a bigram index (bigrams of a text in the wrong order, words spanning two
+fields) and filters.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import random
+import shutil
+import subprocess
+import sys
+import threading
+from contextlib import ExitStack
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from click.testing import CliRunner
+from conftest import DEFAULT, ROOT
+from hypothesis import given
+from hypothesis import strategies as st
+
+from compiler import vocabulary
+from compiler.builders import search
+from compiler.builders.common import channel_marks, gather
+from compiler.cli import main
+from compiler.pipeline import Options, check
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+SMALL = {"OWN_FILE_FROM": 40, "GRAM_FILE_SIZE": 400, "DOC_CHUNK": 60, "RECORDS": 5}
+
+
+@given(st.lists(st.integers(min_value=0, max_value=2**31 - 1), unique=True).map(sorted))
+def test_postings_round_trip(numbers):
+    text = search.encode(numbers)
+    assert search.decode(text) == numbers
+    assert set(text) <= set(search.ALPHABET)
+
+
+def test_fold_changes_only_ascii_letters():
+    assert search.fold("ABC招生Zz ÄÖ") == "abc招生zz ÄÖ"
+
+
+# --- the reference -------------------------------------------------------------------------------
+
+def model(catalogs: Path):
+    result = check(Options(paths=(str(catalogs),), cache=False))
+    assert result.project is not None
+    return gather(result.project.catalogs, result.project.registry)
+
+
+def matters(site) -> list[dict]:
+    """Every matter in site order with what the filters look at (the order of the results)."""
+    channels = list(vocabulary.get("channel").canonical)
+    order = vocabulary.get("channel").order
+    areas = [name for name, _ in site.areas]
+    out = []
+    for region in site.regions:
+        for page in region.pages:
+            for item in page.catalog.items:
+                out.append({"id": item.id, "fields": [search.fold(v) for v in search.field_values(item)],
+                            "level": region.level, "region": region.code, "area": str(areas.index(page.area_name)),
+                            "unit": search.fold(item.responsible_unit or ""),
+                            "channels": {str(order(c)) for _, c in channel_marks(item) if order(c) < len(channels)},
+                            "audience": item.audience, "method": item.method})
+    return out
+
+
+def reference(rows: list[dict], query: dict) -> list[str]:
+    """Ids of the matters a plain substring search finds, in result order."""
+    words = search.fold(query.get("q", "")).split()
+    unit = search.fold(query.get("unit", "").strip())
+    found = []
+    for row in rows:
+        if not all(any(w in f for f in row["fields"]) for w in words):
+            continue
+        if unit and unit not in row["unit"]:
+            continue
+        if any(query.get(k) and query[k] != row[k] for k in ("level", "region", "area", "audience", "method")):
+            continue
+        if query.get("channel") and query["channel"] not in row["channels"]:
+            continue
+        found.append(row["id"])
+    return found
+
+
+def queries(rows: list[dict], seed: int) -> list[dict]:
+    """Words from the catalogs' own text, words that trap a bigram index, and filter combinations."""
+    rng = random.Random(seed)
+    texts = sorted({t for row in rows for f in row["fields"] for t in f.split("\n") if t.strip()})
+    out: list[dict] = []
+
+    def piece(length: int) -> str:
+        text = rng.choice(texts)
+        start = rng.randrange(max(1, len(text) - length + 1))
+        return "".join(text[start:start + length].split())
+
+    for length in (1, 1, 2, 2, 2, 3, 3, 4, 4, 5, 6, 8):
+        out.append({"q": piece(length)})
+    long_texts = [t for t in texts if len(t) >= 9]
+    for _ in range(6):
+        # two bigrams of one text joined out of order: every bigram is indexed, the word is not there
+        text = rng.choice(long_texts)
+        i = rng.randrange(len(text) - 8)
+        out.append({"q": "".join((text[i + 5:i + 7] + text[i:i + 2] + text[i + 2:i + 4]).split())})
+    for row in rng.sample(rows, 3):
+        # the end of one field and the start of the next: never a match across fields
+        if row["fields"][0] and row["fields"][3]:
+            out.append({"q": row["fields"][0][-2:] + row["fields"][3][:2]})
+    for _ in range(3):
+        out.append({"q": f"{piece(2)} {piece(3)}"})
+    out.append({"q": "不存在的词语"})
+    out.append({"q": piece(3).upper() + "Ａ"})
+    regions = sorted({(r["level"], r["region"]) for r in rows})
+    for _ in range(8):
+        row = rng.choice(rows)
+        query = {"q": rng.choice(["", piece(2), piece(3)])}
+        for key in rng.sample(["level", "region", "area", "audience", "method", "channel", "unit"], 2):
+            if key == "channel":
+                query[key] = rng.choice(sorted(row["channels"]))
+            elif key == "unit":
+                query[key] = row["unit"][1:4]
+            elif key == "region":
+                query[key] = rng.choice(regions)[1]
+            else:
+                query[key] = row[key]
+        out.append(query)
+    return [q for q in out if q.get("q") or len(q) > 1]
+
+
+# --- the browser ---------------------------------------------------------------------------------
+
+SUBMIT = """async (params) => {
+  for (const id of ["q", "level", "region", "area", "unit", "channel", "audience", "method"]) {
+    document.getElementById(id).value = params[id] || "";
+  }
+  const status = document.getElementById("status");
+  document.getElementById("search").requestSubmit();
+  const done = () => status.getAttribute("data-state") === "done";
+  const more = document.getElementById("more");
+  for (;;) {
+    while (!done()) { await new Promise((r) => setTimeout(r, 5)); }
+    if (more.hidden) { break; }
+    more.click();
+  }
+  return {status: status.textContent,
+          ids: Array.from(document.querySelectorAll("#results li h2 a"), (a) => a.getAttribute("href").split("#")[1]),
+          hrefs: Array.from(document.querySelectorAll("#results li h2 a"), (a) => a.getAttribute("href"))};
+}"""
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def build(tree: Path, out: Path, sizes: dict) -> Path:
+    with ExitStack() as stack:
+        for name, value in sizes.items():
+            stack.enter_context(mock.patch.object(search, name, value))
+        run = CliRunner().invoke(main, ["build", "--no-cache", "--jobs", "1", str(tree), "--out", str(out)])
+    assert run.exit_code == 0, run.output
+    return out / "site"
+
+
+@pytest.fixture(scope="module")
+def trees(tmp_path_factory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("exact")
+    subprocess.run([sys.executable, str(ROOT / "benchmarks/generate.py"), "--scale", "tiny", "--out", str(root / "tiny")],
+                   check=True, capture_output=True)
+    shutil.copytree(DEFAULT, root / "default" / "catalogs")
+    return {"tiny": root / "tiny" / "catalogs", "default": root / "default" / "catalogs"}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("Playwright is not installed: pip install -e '.[test]' (the browser tests never skip)")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium (the browser tests never skip)")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name,sizes", [("tiny", {}), ("tiny", SMALL), ("default", SMALL)],
+                         ids=["tiny", "tiny-small-files", "default-small-files"])
+def test_browser_results_equal_substring_search(trees, browser, tmp_path, name, sizes):
+    site = build(trees[name], tmp_path / "out", sizes)
+    rows = matters(model(trees[name]))
+    numbers = {row["id"]: n for n, row in enumerate(rows)}
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        errors, outside = [], []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: None if r.url.startswith(f"http://127.0.0.1:{httpd.server_port}/") else outside.append(r.url))
+        page.goto(f"http://127.0.0.1:{httpd.server_port}/search.html")
+        page.wait_for_function("document.getElementById('status').getAttribute('data-state') === 'ready'")
+        checked = hits = 0
+        for query in queries(rows, seed=len(rows)):
+            expected = reference(rows, query)
+            got = page.evaluate(SUBMIT, query)
+            assert got["ids"] == expected, query     # same matters, same order (province first)
+            if expected:
+                assert f"找到 {len(expected)} 个公开事项" in got["status"], query
+                assert all(h.startswith("catalogs/") for h in got["hrefs"]), got["hrefs"][:3]
+            else:
+                assert "没有找到" in got["status"], query
+            checked += 1
+            hits += len(expected)
+        assert checked >= 30 and hits > 0
+        assert not errors and not outside, (errors, outside)
+        assert sorted(numbers.values()) == list(range(len(rows)))   # ids are unique: the comparison is sound
+    finally:
+        context.close()
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_index_files_stay_under_the_search_folder_and_are_deterministic(trees):
+    site = model(trees["default"])
+    first, second = search.files(site), search.files(site)
+    assert first == second
+    assert all(rel.startswith("search/") and rel.endswith(".js") for rel, _ in first)
+    assert first[0][0] == "search/manifest.js"
