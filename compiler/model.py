@@ -123,14 +123,16 @@ class Catalog:
         return self._positions  # type: ignore[return-value]
 
     def _reload(self) -> None:
+        # keeps data that is still here (a build's copy drops only the positions)
         from .loader import parse
         try:
             with open(self.origin, "rb") as fh:
                 parsed = parse(fh.read(), self.file)
         except OSError:
             parsed = None
-        data = parsed.data if parsed is not None and isinstance(parsed.data, dict) else {}
-        self._data = data if isinstance(data.get("items"), list) else dict(data, items=[])
+        if self._data is None:
+            data = parsed.data if parsed is not None and isinstance(parsed.data, dict) else {}
+            self._data = data if isinstance(data.get("items"), list) else dict(data, items=[])
         self._positions = parsed.positions if parsed is not None else {}
 
     def compact(self) -> "Catalog":

@@ -128,8 +128,19 @@ def gather(options: Options) -> list[Source]:
     return sorted(sources, key=lambda s: s.name)
 
 
-def _check_chunk(sources: list[Source]) -> list[FileResult]:
-    return [read_and_check(s) for s in sources]
+def _check_chunk_data(sources: list[Source], keep_semantic: bool = False) -> list[FileResult]:
+    # in a worker, for commands that read every catalog's data (build): keep the data, drop the
+    # positions table (half the memory; it reloads on demand for the few items with a finding)
+    out = []
+    for source in sources:
+        result = read_and_check(source)
+        if result.catalog is not None:
+            if keep_semantic and not result.semantic:
+                result.semantic = semantic_digest(result)
+            result.catalog._positions = None
+            result.parsed = Parsed(result.parsed.file, result.parsed.data, {}, result.parsed.diagnostics)
+        out.append(result)
+    return out
 
 
 def _check_chunk_compact(sources: list[Source], keep_semantic: bool = False) -> list[FileResult]:
@@ -195,13 +206,13 @@ def run_files(sources: list[Source], options: Options, compact: bool = False,
         todo.sort(key=lambda s: _size(s), reverse=True)
         chunks = [todo[i:i + CHUNK_FILES] for i in range(0, len(todo), CHUNK_FILES)]
         ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-        work = functools.partial(_check_chunk_compact, keep_semantic=keep_semantic) if compact else _check_chunk
+        work = functools.partial(_check_chunk_compact if compact else _check_chunk_data, keep_semantic=keep_semantic)
         with ctx.Pool(jobs) as pool:
             fresh = [r for chunk in pool.imap_unordered(work, chunks) for r in chunk]
     elif compact:
         fresh = _check_chunk_compact(todo, keep_semantic)
     else:
-        fresh = _check_chunk(todo)
+        fresh = _check_chunk_data(todo, keep_semantic)
     if cache is not None and cache.enabled:
         for result in fresh:
             key = keys.get(result.source.name)
