@@ -153,8 +153,9 @@ def build_registry(parsed_files: list[Parsed]) -> Registry:
                         if area.slug:
                             _keep(reg, slugs, "slug", area.slug, area)
                 elif kind == "units" and g("name"):
+                    former = g("renamed_from")  # schema-invalid shapes are reported there; never crash here
                     renames = tuple(Rename(_s(r.get("name")), _s(r.get("until")) or None)
-                                    for r in (g("renamed_from") or []) if isinstance(r, dict))
+                                    for r in (former if isinstance(former, list) else []) if isinstance(r, dict))
                     unit = Unit(_s(g("name")), _s(g("region")), _list(g("stems")), _list(g("aliases")), renames,
                                 g("placeholder") is True, where)
                     _keep(reg, reg.units, "unit", unit.name, unit)
