@@ -147,7 +147,7 @@ def main() -> None:
         print(f"build edit / cold build       {figures['gkml build after one-file edit'] / figures['gkml build cold']:6.1%}")
     print(f"peak memory (largest process) {max(peaks.values()) / 1024:6.0f} MiB")
     if args.results:
-        lines = [f"| measure | median (s) | peak MiB |", "|---|---:|---:|"]
+        lines = ["| measure | median (s) | peak MiB |", "|---|---:|---:|"]
         lines += [f"| {k} | {v:.2f} | {peaks.get(k, 0) / 1024:.0f} |" for k, v in figures.items()]
         Path(args.results).write_text("\n".join(lines) + "\n", "utf-8")
     print(f"ratio_vs_check_jsonschema={peer / cold:.2f}")

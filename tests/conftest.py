@@ -69,6 +69,27 @@ def project(tmp_path) -> Path:
     return tmp_path
 
 
+CHROMIUM = os.environ.get("GKML_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium driven by Playwright (never a downloaded browser; never skipped)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("Playwright is not installed: pip install -e '.[test]' (the browser tests never skip)")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium (or set GKML_CHROMIUM); "
+                    "the browser tests never skip")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
 def expect(run: Run, *expected: tuple[str, str, int], exact: bool = False) -> None:
     """Assert the (code, file, line) findings of a json run include (or, exact, equal) expected."""
     found = run.findings()

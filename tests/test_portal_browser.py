@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import shutil
 import threading
 from pathlib import Path
@@ -24,9 +23,6 @@ from conftest import DEFAULT
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("GKML_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 PREFIX = "/portal/"
 XSS = "<script>window.__xss=1</script>"
 XSS_ATTR = '"><img src=x onerror="window.__xss=2">'
@@ -73,20 +69,6 @@ def server(site):
     httpd.shutdown()
     httpd.server_close()
 
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("Playwright is not installed: pip install -e '.[test]' (the browser tests never skip)")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium (or set GKML_CHROMIUM); "
-                    "the browser tests never skip")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

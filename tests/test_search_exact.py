@@ -33,9 +33,6 @@ from compiler.builders.common import channel_marks, gather
 from compiler.cli import main
 from compiler.pipeline import Options, check
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 SMALL = {"OWN_FILE_FROM": 40, "GRAM_FILE_SIZE": 400, "DOC_CHUNK": 60, "RECORDS": 5}
 
 
@@ -180,19 +177,6 @@ def trees(tmp_path_factory) -> dict[str, Path]:
     shutil.copytree(DEFAULT, root / "default" / "catalogs")
     return {"tiny": root / "tiny" / "catalogs", "default": root / "default" / "catalogs"}
 
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("Playwright is not installed: pip install -e '.[test]' (the browser tests never skip)")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium (the browser tests never skip)")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.browser

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from .. import vocabulary
@@ -271,18 +272,9 @@ def _inline(ref: str, style: int, text: str, shared: list[str]) -> str:
     return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
-def _column_letters(n: int) -> str:
-    letters = ""
-    n += 1
-    while n:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def sheet_body(catalog: Catalog, title: str, columns: list[Column], xf: dict[str, int]) -> SheetBody:
     """The cells, dimension and merges of a catalog sheet as XML text (xf: style index per format name)."""
-    letters = [_column_letters(k) for k in range(len(columns))]
+    letters = [xl_col_to_name(k) for k in range(len(columns))]
     official = [c for c in columns if c.official]
     last_official = len(official) - 1
     merges: list[tuple[int, int, int, int]] = []
