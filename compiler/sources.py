@@ -22,11 +22,11 @@ class UsageError(Exception):
 
 
 def display(path: Path, base: Path) -> str:
-    """Posix path relative to base when inside it, else absolute."""
+    """Posix path relative to base (an already resolved folder) when inside it, else absolute."""
     # resolve the folder only: a linked file keeps the name the user sees in the folder
     real = path.parent.resolve() / path.name
     try:
-        return real.relative_to(base.resolve()).as_posix()
+        return real.relative_to(base).as_posix()
     except ValueError:
         return real.as_posix()
 
@@ -38,7 +38,7 @@ def kind_of(path: Path) -> str:
 
 def discover(paths: list[str], base: Path | None = None) -> list[Source]:
     """Every YAML file under paths, sorted, each once; symlinks that leave their folder are refused."""
-    base = base or Path.cwd()
+    base = (base or Path.cwd()).resolve()  # once, not per file
     found: dict[Path, Source] = {}
     for given in paths:
         root = Path(given)

@@ -55,7 +55,7 @@ def plan(files: list[str], out: Path, settings: Settings, registry: Registry) ->
     result = Plan()
     used_ids = IdPool()
     used_names: set[str] = set()
-    base = Path.cwd()
+    base = Path.cwd().resolve()
     for given in files:
         path = Path(given)
         shown = display(path, base) if path.exists() else given
