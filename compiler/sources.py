@@ -50,13 +50,21 @@ def discover(paths: list[str], base: Path | None = None) -> list[Source]:
         real_root = root.resolve()
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            # os.walk does not enter linked folders, so below root only a linked file needs
+            # resolving: a province is thousands of files, and resolve() is a syscall per part
+            rel = os.path.relpath(dirpath, root)
+            real_dir = real_root if rel == "." else real_root / rel
+            shown = display(real_dir / "_", base).rpartition("/")[0]
+            kind = kind_of(real_dir / "_")
             for filename in sorted(filenames):
                 if not filename.endswith(YAML_SUFFIXES) or filename.startswith("."):
                     continue
-                path = Path(dirpath) / filename
-                real = path.resolve()
+                path = Path(dirpath, filename)
+                linked = os.path.islink(path)
+                real = path.resolve() if linked else real_dir / filename
                 if real.is_relative_to(real_root):
-                    found.setdefault(real, Source(display(path, base), path, kind_of(real)))
+                    name = f"{shown}/{filename}" if shown else filename
+                    found.setdefault(real, Source(name, path, kind_of(real) if linked else kind))
     return sorted(found.values(), key=lambda s: s.name)
 
 
