@@ -35,9 +35,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, pairwise
+from itertools import chain, islice, pairwise
+from operator import sub
 from typing import Callable, Iterable, Iterator
 
 from .. import vocabulary
@@ -71,9 +73,17 @@ def _number(n: int) -> str:
     return "".join(reversed(digits))
 
 
+# _STEP[d] is the digits of the gap d - 1 between consecutive numbers, for d up to 2^15: the
+# postings of a province are tens of millions of gaps, and a table lookup in map() runs in C
+_STEP = [""] + [_number(n) for n in range(1 << 15)]
+
+
 def _gaps(numbers: list[int]) -> str:
-    short, number = _SHORT, _number
-    return "".join([short[g] if g < 1024 else number(g) for g in [b - a - 1 for a, b in pairwise(numbers)]])
+    try:
+        return "".join(map(_STEP.__getitem__, map(sub, islice(numbers, 1, None), numbers)))
+    except IndexError:   # a gap beyond the table
+        short, number = _SHORT, _number
+        return "".join([short[g] if g < 1024 else number(g) for g in [b - a - 1 for a, b in pairwise(numbers)]])
 
 
 def encode(numbers: list[int]) -> str:
@@ -229,12 +239,25 @@ def _filter_names() -> list[str]:
             + [f"m{n}" for n in range(len(vocabulary.get("method").canonical))])
 
 
-def _buckets(segs: dict[str, Segment], digests: dict[str, bytes]) -> dict[int, bytes]:
+def _buckets(segs: dict[str, Segment]) -> dict[int, bytes]:
     """Per shared-file bucket (gram_file with MAX_GRAM_FILES): a digest of its grams' segments."""
     acc: dict[int, list] = {}
     for gram in sorted(segs):
-        acc.setdefault(gram_file(gram, MAX_GRAM_FILES), []).append((gram, digests[gram]))
-    return {b: _digest(v) for b, v in acc.items()}
+        acc.setdefault(gram_file(gram, MAX_GRAM_FILES), []).append(gram)
+    return {b: _segments_digest((g, segs[g]) for g in grams) for b, grams in acc.items()}
+
+
+def _segments_digest(pairs: Iterable[tuple[object, Segment | None]]) -> bytes:
+    """A digest of labelled segments (None for a part without that gram)."""
+    h = hashlib.blake2b(digest_size=12)
+    for label, seg in pairs:
+        if seg is None:
+            h.update(f"{label}|-\0".encode("utf-8", "surrogatepass"))
+        else:
+            h.update(f"{label}|{seg[0]},{seg[1]},{seg[2]},".encode("utf-8", "surrogatepass"))
+            h.update(seg[3].encode("ascii"))
+            h.update(b"\0")
+    return h.digest()
 
 
 def region_part(pages: list[tuple[int, Page]], stride: int) -> dict:
@@ -271,32 +294,28 @@ def region_part(pages: list[tuple[int, Page]], stride: int) -> dict:
                 having[f"a{audiences.index(item.audience)}"].append(m)
             if item.method in methods:
                 having[f"m{methods.index(item.method)}"].append(m)
-    gram_lists: dict[str, list[list[int]]] = {}
+    gram_lists: defaultdict[str, list[list[int]]] = defaultdict(list)
     for text, docs in texts.items():
-        for gram in bigrams(text):
-            lists = gram_lists.get(gram)
-            if lists is None:
-                gram_lists[gram] = [docs]
-            else:
-                lists.append(docs)
+        for gram in grams_of(text):
+            gram_lists[gram].append(docs)
     grams = {g: segment(lists[0] if len(lists) == 1 else sorted(chain.from_iterable(lists)))
              for g, lists in gram_lists.items()}
-    digests = {g: _digest(s) for g, s in grams.items()}
     filters = {}
     for name, numbers in having.items():
         present = set(numbers)
         without = [m for m in valid if m not in present]
         filters[name] = (segment(numbers) if numbers else None, segment(without) if without else None)
-    return {"texts": {text_id(t): segment(d) for t, d in texts.items()}, "grams": grams, "digests": digests,
-            "buckets": _buckets(grams, digests), "filters": filters, "count": len(valid),
+    return {"texts": {text_id(t): segment(d) for t, d in texts.items()}, "grams": grams,
+            "buckets": _buckets(grams), "filters": filters, "count": len(valid),
             "units": sorted(units), "longest": max(map(len, texts), default=0)}
 
 
 @lru_cache(maxsize=1 << 17)
-def bigrams(text: str) -> tuple[str, ...]:
-    """The distinct bigrams of a folded text, none spanning a line break (regions share most texts)."""
+def grams_of(text: str) -> tuple[str, ...]:
+    """The distinct characters and bigrams of a folded text, none with a line break (regions share most texts)."""
     folded = fold(text)
     grams = {folded[pos:pos + 2] for pos in range(len(folded) - 1)}
+    grams.update(folded)
     if "\n" in folded:
         grams = {g for g in grams if "\n" not in g}
     return tuple(grams)
@@ -319,10 +338,7 @@ def region_texts(pages: list[tuple[int, Page]]) -> dict[bytes, str]:
 
 
 def position_part(owned: list[tuple[int, str]], width: int) -> dict:
-    """Text-level lists of the texts a region is the first to use (owned: (text number, text)).
-
-    A bigram: where it occurs (text × width + offset); a single character: the texts holding it.
-    """
+    """Where bigrams occur (text × width + offset) in the texts a region is the first to use (owned: (text number, text))."""
     at: dict[str, list[int]] = {}
     for tid, text in owned:
         folded = fold(text)
@@ -331,11 +347,8 @@ def position_part(owned: list[tuple[int, str]], width: int) -> dict:
             pair = folded[pos:pos + 2]
             if "\n" not in pair:
                 at.setdefault(pair, []).append(base + pos)
-        for ch in set(folded) - {"\n"}:
-            at.setdefault(ch, []).append(tid)
     grams = {g: segment(v) for g, v in at.items()}
-    digests = {g: _digest(s) for g, s in grams.items()}
-    return {"grams": grams, "digests": digests, "buckets": _buckets(grams, digests)}
+    return {"grams": grams, "buckets": _buckets(grams)}
 
 
 def owned_texts(parts: list[dict]) -> list[list[tuple[int, bytes]]]:
@@ -394,23 +407,21 @@ def index_files(site: Site, lay: Layout, parts: list[dict], positions: list[dict
     for part in positions:
         for gram, seg in part["grams"].items():
             size[gram] = size.get(gram, 0) + len(seg[3]) + 2
-            if len(gram) == 1:
-                doc_total[gram] = doc_total.get(gram, 0) + seg[2]
     own = sorted(g for g, n in size.items() if n > OWN_FILE_FROM)
     own_set = set(own)
     small = sum(n for g, n in size.items() if g not in own_set)
     count = _power(1, -(-small // GRAM_FILE_SIZE), MAX_GRAM_FILES)
 
-    # big grams: positions (a bigram) or texts (a character) in g/p…, a bigram's docs in g/d…
+    # big grams: a bigram's positions in g/p…, its docs (or a character's) in g/d…
     for gram in own:
         name = own_name(gram)
-        key = _digest("p", gram, [p["digests"].get(gram) for p in positions]).hex()
-        yield (f"search/g/p{name}.js", key,
-               lambda gram=gram, name=name: _call(f"g/p{name}", join(_lists(positions, gram))))
         if len(gram) == 2:
-            key = _digest("d", gram, [p["digests"].get(gram) for p in parts]).hex()
-            yield (f"search/g/d{name}.js", key,
-                   lambda gram=gram, name=name: _call(f"g/d{name}", join(_lists(parts, gram))))
+            key = _segments_digest((gram, p["grams"].get(gram)) for p in positions).hex()
+            yield (f"search/g/p{name}.js", key,
+                   lambda gram=gram, name=name: _call(f"g/p{name}", join(_lists(positions, gram))))
+        key = _segments_digest((gram, p["grams"].get(gram)) for p in parts).hex()
+        yield (f"search/g/d{name}.js", key,
+               lambda gram=gram, name=name: _call(f"g/d{name}", join(_lists(parts, gram))))
     # the other grams share count files by hash; a file's key covers its buckets in every part
     own_key = _digest(own, count)
     in_file: dict[int, list[str]] = {}
@@ -483,9 +494,9 @@ def index_files(site: Site, lay: Layout, parts: list[dict], positions: list[dict
 
 
 def _shared(gram: str, parts: list[dict], positions: list[dict]) -> object:
-    """A small gram's entry in its shared file: texts (a character), or [positions, docs] (a bigram)."""
+    """A small gram's entry in its shared file: docs (a character), or [positions, docs] (a bigram)."""
     if len(gram) == 1:
-        return join(_lists(positions, gram))
+        return join(_lists(parts, gram))
     return [join(_lists(positions, gram)), join(_lists(parts, gram))]
 
 
