@@ -24,20 +24,17 @@ import json
 import marshal
 import multiprocessing
 import os
-import pickle
 import re
 import shutil
 import tempfile
 import zlib
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 from typing import Callable, Iterator
 
 from .atomic import swap_dir
 from .builders import excel, html, jsondata, search
 from .builders.common import Page, Site, gather, source_epoch
-from .cache import Cache
 from .diagnostics import Severity
 from .pipeline import Result, fingerprint
 from .sources import UsageError
@@ -49,8 +46,7 @@ MANIFEST = ".gkml-manifest.json"   # output path -> key and size, of the build i
 MANIFEST_VERSION = 1
 PARTS = ".gkml-parts"              # scratch folder inside staging, removed before the swap
 OUTPUT_ENTRIES = {"site", "excel", "data", MARKER, MANIFEST}
-SEARCH_SPACE = "search-region"     # cache spaces of the search index's parts (builders/search.py)
-POSITION_SPACE = "search-text"
+SEARCH_FOLDER = "site/search/"
 
 
 @dataclass(frozen=True)
@@ -145,9 +141,7 @@ class Plan:
     page_data: list[str] = field(default_factory=list)
     fragments: list[str] = field(default_factory=list)                # per page: catalogs.json fragment key
     books: list[tuple[str, str, list[tuple[str, int]]]] = field(default_factory=list)  # rel, title, (sheet, page)
-    layout: search.Layout | None = None
-    page_records: list[list[str]] = field(default_factory=list)      # per page: its search/r/ files
-    regions: list[str] = field(default_factory=list)                  # per region: key of its search part
+    groups: dict[str, str] = field(default_factory=dict)   # folder prefix -> key of every file under it
 
 
 def plan(site: Site, result: Result) -> Plan:
@@ -201,18 +195,10 @@ def plan(site: Site, result: Result) -> Plan:
         add(rel, everything)
     for rel, _ in html.static_files():
         add(f"site/{rel}")
-    # the search index: records per catalog; the rest is keyed per file once its parts are known
-    # (Builder.index_tasks), each region's part under the state of that region's catalogs
-    p.layout = lay = search.layout(site)
-    for n, page in enumerate(site.pages):
-        rels = [f"site/{rel}" for rel in search.record_paths(lay, n, len(page.catalog.items))]
-        p.page_records.append(rels)
-        region = site.region(page.code)
-        slot = next(i for i, q in enumerate(region.pages) if q is page)
-        for rel in rels:
-            add(rel, page_state(page), n, slot, lay.stride)
-    for region, pages in zip(site.regions, search.region_pages(site, lay)):
-        p.regions.append(_hash(base, SEARCH_SPACE, registry, lay.stride, [(n, page_state(q)) for n, q in pages]))
+    # the search index is one province-wide structure (compiler/builders/search.py): its files are
+    # written together, all reused or all rendered, under one key over every catalog
+    p.groups[SEARCH_FOLDER] = _hash(base, SEARCH_FOLDER, everything, list(site.areas),
+                                    [page_state(q) for q in site.pages])
     for page in site.pages:
         state = page_state(page)
         p.fragments.append(_hash(base, "fragment", registry, state))
@@ -262,6 +248,11 @@ class Previous:
         # carried over; the manifest itself stays free of timestamps, so builds repeat byte for byte
         return st.st_size == entry[1] and st.st_mtime_ns <= self.written_ns
 
+    def group(self, prefix: str, key: str) -> list[str] | None:
+        """The files of a group (folder) when every one of them is reusable under key, else None."""
+        rels = [rel for rel in self.files if rel.startswith(prefix)]
+        return rels if rels and all(self.reusable(rel, key) for rel in rels) else None
+
 
 def previous_build(target: Path) -> Previous:
     """The manifest of the build in target; an empty Previous when it is missing or unreadable."""
@@ -308,7 +299,7 @@ def _raw_data(catalogs):
 class Builder:
     """The render tasks of one build: per catalog first (the only ones reading raw data), then the rest."""
 
-    def __init__(self, p: Plan, prev: Previous, staging: Path, cache: Cache | None = None):
+    def __init__(self, p: Plan, prev: Previous, staging: Path):
         self.p = p
         self.site = p.site
         self.result = p.result
@@ -321,31 +312,27 @@ class Builder:
         self.warnings = warnings_of(p.result)
         self.common = html.common_context(self.site, self.warnings)
         self.reused = {rel for rel, key in p.outputs.items() if prev.reusable(rel, key)}
+        self.groups_todo = []
+        for prefix, key in p.groups.items():
+            rels = prev.group(prefix, key)
+            if rels is None:
+                self.groups_todo.append(prefix)
+            else:
+                self.reused.update(rels)
         self.xf = excel.canonical_xf()
-        self.cache = cache if cache is not None and cache.enabled else None
-        self.region_pages = search.region_pages(self.site, p.layout)
-        self.region_parts: list[dict] = []
-        self.positions: list[dict] = []
-        self.position_keys: list[str] = []
-        self.owned: list[list[tuple[int, bytes]]] = []
-        self.search_keys: dict[str, str] = {}       # search files other than r/: rel -> key
 
     def todo(self, rel: str) -> bool:
         return rel not in self.reused
 
-    def link_reused(self, rels: set[str] | None = None) -> None:
-        """Hard-link reusable files of the previous build into staging (copy where links fail)."""
-        made: set[str] = set()
-        old, new = str(self.prev.root), str(self.staging)
-        for rel in sorted(self.reused if rels is None else rels):
-            folder = rel.rpartition("/")[0]
-            if folder not in made:
-                os.makedirs(f"{new}/{folder}", exist_ok=True)
-                made.add(folder)
+    def link_reused(self) -> None:
+        """Hard-link every reusable file of the previous build into staging (copy where links fail)."""
+        for rel in sorted(self.reused):
+            dest = self.staging / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
             try:
-                os.link(f"{old}/{rel}", f"{new}/{rel}")
+                os.link(self.prev.root / rel, dest)
             except OSError:
-                shutil.copy2(f"{old}/{rel}", f"{new}/{rel}")
+                shutil.copy2(self.prev.root / rel, dest)
 
     def catalog_tasks(self) -> list[Task]:
         """Per catalog: its page, its data file, and what the assembly tasks need of its raw data."""
@@ -355,18 +342,13 @@ class Builder:
         out = []
         for n, page in enumerate(self.site.pages):
             want = (self.todo(self.p.page_html[n]), self.todo(self.p.page_data[n]),
-                    json_todo and self.p.fragments[n] not in self.prev.fragments, n in need_body,
-                    any(map(self.todo, self.p.page_records[n])))
+                    json_todo and self.p.fragments[n] not in self.prev.fragments, n in need_body)
             if any(want):
                 out.append((f"catalog {page.catalog.file}", lambda root, n=n, want=want: self._catalog(root, n, *want)))
         return out
 
-    def _catalog(self, root: Path, n: int, page_html: bool, data: bool, fragment: bool, body: bool,
-                 records: bool = False) -> None:
+    def _catalog(self, root: Path, n: int, page_html: bool, data: bool, fragment: bool, body: bool) -> None:
         page = self.site.pages[n]
-        if records:
-            for rel, text in search.record_files(self.site, self.p.layout, n):
-                _write(root, f"site/{rel}", text)
         with _raw_data([page.catalog]):
             if page_html:
                 _write(root, self.p.page_html[n], html.render_catalog(self.env, self.site, page, self.common))
@@ -397,8 +379,10 @@ class Builder:
         return out
 
     def model_tasks(self) -> list[Task]:
-        """Everything rendered from model fields alone (no raw data, no parts)."""
+        """Everything rendered from model fields alone (no raw data, no parts): the search index first."""
         site, out = self.site, []
+        if SEARCH_FOLDER in self.groups_todo:
+            out.append((SEARCH_FOLDER, self._search))   # the longest single task: start it first
         pages = [("site/index.html", lambda: html.render_index(self.env, site, self.common)),
                  ("site/coverage.html", lambda: html.render_coverage(self.env, site, self.result.project,
                                                                       self.result.diagnostics, self.common)),
@@ -413,75 +397,12 @@ class Builder:
                 out.append((rel, lambda root, rel=rel, render=render: _write(root, rel, render())))
         return out
 
-    # -- the search index (builders/search.py): region parts, then text positions, then files --
-
-    def _part(self, name: str, space: str, key: str):
-        """A part written by this build's tasks, else from the cache (None when neither has it)."""
-        path = self.parts / f"{name}.pickle"
-        if path.exists():
-            return pickle.loads(path.read_bytes())
-        return self.cache.get(space, key) if self.cache is not None else None
-
-    def _keep(self, root: Path, name: str, space: str, key: str, part: dict) -> None:
-        if self.cache is not None:
-            self.cache.put(space, key, part)
-        else:
-            _write(root, f"{PARTS}/{name}.pickle", pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
-
-    def region_tasks(self) -> list[Task]:
-        """The search part of every region the cache does not hold (all of them without a cache)."""
-        out = []
-        for i, key in enumerate(self.p.regions):
-            if self.cache is None or not self.cache.exists(SEARCH_SPACE, key):
-                out.append((f"search {self.site.regions[i].code}", lambda root, i=i: self._region(root, i)))
-        return out
-
-    def _region(self, root: Path, i: int) -> None:
-        part = search.region_part(self.region_pages[i], self.p.layout.stride)
-        self._keep(root, f"r{i}", SEARCH_SPACE, self.p.regions[i], part)
-
-    def position_tasks(self) -> list[Task]:
-        """Once every region part is known: the text positions of regions whose first-used texts changed."""
-        self.region_parts = []
-        for i, key in enumerate(self.p.regions):
-            part = self._part(f"r{i}", SEARCH_SPACE, key)
-            if part is None:    # the entry went missing or bad since the first phase: compute it here
-                part = search.region_part(self.region_pages[i], self.p.layout.stride)
-            self.region_parts.append(part)
-        width = search.width_of(self.region_parts)
-        self.owned = search.owned_texts(self.region_parts)
-        self.width = width
-        self.position_keys = [_hash(self.p.base, POSITION_SPACE, search.owned_key(o, width)) for o in self.owned]
-        return [(f"search texts {self.site.regions[i].code}", lambda root, i=i: self._position(root, i))
-                for i, key in enumerate(self.position_keys)
-                if self.cache is None or not self.cache.exists(POSITION_SPACE, key)]
-
-    def _position_part(self, i: int) -> dict:
-        texts = search.region_texts(self.region_pages[i])
-        return search.position_part([(tid, texts[t]) for tid, t in self.owned[i]], self.width)
-
-    def _position(self, root: Path, i: int) -> None:
-        self._keep(root, f"p{i}", POSITION_SPACE, self.position_keys[i], self._position_part(i))
-
-    def index_tasks(self, chunks: int) -> list[Task]:
-        """The index files whose key changed, in chunks; the unchanged ones are linked here."""
-        self.positions = []
-        for i, key in enumerate(self.position_keys):
-            part = self._part(f"p{i}", POSITION_SPACE, key)
-            self.positions.append(part if part is not None else self._position_part(i))
-        todo, same = [], set()
-        for rel, key, render in search.index_files(self.site, self.p.layout, self.region_parts, self.positions):
+    def _search(self, root: Path) -> None:
+        for rel, text in search.files(self.site):
             full = f"site/{rel}"
-            self.search_keys[full] = key
-            if self.prev.reusable(full, key):
-                same.add(full)
-            else:
-                todo.append((full, render))
-        self.link_reused(same)
-        self.reused |= same
-        groups = [todo[k::chunks] for k in range(chunks)]
-        return [(f"search index {k + 1}/{len(groups)}", lambda root, g=g: [_write(root, rel, render()) for rel, render in g])
-                for k, g in enumerate(groups) if g]
+            if not full.startswith(SEARCH_FOLDER):
+                raise ValueError(f"search index file outside {SEARCH_FOLDER}: {rel}")
+            _write(root, full, text)
 
     def _body(self, catalog, title, columns, xf, index) -> excel.SheetBody:
         path = self.parts / f"{index[id(catalog)]}.sheet"
@@ -522,24 +443,23 @@ PARALLEL_FROM_ITEMS = 5000   # below this, starting worker processes costs more 
 
 def build(result: Result, out: Path, inputs: list[Path],
           progress: Callable[[int], contextlib.AbstractContextManager] | None = None, jobs: int = 0,
-          reuse: bool = True, cache: Cache | None = None) -> Stats:
+          reuse: bool = True) -> Stats:
     """Render a clean check result into out (replacing a previous build); atomic and deterministic.
 
     jobs: worker processes (0 = one per CPU for large sets, 1 = none). reuse: take files whose
-    key is unchanged from the previous build in out (False: render everything). cache: where the
-    search index keeps its parts between builds (None: compute them all).
+    key is unchanged from the previous build in out (False: render everything).
     """
     target = check_output(out, inputs)
     # the model is millions of long-lived objects: keep the collector off them (it would rescan
     # them for nothing, and in forked workers its bookkeeping would copy every page they share)
     gc.freeze()
     try:
-        return _build(result, target, progress, jobs, reuse, cache)
+        return _build(result, target, progress, jobs, reuse)
     finally:
         gc.unfreeze()
 
 
-def _build(result: Result, target: Path, progress, jobs: int, reuse: bool, cache: Cache | None) -> Stats:
+def _build(result: Result, target: Path, progress, jobs: int, reuse: bool) -> Stats:
     _drop_positions(result)
     site = gather(result.project.catalogs, result.project.registry)
     p = plan(site, result)
@@ -548,26 +468,22 @@ def _build(result: Result, target: Path, progress, jobs: int, reuse: bool, cache
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
     try:
-        builder = Builder(p, prev, staging, cache)
+        builder = Builder(p, prev, staging)
         builder.link_reused()
-        # 1. everything that needs no parts: per catalog, the pages, the search part of each region;
-        # 2. what reads those parts: workbooks, catalogs.json, text positions of the search index;
-        # 3. the search index files
-        chunks = max(1, workers) * 2
-        phases = [lambda: builder.region_tasks() + builder.catalog_tasks() + builder.model_tasks(),
-                  lambda: builder.part_tasks() + builder.position_tasks(),
-                  lambda: builder.index_tasks(chunks)]
-        estimate = len(site.pages) + len(site.regions) + chunks + 8
-        with (progress(estimate) if progress else _no_progress()) as bar:
+        # first everything that needs no parts (the per-catalog tasks among them), then the
+        # workbooks and catalogs.json, which read the parts the first phase wrote
+        model = builder.model_tasks()
+        phases = [model[:1] + builder.catalog_tasks() + model[1:], builder.part_tasks()]
+        with (progress(sum(map(len, phases))) if progress else _no_progress()) as bar:
             fragments = None
-            for phase in phases:
-                for label, value in _run(phase(), staging, workers, bar):
+            for work in phases:
+                for label, value in _run(work, staging, workers, bar):
                     if label == "data/catalogs.json":
                         fragments = value
         shutil.rmtree(staging / PARTS, ignore_errors=True)
         if fragments is None:   # catalogs.json reused as a whole: its fragments are unchanged
             fragments = [(k, *prev.fragments[k]) for k in p.fragments] if prev.fragments else []
-        _write_manifest(staging, p, builder.search_keys, prev, builder.reused, fragments)
+        _write_manifest(staging, p, fragments)
         _fsync_tree(staging, skip=builder.reused)
         _replace(staging, target)
     except BaseException:
@@ -589,14 +505,17 @@ def _drop_positions(result: Result) -> None:
                 f.parsed.positions = {}
 
 
-def _write_manifest(staging: Path, p: Plan, extra: dict[str, str], prev: Previous, reused: set[str],
-                    fragments) -> None:
+def _write_manifest(staging: Path, p: Plan, fragments) -> None:
+    outputs = dict(p.outputs)
+    for prefix, key in p.groups.items():
+        folder = staging / prefix
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file():
+                outputs[path.relative_to(staging).as_posix()] = key
     files = {}
-    root = str(staging)
-    for rel, key in chain(p.outputs.items(), extra.items()):
-        # a linked file is the previous build's, size and all; only new files need a stat
-        size = prev.files[rel][1] if rel in reused else os.stat(f"{root}/{rel}").st_size
-        files[rel] = [key, size]
+    for rel, key in outputs.items():
+        st = os.stat(staging / rel)
+        files[rel] = [key, st.st_size]
     data = {"version": MANIFEST_VERSION, "files": files, "fragments": [list(f) for f in fragments]}
     (staging / MANIFEST).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", "utf-8")
 

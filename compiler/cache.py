@@ -67,10 +67,6 @@ class Cache:
     def _path(self, space: str, name: str) -> Path:
         return self.root / space / name[:2] / name
 
-    def exists(self, space: str, name: str) -> bool:
-        """True when an entry is stored under (space, name); get() may still find it corrupt."""
-        return self.key is not None and self._path(space, name).is_file()
-
     def get(self, space: str, name: str):
         """The object stored under (space, name), or None when absent, corrupt or forged."""
         if self.key is None:

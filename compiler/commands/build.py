@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from ..cache import Cache
 from ..cli import EXIT_CATALOG, EXIT_USAGE, guarded, lang_option, report_of, run_check, strict_option, with_cache_options
 from ..reporters import REPORTERS
 
@@ -55,7 +54,7 @@ def build_command(paths, out, lang, strict, no_cache, jobs):
     inputs = [Path(p) for p in (paths or ("catalogs",))]
     try:
         stats = build(result, Path(out), inputs, _progress if sys.stderr.isatty() else None, jobs=jobs,
-                      reuse=not no_cache, cache=None if no_cache else Cache())
+                      reuse=not no_cache)
     except jinja2.TemplateError as exc:
         click.echo(f"gkml build:模板错误 (template error) {_template_place(exc)}: {exc};未生成,{out} 保持不变。",
                    err=True)

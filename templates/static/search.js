@@ -6,12 +6,12 @@
  * catalogs, the filter vocabularies and the list of big grams. A search loads only what it needs:
  *
  *   1. for each word, the grams it is made of: g/<hash>.js (small grams, shared by hash) or
- *      g/p<hex>.js and g/d<hex>.js (a big gram's positions and docs). Positions are text × width +
+ *      g/p<n>.js and g/d<n>.js (a big gram's positions and docs). Positions are text × width +
  *      position in the distinct texts; docs are one per field of a matter (matter × 6 + field);
- *   2. d/<n>.js (the docs of the texts first used in catalog n) only for texts that have the
- *      bigrams whose docs were intersected but not the whole word (those docs are taken out, so
- *      every result really contains the word); f/<name>.js for the channel, audience and
- *      method filters (with step 1);
+ *   2. d/<n>.js (the docs of given texts) only for texts that have the bigrams whose docs were
+ *      intersected but not the whole word (those docs are taken out, so every result really
+ *      contains the word), and for single-character words; f/<name>.js for the channel,
+ *      audience and method filters (with step 1);
  *   3. r/<n>.js: the records and texts of the results on screen only.
  *
  * Matching is plain substring matching (ASCII letters case-insensitive) over 一级/二级/三级事项,
@@ -35,7 +35,7 @@
   var matches = [];    // matter numbers of the current results, ascending
   var shown = 0;
   var terms = [];
-  var regionAt = [];   // per region: first matter number of each catalog
+  var regionAt = [];   // per region: start of each catalog (matter number)
   var regionStarts = [];
 
   window.gkmlIndex = function (name, data) { files[name] = data; };
@@ -44,9 +44,10 @@
     M = manifest;
     for (var i = 0; i < M.alphabet.length; i++) { DIGIT[M.alphabet.charCodeAt(i)] = i; }
     M.regions.forEach(function (r) {
-      // page n's matters are n × stride + item (docs/data.md): every page has room to grow
-      regionStarts.push(r.first * M.stride);
-      regionAt.push(r.pages.map(function (p, pi) { return (r.first + pi) * M.stride; }));
+      regionStarts.push(r.start);
+      var at = r.start, starts = [];
+      r.pages.forEach(function (p) { starts.push(at); at += p[2]; });
+      regionAt.push(starts);
     });
     if (document.readyState === "loading") {
       document.addEventListener("DOMContentLoaded", init);
@@ -199,9 +200,8 @@
 
   // ---- postings: strings of base-32 digits (docs/data.md), decoded to sorted Int32Arrays --------
 
-  function decode(text, wide) {
-    // positions (text × width + offset) can pass 2^31: they decode to doubles, exact to 2^53
-    var out = wide ? new Float64Array(text.length) : new Int32Array(text.length), n = 0, value = 0, last = -1;
+  function decode(text) {
+    var out = new Int32Array(text.length), n = 0, value = 0, last = -1;
     for (var i = 0; i < text.length; i++) {
       var d = DIGIT[text.charCodeAt(i)];
       value = value * 32 + (d & 31);
@@ -214,8 +214,8 @@
     return out.subarray(0, n);
   }
 
-  function cached(key, text, wide) {
-    if (!decoded[key]) { decoded[key] = decode(text, wide); }
+  function cached(key, text) {
+    if (!decoded[key]) { decoded[key] = decode(text); }
     return decoded[key];
   }
 
@@ -249,7 +249,7 @@
 
   // positions x (text × width + position) of a word's first bigram that continue with bigram k at x + k
   function follow(first, next, k, width) {
-    var out = new Float64Array(first.length), n = 0, j = 0;
+    var out = new Int32Array(first.length), n = 0, j = 0;
     for (var i = 0; i < first.length; i++) {
       var want = first[i] + k;
       if ((first[i] % width) + k >= width) { continue; }
@@ -273,9 +273,6 @@
     Array.from(gram).forEach(function (ch) { h = (h * 31 + ch.codePointAt(0)) % M.gramFiles; });
     return h;
   }
-
-  // the d/ file of a text: the page whose docs first hold it (a text is numbered by its first doc)
-  function docFile(text) { return "d/" + Math.floor(text / (M.stride * M.slots)); }
 
   function chunkOf(starts, id) {
     var lo = 0, hi = starts.length - 1;
@@ -306,8 +303,8 @@
     }
     grams.forEach(function (g) {
       if (!has(M.own, g)) { w.files["g/" + hash(g)] = true; return; }
-      if (!w.pair && !w.single) { w.files["g/p" + M.own[g][0]] = true; }
-      if (w.docsOf.indexOf(g) >= 0) { w.files["g/d" + M.own[g][0]] = true; }
+      if (!w.pair) { w.files["g/p" + M.own[g][0]] = true; }
+      if (!w.single && w.docsOf.indexOf(g) >= 0) { w.files["g/d" + M.own[g][0]] = true; }
     });
     return w;
   }
@@ -320,17 +317,16 @@
     return Boolean(shard && has(shard, gram));
   }
 
-  // where a bigram occurs (text × width + position)
+  // where a bigram occurs (text × width + position), or the texts holding a single character
   function positions(gram) {
-    if (has(M.own, gram)) { return cached("p" + gram, files["g/p" + M.own[gram][0]], true); }
-    return cached("p" + gram, files["g/" + hash(gram)][gram][0], true);
+    if (has(M.own, gram)) { return cached("p" + gram, files["g/p" + M.own[gram][0]]); }
+    var e = files["g/" + hash(gram)][gram];
+    return cached("p" + gram, typeof e === "string" ? e : e[0]);
   }
 
-  // the docs holding a bigram or a single character
   function docsOf(gram) {
     if (has(M.own, gram)) { return cached("d" + gram, files["g/d" + M.own[gram][0]]); }
-    var e = files["g/" + hash(gram)][gram];
-    return cached("d" + gram, typeof e === "string" ? e : e[1]);
+    return cached("d" + gram, files["g/" + hash(gram)][gram][1]);
   }
 
   // the texts that contain the whole word: bigram k must occur at position + k
@@ -379,7 +375,8 @@
   function candidates(w) {
     var none = { docs: new Int32Array(0), add: [], remove: [] };
     if (!w.grams.every(known)) { return none; }
-    if (w.single || w.pair) { return { docs: docsOf(w.grams[0]), add: [], remove: [] }; }   // one gram: exact
+    if (w.single) { return { docs: new Int32Array(0), add: positions(w.grams[0]), remove: [] }; }
+    if (w.pair) { return { docs: docsOf(w.grams[0]), add: [], remove: [] }; }   // one bigram: exact
     var docs = null;
     w.docsOf.forEach(function (g) { docs = docs === null ? docsOf(g) : intersect(docs, docsOf(g)); });
     return { docs: docs, add: [], remove: falseTexts(w) };
@@ -387,15 +384,16 @@
 
   function docFiles(texts) {
     var names = {};
-    for (var i = 0; i < texts.length; i++) { names[docFile(texts[i])] = true; }
+    for (var i = 0; i < texts.length; i++) { names["d/" + chunkOf(M.docs, texts[i])] = true; }
     return Object.keys(names);
   }
 
   function docsOfTexts(texts) {
     var lists = [];
     for (var i = 0; i < texts.length; i++) {
-      var chunk = files[docFile(texts[i])];
-      if (chunk && has(chunk, texts[i])) { lists.push(cached("t" + texts[i], chunk[texts[i]])); }
+      var n = chunkOf(M.docs, texts[i]);
+      var chunk = files["d/" + n];
+      if (chunk) { lists.push(cached("t" + texts[i], chunk[texts[i] - M.docs[n]])); }
     }
     return unionAll(lists);
   }
@@ -419,13 +417,13 @@
 
   // ---- filters -----------------------------------------------------------------------------------
 
-  // the matter numbers the level, region and area filters allow: one span per catalog
   function ranges(f) {
     var out = [];
     M.regions.forEach(function (r, ri) {
       if ((f.level && r.level !== f.level) || (f.region && r.code !== f.region)) { return; }
+      if (f.area < 0) { out.push([r.start, r.start + r.count]); return; }
       r.pages.forEach(function (p, pi) {
-        if ((f.area < 0 || p[1] === f.area) && p[2] > 0) { out.push([regionAt[ri][pi], regionAt[ri][pi] + p[2]]); }
+        if (p[1] === f.area) { out.push([regionAt[ri][pi], regionAt[ri][pi] + p[2]]); }
       });
     });
     return out;
@@ -494,7 +492,7 @@
       if (anyFailed(first)) { broken(); return; }
       var more = [];
       all.forEach(function (w) {
-        more = more.concat(refine(w));
+        more = more.concat(w.single && w.grams.every(known) ? docFiles(positions(w.grams[0])) : refine(w));
       });
       load(more, function () {
         if (mine !== run) { return; }
