@@ -43,7 +43,7 @@ MARKER = ".gkml-build"
 MARKER_TEXT = "This folder is written by `gkml build` and replaced as a whole on every build.\n" \
               "本目录由 gkml build 生成,每次生成时整体替换;请不要在其中存放其他文件。\n"
 MANIFEST = ".gkml-manifest.json"   # output path -> key and size, of the build it sits in
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 PARTS = ".gkml-parts"              # scratch folder inside staging, removed before the swap
 OUTPUT_ENTRIES = {"site", "excel", "data", MARKER, MANIFEST}
 SEARCH_FOLDER = "site/search/"
@@ -141,7 +141,7 @@ class Plan:
     page_data: list[str] = field(default_factory=list)
     fragments: list[str] = field(default_factory=list)                # per page: catalogs.json fragment key
     books: list[tuple[str, str, list[tuple[str, int]]]] = field(default_factory=list)  # rel, title, (sheet, page)
-    groups: dict[str, str] = field(default_factory=dict)   # folder prefix -> key of every file under it
+    groups: dict[str, str] = field(default_factory=dict)   # folder prefix -> key of all it depends on
 
 
 def plan(site: Site, result: Result) -> Plan:
@@ -195,8 +195,9 @@ def plan(site: Site, result: Result) -> Plan:
         add(rel, everything)
     for rel, _ in html.static_files():
         add(f"site/{rel}")
-    # the search index is one province-wide structure (compiler/builders/search.py): its files are
-    # written together, all reused or all rendered, under one key over every catalog
+    # the search index is one province-wide structure (compiler/builders/search.py), computed as a
+    # whole under one key over every catalog; once computed, each file is keyed by its own bytes,
+    # so an edit rewrites only the files whose text changed (Builder._search)
     p.groups[SEARCH_FOLDER] = _hash(base, SEARCH_FOLDER, everything, list(site.areas),
                                     [page_state(q) for q in site.pages])
     for page in site.pages:
@@ -232,6 +233,7 @@ class Previous:
 
     root: Path | None = None
     files: dict[str, list] = field(default_factory=dict)         # rel -> [key, size]
+    groups: dict[str, str] = field(default_factory=dict)         # folder prefix -> its key
     fragments: dict[str, tuple[int, int]] = field(default_factory=dict)   # key -> (offset, length)
     written_ns: int = 0                                          # mtime of the manifest: the build's end
 
@@ -249,9 +251,11 @@ class Previous:
         return st.st_size == entry[1] and st.st_mtime_ns <= self.written_ns
 
     def group(self, prefix: str, key: str) -> list[str] | None:
-        """The files of a group (folder) when every one of them is reusable under key, else None."""
+        """The files of a group (folder) when it was built under key and every file is untouched, else None."""
+        if self.groups.get(prefix) != key:
+            return None
         rels = [rel for rel in self.files if rel.startswith(prefix)]
-        return rels if rels and all(self.reusable(rel, key) for rel in rels) else None
+        return rels if rels and all(self.reusable(rel, self.files[rel][0]) for rel in rels) else None
 
 
 def previous_build(target: Path) -> Previous:
@@ -264,7 +268,9 @@ def previous_build(target: Path) -> Previous:
             return Previous()
         files = {rel: entry for rel, entry in data["files"].items()
                  if isinstance(entry, list) and len(entry) == 2 and ".." not in rel.split("/")}
-        prev = Previous(target, files, {}, written)
+        groups = data.get("groups", {})
+        prev = Previous(target, files, written_ns=written,
+                        groups={k: v for k, v in groups.items() if isinstance(k, str) and isinstance(v, str)})
         if prev.reusable("data/catalogs.json", files.get("data/catalogs.json", [None])[0]):
             prev.fragments = {key: (offset, length) for key, offset, length in data.get("fragments", [])}
         return prev
@@ -329,9 +335,7 @@ class Builder:
         for rel in sorted(self.reused):
             dest = self.staging / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(self.prev.root / rel, dest)
-            except OSError:
+            if not _link(self.prev.root / rel, dest):
                 shutil.copy2(self.prev.root / rel, dest)
 
     def catalog_tasks(self) -> list[Task]:
@@ -397,12 +401,26 @@ class Builder:
                 out.append((rel, lambda root, rel=rel, render=render: _write(root, rel, render())))
         return out
 
-    def _search(self, root: Path) -> None:
-        for rel, text in search.files(self.site):
+    def _search(self, root: Path) -> dict[str, str]:
+        """Write the search index; a file whose bytes the previous build has is linked from it. Returns rel -> key."""
+        with _collector_off():   # millions of new lists and strings, none in a cycle: nothing to collect
+            index = search.files(self.site)
+        keys = {}
+        made: set[Path] = set()
+        for rel, text in index:
             full = f"site/{rel}"
             if not full.startswith(SEARCH_FOLDER):
                 raise ValueError(f"search index file outside {SEARCH_FOLDER}: {rel}")
-            _write(root, full, text)
+            data = text.encode("utf-8")
+            keys[full] = key = _hash(self.p.base, full, hashlib.blake2b(data, digest_size=16).hexdigest())
+            path = root / full
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
+            # creating a file costs far more than linking one: an edit changes few of these files
+            if not (self.prev.reusable(full, key) and _link(self.prev.root / full, path)):
+                path.write_bytes(data)
+        return keys
 
     def _body(self, catalog, title, columns, xf, index) -> excel.SheetBody:
         path = self.parts / f"{index[id(catalog)]}.sheet"
@@ -431,6 +449,26 @@ class Builder:
                         fh.write(jsondata.catalog_fragment(page))
             spans = jsondata.write_catalogs_file(path, self.site, fragment)
         return [(key, offset, length) for key, (offset, length) in zip(self.p.fragments, spans)]
+
+
+def _link(source: Path, dest: Path) -> bool:
+    """Hard-link source to dest; False where the file system refuses (the caller writes or copies)."""
+    try:
+        os.link(source, dest)
+        return True
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def _collector_off() -> Iterator[None]:
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _workbook(path: Path, sheets, registry, title: str, bodies) -> None:
@@ -476,14 +514,17 @@ def _build(result: Result, target: Path, progress, jobs: int, reuse: bool) -> St
         phases = [model[:1] + builder.catalog_tasks() + model[1:], builder.part_tasks()]
         with (progress(sum(map(len, phases))) if progress else _no_progress()) as bar:
             fragments = None
+            keys = {rel: prev.files[rel][0] for rel in builder.reused if rel not in p.outputs}
             for work in phases:
                 for label, value in _run(work, staging, workers, bar):
                     if label == "data/catalogs.json":
                         fragments = value
+                    elif label in p.groups:
+                        keys.update(value)
         shutil.rmtree(staging / PARTS, ignore_errors=True)
         if fragments is None:   # catalogs.json reused as a whole: its fragments are unchanged
             fragments = [(k, *prev.fragments[k]) for k in p.fragments] if prev.fragments else []
-        _write_manifest(staging, p, fragments)
+        _write_manifest(staging, p, keys, fragments)
         _fsync_tree(staging, skip=builder.reused)
         _replace(staging, target)
     except BaseException:
@@ -505,18 +546,16 @@ def _drop_positions(result: Result) -> None:
                 f.parsed.positions = {}
 
 
-def _write_manifest(staging: Path, p: Plan, fragments) -> None:
+def _write_manifest(staging: Path, p: Plan, group_files: dict[str, str], fragments) -> None:
+    """.gkml-manifest.json: every output with its key and size; group_files: the keys of the groups' files."""
     outputs = dict(p.outputs)
-    for prefix, key in p.groups.items():
-        folder = staging / prefix
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            if path.is_file():
-                outputs[path.relative_to(staging).as_posix()] = key
+    outputs.update(sorted(group_files.items()))
     files = {}
     for rel, key in outputs.items():
         st = os.stat(staging / rel)
         files[rel] = [key, st.st_size]
-    data = {"version": MANIFEST_VERSION, "files": files, "fragments": [list(f) for f in fragments]}
+    data = {"version": MANIFEST_VERSION, "files": files, "groups": dict(sorted(p.groups.items())),
+            "fragments": [list(f) for f in fragments]}
     (staging / MANIFEST).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", "utf-8")
 
 

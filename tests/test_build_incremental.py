@@ -115,6 +115,9 @@ def test_unchanged_files_are_linked_and_no_cache_renders_everything(tmp_path):
     assert {"site/catalogs/341322/employment.html", "data/341322/employment.json", "site/static/gkml.css"} <= kept
     assert any(rel.startswith("excel/region-341322") for rel in kept)
     assert not any(rel.startswith("excel/region-341321") for rel in kept)
+    # the search index is computed again, but only its files whose bytes changed are written
+    search_files = {rel for rel in first if rel.startswith("site/search/")}
+    assert search_files & kept and search_files - kept
     assert run_build(out, catalogs, cache, "--no-cache") == 0
     assert not set(inodes(out).items()) & set(second.items())
 

@@ -43,11 +43,12 @@ def text_of(value: object) -> str:
 
 def channel_marks(item: Item) -> list[tuple[str, str]]:
     """(mark, channel) pairs in template order: ■ for channels, □ for optional_channels."""
-    return list(_marks(item.channels, item.optional_channels))
+    return list(marks_of(item.channels, item.optional_channels))
 
 
 @lru_cache(maxsize=4096)
-def _marks(channels: tuple[str, ...], optional: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+def marks_of(channels: tuple[str, ...], optional: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """channel_marks of a matter with these channels and optional channels (cached)."""
     # a province has 200,000 matters but a few hundred channel combinations: sort each once
     order = vocabulary.get("channel").order
     pairs = [("■", c) for c in channels] + [("□", c) for c in optional]

@@ -10,11 +10,11 @@ Chinese substring search (docs/data.md, "Search index"):
   instead of 22 M for the generated province).
 * docs: one per field of a matter, numbered matter × 6 + field, so a match never spans two fields.
 * grams (g/): for each bigram, where it occurs in the texts (text × width + position) and which
-  docs contain it; for each single character, which texts contain it. Small grams share files
+  docs contain it; for each single character, which docs contain it. Small grams share files
   picked by hash; big ones have files of their own, listed in the manifest. A query loads only
   the files of its own grams.
 * docs of texts (d/): used to take out the docs of texts that have a word's bigrams but not the
-  word itself, and for single-character words. Intersecting bigram postings alone would promise
+  word itself. Intersecting bigram postings alone would promise
   results that are not there; the positions make every result exact.
 * filters (f/): the matters disclosed through a channel, to an audience or by a method.
 * records (r/): what a result shows, 32 matters a file with the texts they use, loaded only for
@@ -27,14 +27,19 @@ script tag works on file:// and over http alike, from any sub-path.
 from __future__ import annotations
 
 import json
-from itertools import chain, pairwise
+from collections import defaultdict
+from functools import lru_cache
+from itertools import chain, islice, pairwise
+from operator import sub
 from pathlib import Path
+
+import numpy as np
 
 from .. import vocabulary
 from ..vocabulary import LEVEL_NAMES, LEVEL_ORDER
-from .common import Site, channel_marks
+from .common import Site, marks_of
 
-VERSION = 2
+VERSION = 3
 FIELDS = ("matter", "sub_matter", "third_matter", "content", "responsible_unit", "basis")
 SLOTS = len(FIELDS)          # doc = matter number × SLOTS + field
 UNIT_SLOT = FIELDS.index("responsible_unit")
@@ -62,13 +67,69 @@ def _number(n: int) -> str:
     return "".join(reversed(digits))
 
 
+# _STEP[d] is the digits of the gap d - 1 between consecutive numbers, for d up to 2^15: a
+# province's postings are tens of millions of gaps, and a table lookup inside map() runs in C
+_STEP = [""] + [_number(n) for n in range(1 << 15)]
+
+
 def encode(numbers: list[int]) -> str:
     """A strictly increasing list as a postings string: the first number, then each gap minus one."""
     if not numbers:
         return ""
-    short, number = _SHORT, _number
-    gaps = [b - a - 1 for a, b in pairwise(numbers)]
-    return number(numbers[0]) + "".join([short[g] if g < 1024 else number(g) for g in gaps])
+    try:
+        return _number(numbers[0]) + "".join(map(_STEP.__getitem__, map(sub, islice(numbers, 1, None), numbers)))
+    except IndexError:   # a gap beyond the table
+        short, number = _SHORT, _number
+        gaps = [b - a - 1 for a, b in pairwise(numbers)]
+        return number(numbers[0]) + "".join([short[g] if g < 1024 else number(g) for g in gaps])
+
+
+_END_CODES = np.frombuffer(_END.encode("ascii"), np.uint8)
+_CONT_CODES = np.frombuffer(_CONT.encode("ascii"), np.uint8)
+
+
+def encode_array(numbers: np.ndarray) -> str:
+    """encode() of a strictly increasing int64 array, vectorised: a province has tens of millions of docs."""
+    if len(numbers) == 0:
+        return ""
+    values = np.empty(len(numbers), np.int64)
+    values[0] = numbers[0]
+    np.subtract(numbers[1:], numbers[:-1], out=values[1:])
+    values[1:] -= 1
+    digits = np.ones(len(values), np.int64)
+    rest = values >> 5
+    while rest.any():
+        digits += rest > 0
+        rest >>= 5
+    ends = np.cumsum(digits)
+    out = np.empty(int(ends[-1]), np.uint8)
+    out[ends - 1] = _END_CODES[values & 31]
+    k = 1
+    while True:
+        more = np.flatnonzero(digits > k)
+        if not len(more):
+            break
+        out[ends[more] - 1 - k] = _CONT_CODES[(values[more] >> (5 * k)) & 31]
+        k += 1
+    return out.tobytes().decode("ascii")
+
+
+class Docs:
+    """The docs of every text as one flat array (text t's docs are flat[start[t]:start[t] + count[t]])."""
+
+    def __init__(self, text_docs: list[list[int]]):
+        self.count = np.fromiter(map(len, text_docs), np.int64, len(text_docs))
+        self.start = np.zeros(len(text_docs), np.int64)
+        np.cumsum(self.count[:-1], out=self.start[1:])
+        self.flat = np.fromiter(chain.from_iterable(text_docs), np.int64, int(self.count.sum()))
+
+    def of(self, texts: np.ndarray) -> np.ndarray:
+        """The docs of distinct texts, in increasing order (every doc has one text: no repeats)."""
+        count = self.count[texts]
+        shift = np.repeat(self.start[texts] - (np.cumsum(count) - count), count)
+        docs = self.flat[np.arange(len(shift), dtype=np.int64) + shift]
+        docs.sort()   # distinct numbers: any sort gives the same order, numpy's default is the fastest
+        return docs
 
 
 def decode(text: str) -> list[int]:
@@ -118,17 +179,17 @@ def field_values(item) -> list[str]:
 
 def files(site: Site) -> list[tuple[str, str]]:
     """Every file of the index as (path relative to the site root, text), in a fixed order."""
-    channel_order = vocabulary.get("channel").order
     channels = list(vocabulary.get("channel").canonical)
-    audiences = list(vocabulary.get("audience").canonical)
-    methods = list(vocabulary.get("method").canonical)
+    audiences = {name: n for n, name in enumerate(vocabulary.get("audience").canonical)}
+    methods = {name: n for n, name in enumerate(vocabulary.get("method").canonical)}
     area_index = {name: n for n, (name, _) in enumerate(site.areas)}
 
     text_ids: dict[str, int] = {}
+    text_id = text_ids.get
     texts: list[str] = []
     text_docs: list[list[int]] = []
     records: list[list] = []
-    filters: dict[str, list[int]] = {}
+    filters: defaultdict[str, list[int]] = defaultdict(list)
     regions = []
     number = 0
     for region in site.regions:
@@ -137,29 +198,32 @@ def files(site: Site) -> list[tuple[str, str]]:
         for p, page in enumerate(region.pages):
             pages.append([page.slug, area_index.get(page.area_name, -1), len(page.catalog.items)])
             for item in page.catalog.items:
+                # the hot loop of the index (200,000 matters × 6 fields): field_values inlined
                 slots = []
-                for slot, value in enumerate(field_values(item)):
-                    if not value:
+                doc = number * SLOTS
+                for value in (item.matter, item.sub_matter, item.third_matter, item.content,
+                              item.responsible_unit, "\n".join(item.basis)):
+                    if value:
+                        tid = text_id(value)
+                        if tid is None:
+                            tid = text_ids[value] = len(texts)
+                            texts.append(value)
+                            text_docs.append([doc])
+                        else:
+                            text_docs[tid].append(doc)
+                        slots.append(tid)
+                    else:
                         slots.append(-1)
-                        continue
-                    tid = text_ids.get(value)
-                    if tid is None:
-                        tid = text_ids[value] = len(texts)
-                        texts.append(value)
-                        text_docs.append([])
-                    text_docs[tid].append(number * SLOTS + slot)
-                    slots.append(tid)
-                audience = audiences.index(item.audience) if item.audience in audiences else -1
-                method = methods.index(item.method) if item.method in methods else -1
+                    doc += 1
+                audience = audiences.get(item.audience, -1)
+                method = methods.get(item.method, -1)
                 records.append([item.id or "", slots, p, audience, method])
-                # channel filter: every channel the matter is disclosed through, ■ or □ (其他:… counts as 其他)
-                for c in sorted({channel_order(c) for _, c in channel_marks(item)}):
-                    if 0 <= c < len(channels):
-                        filters.setdefault(f"c{c}", []).append(number)
+                for name in _channel_filters(item.channels, item.optional_channels):
+                    filters[name].append(number)
                 if audience >= 0:
-                    filters.setdefault(f"a{audience}", []).append(number)
+                    filters[f"a{audience}"].append(number)
                 if method >= 0:
-                    filters.setdefault(f"m{method}", []).append(number)
+                    filters[f"m{method}"].append(number)
                 number += 1
         units = sorted({i.responsible_unit for p in region.pages for i in p.catalog.items if i.responsible_unit})
         regions.append({"code": region.code, "name": region.name, "level": region.level,
@@ -187,25 +251,31 @@ def files(site: Site) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     small: list[tuple[str, object, int]] = []
     own: dict[str, list[int]] = {}
+    all_docs = Docs(text_docs)
     for gram in sorted(chain(bigram_at, char_in)):
         if len(gram) == 2:
-            at = bigram_at[gram]
-            tids = sorted({a // width for a in at})
-            docs = sorted(chain.from_iterable(text_docs[t] for t in tids))
-            entry: object = [encode(at), encode(docs)]
+            at = np.array(bigram_at[gram], np.int64)
+            tids = at // width
+            # at increases, so its texts come in order: keep the first of each run
+            tids = tids[np.concatenate(([True], tids[1:] != tids[:-1]))]
+            docs = all_docs.of(tids)
+            entry: object = [encode_array(at), encode_array(docs)]
             size = len(entry[0]) + len(entry[1])
         else:
-            docs = []
-            entry = encode(char_in[gram])
+            docs = all_docs.of(np.array(char_in[gram], np.int64))
+            entry = encode_array(docs)
             size = len(entry)
         if size > OWN_FILE_FROM:
             # big grams get files of their own, listed in the manifest with their number of docs:
-            # positions in g/p<n>.js, docs in g/d<n>.js, so a word loads only the docs it needs
+            # a bigram's positions in g/p<n>.js and docs in g/d<n>.js, so a word loads only the
+            # docs it needs; a character's docs in g/d<n>.js
             n = len(own)
             own[gram] = [n, len(docs)]
-            out.append((f"search/g/p{n}.js", _call(f"g/p{n}", entry[0] if len(gram) == 2 else entry)))
             if len(gram) == 2:
+                out.append((f"search/g/p{n}.js", _call(f"g/p{n}", entry[0])))
                 out.append((f"search/g/d{n}.js", _call(f"g/d{n}", entry[1])))
+            else:
+                out.append((f"search/g/d{n}.js", _call(f"g/d{n}", entry)))
         else:
             small.append((gram, entry, size))
     # the other grams share files picked by hash, about GRAM_FILE_SIZE characters each
@@ -244,11 +314,21 @@ def files(site: Site) -> list[tuple[str, str]]:
         "docs": doc_starts, "filters": sorted(filters),
         "levels": [[lv, LEVEL_NAMES.get(lv, lv)] for lv in levels],
         "areas": [[name, slug] for name, slug in site.areas],
-        "channels": channels, "audiences": audiences, "methods": methods,
+        "channels": channels, "audiences": list(audiences), "methods": list(methods),
         "regions": regions,
     }
     out.insert(0, ("search/manifest.js", f"window.gkmlManifest({_js(manifest)});\n"))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _channel_filters(channels: tuple[str, ...], optional: tuple[str, ...]) -> tuple[str, ...]:
+    # every channel a matter is disclosed through, ■ or □ (其他:… counts as 其他); a province has
+    # 200,000 matters but a few hundred channel combinations
+    vocab = vocabulary.get("channel")
+    count = len(vocab.canonical)
+    marks = marks_of(channels, optional)
+    return tuple(f"c{c}" for c in sorted({vocab.order(c) for _, c in marks}) if 0 <= c < count)
 
 
 def _chunks(values: list, budget: int, size) -> list[int]:

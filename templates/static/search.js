@@ -6,12 +6,13 @@
  * catalogs, the filter vocabularies and the list of big grams. A search loads only what it needs:
  *
  *   1. for each word, the grams it is made of: g/<hash>.js (small grams, shared by hash) or
- *      g/p<n>.js and g/d<n>.js (a big gram's positions and docs). Positions are text × width +
- *      position in the distinct texts; docs are one per field of a matter (matter × 6 + field);
+ *      g/p<n>.js and g/d<n>.js (a big bigram's positions and docs; a big character has docs
+ *      only). Positions are text × width + position in the distinct texts; docs are one per
+ *      field of a matter (matter × 6 + field);
  *   2. d/<n>.js (the docs of given texts) only for texts that have the bigrams whose docs were
  *      intersected but not the whole word (those docs are taken out, so every result really
- *      contains the word), and for single-character words; f/<name>.js for the channel,
- *      audience and method filters (with step 1);
+ *      contains the word); f/<name>.js for the channel, audience and method filters (with
+ *      step 1);
  *   3. r/<n>.js: the records and texts of the results on screen only.
  *
  * Matching is plain substring matching (ASCII letters case-insensitive) over 一级/二级/三级事项,
@@ -303,8 +304,8 @@
     }
     grams.forEach(function (g) {
       if (!has(M.own, g)) { w.files["g/" + hash(g)] = true; return; }
-      if (!w.pair) { w.files["g/p" + M.own[g][0]] = true; }
-      if (!w.single && w.docsOf.indexOf(g) >= 0) { w.files["g/d" + M.own[g][0]] = true; }
+      if (!w.pair && !w.single) { w.files["g/p" + M.own[g][0]] = true; }
+      if (w.docsOf.indexOf(g) >= 0) { w.files["g/d" + M.own[g][0]] = true; }
     });
     return w;
   }
@@ -317,16 +318,17 @@
     return Boolean(shard && has(shard, gram));
   }
 
-  // where a bigram occurs (text × width + position), or the texts holding a single character
+  // where a bigram occurs (text × width + position)
   function positions(gram) {
     if (has(M.own, gram)) { return cached("p" + gram, files["g/p" + M.own[gram][0]]); }
-    var e = files["g/" + hash(gram)][gram];
-    return cached("p" + gram, typeof e === "string" ? e : e[0]);
+    return cached("p" + gram, files["g/" + hash(gram)][gram][0]);
   }
 
+  // the docs holding a bigram or a single character (a character's entry is its docs alone)
   function docsOf(gram) {
     if (has(M.own, gram)) { return cached("d" + gram, files["g/d" + M.own[gram][0]]); }
-    return cached("d" + gram, files["g/" + hash(gram)][gram][1]);
+    var e = files["g/" + hash(gram)][gram];
+    return cached("d" + gram, typeof e === "string" ? e : e[1]);
   }
 
   // the texts that contain the whole word: bigram k must occur at position + k
@@ -375,8 +377,7 @@
   function candidates(w) {
     var none = { docs: new Int32Array(0), add: [], remove: [] };
     if (!w.grams.every(known)) { return none; }
-    if (w.single) { return { docs: new Int32Array(0), add: positions(w.grams[0]), remove: [] }; }
-    if (w.pair) { return { docs: docsOf(w.grams[0]), add: [], remove: [] }; }   // one bigram: exact
+    if (w.single || w.pair) { return { docs: docsOf(w.grams[0]), add: [], remove: [] }; }   // one gram: exact
     var docs = null;
     w.docsOf.forEach(function (g) { docs = docs === null ? docsOf(g) : intersect(docs, docsOf(g)); });
     return { docs: docs, add: [], remove: falseTexts(w) };
@@ -492,7 +493,7 @@
       if (anyFailed(first)) { broken(); return; }
       var more = [];
       all.forEach(function (w) {
-        more = more.concat(w.single && w.grams.every(known) ? docFiles(positions(w.grams[0])) : refine(w));
+        more = more.concat(refine(w));
       });
       load(more, function () {
         if (mine !== run) { return; }
