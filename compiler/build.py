@@ -47,6 +47,7 @@ MANIFEST_VERSION = 2
 PARTS = ".gkml-parts"              # scratch folder inside staging, removed before the swap
 OUTPUT_ENTRIES = {"site", "excel", "data", MARKER, MANIFEST}
 SEARCH_FOLDER = "site/search/"
+SEARCH_RECORDS = "site/search/r/"   # label of the task writing the index's records
 
 
 @dataclass(frozen=True)
@@ -386,7 +387,9 @@ class Builder:
         """Everything rendered from model fields alone (no raw data, no parts): the search index first."""
         site, out = self.site, []
         if SEARCH_FOLDER in self.groups_todo:
-            out.append((SEARCH_FOLDER, self._search))   # the longest single task: start it first
+            # the longest single task first; the records (r/) need no index, so they run beside it
+            out.append((SEARCH_FOLDER, lambda root: self._search(root, search.index_files)))
+            out.append((SEARCH_RECORDS, lambda root: self._search(root, search.record_files)))
         pages = [("site/index.html", lambda: html.render_index(self.env, site, self.common)),
                  ("site/coverage.html", lambda: html.render_coverage(self.env, site, self.result.project,
                                                                       self.result.diagnostics, self.common)),
@@ -401,10 +404,10 @@ class Builder:
                 out.append((rel, lambda root, rel=rel, render=render: _write(root, rel, render())))
         return out
 
-    def _search(self, root: Path) -> dict[str, str]:
-        """Write the search index; a file whose bytes the previous build has is linked from it. Returns rel -> key."""
+    def _search(self, root: Path, produce: Callable[[Site], list[tuple[str, str]]]) -> dict[str, str]:
+        """Write search index files; a file whose bytes the previous build has is linked from it. Returns rel -> key."""
         with _collector_off():   # millions of new lists and strings, none in a cycle: nothing to collect
-            index = search.files(self.site)
+            index = produce(self.site)
         keys = {}
         made: set[Path] = set()
         for rel, text in index:
@@ -519,7 +522,7 @@ def _build(result: Result, target: Path, progress, jobs: int, reuse: bool) -> St
                 for label, value in _run(work, staging, workers, bar):
                     if label == "data/catalogs.json":
                         fragments = value
-                    elif label in p.groups:
+                    elif label in (SEARCH_FOLDER, SEARCH_RECORDS):
                         keys.update(value)
         shutil.rmtree(staging / PARTS, ignore_errors=True)
         if fragments is None:   # catalogs.json reused as a whole: its fragments are unchanged

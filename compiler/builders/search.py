@@ -179,6 +179,26 @@ def field_values(item) -> list[str]:
 
 def files(site: Site) -> list[tuple[str, str]]:
     """Every file of the index as (path relative to the site root, text), in a fixed order."""
+    return index_files(site) + record_files(site)
+
+
+def record_files(site: Site) -> list[tuple[str, str]]:
+    """The r/ files: what a result shows, RECORDS matters a file with the texts they use (one round trip)."""
+    audiences = {name: n for n, name in enumerate(vocabulary.get("audience").canonical)}
+    methods = {name: n for n, name in enumerate(vocabulary.get("method").canonical)}
+    matters = [(item, p) for region in site.regions for p, page in enumerate(region.pages) for item in page.catalog.items]
+    out = []
+    for n in range(0, len(matters), RECORDS):
+        local: dict[str, int] = {}   # texts numbered in order of first use in the file
+        rows = [[item.id or "", [local.setdefault(v, len(local)) if v else -1 for v in field_values(item)], p,
+                 audiences.get(item.audience, -1), methods.get(item.method, -1)]
+                for item, p in matters[n:n + RECORDS]]
+        out.append((f"search/r/{n // RECORDS}.js", _call(f"r/{n // RECORDS}", [list(local), rows])))
+    return out
+
+
+def index_files(site: Site) -> list[tuple[str, str]]:
+    """Every file of the index but r/ (record_files), manifest first."""
     channels = list(vocabulary.get("channel").canonical)
     audiences = {name: n for n, name in enumerate(vocabulary.get("audience").canonical)}
     methods = {name: n for n, name in enumerate(vocabulary.get("method").canonical)}
@@ -188,7 +208,6 @@ def files(site: Site) -> list[tuple[str, str]]:
     text_id = text_ids.get
     texts: list[str] = []
     text_docs: list[list[int]] = []
-    records: list[list] = []
     filters: defaultdict[str, list[int]] = defaultdict(list)
     regions = []
     number = 0
@@ -199,7 +218,6 @@ def files(site: Site) -> list[tuple[str, str]]:
             pages.append([page.slug, area_index.get(page.area_name, -1), len(page.catalog.items)])
             for item in page.catalog.items:
                 # the hot loop of the index (200,000 matters × 6 fields): field_values inlined
-                slots = []
                 doc = number * SLOTS
                 for value in (item.matter, item.sub_matter, item.third_matter, item.content,
                               item.responsible_unit, "\n".join(item.basis)):
@@ -211,13 +229,9 @@ def files(site: Site) -> list[tuple[str, str]]:
                             text_docs.append([doc])
                         else:
                             text_docs[tid].append(doc)
-                        slots.append(tid)
-                    else:
-                        slots.append(-1)
                     doc += 1
                 audience = audiences.get(item.audience, -1)
                 method = methods.get(item.method, -1)
-                records.append([item.id or "", slots, p, audience, method])
                 for name in _channel_filters(item.channels, item.optional_channels):
                     filters[name].append(number)
                 if audience >= 0:
@@ -292,12 +306,6 @@ def files(site: Site) -> list[tuple[str, str]]:
     doc_starts = _chunks(doc_lists, DOC_CHUNK, len)
     for n, (lo, hi) in enumerate(zip(doc_starts, doc_starts[1:] + [len(doc_lists)])):
         out.append((f"search/d/{n}.js", _call(f"d/{n}", doc_lists[lo:hi])))
-    for n in range(0, total, RECORDS):
-        # what a result shows comes in one file: the records and the texts they use (one round trip)
-        local: dict[int, int] = {}
-        rows = [[rid, [local.setdefault(t, len(local)) if t >= 0 else -1 for t in slots], *rest]
-                for rid, slots, *rest in records[n:n + RECORDS]]
-        out.append((f"search/r/{n // RECORDS}.js", _call(f"r/{n // RECORDS}", [[texts[t] for t in local], rows])))
     for name in sorted(filters):
         numbers = filters[name]
         # a value most matters have is stored as its complement, so every filter file stays small
