@@ -21,6 +21,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from unittest import mock
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from conftest import DEFAULT, ROOT
@@ -41,6 +42,25 @@ def test_postings_round_trip(numbers):
     text = search.encode(numbers)
     assert search.decode(text) == numbers
     assert set(text) <= set(search.ALPHABET)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=2**40), unique=True).map(sorted))
+def test_vectorised_encoding_equals_the_reference(numbers):
+    # the build encodes with numpy (encode_array); the browser decodes what encode() defines
+    assert search.encode_array(np.array(numbers, np.int64)) == search.encode(numbers)
+
+
+@given(st.lists(st.lists(st.integers(min_value=0, max_value=10**6), unique=True).map(sorted), min_size=1), st.data())
+def test_docs_of_texts_merge_in_order(lists, data):
+    # every doc belongs to one text, as in the index: drop numbers an earlier text already has
+    seen: set[int] = set()
+    text_docs = []
+    for numbers in lists:
+        text_docs.append([n for n in numbers if n not in seen])
+        seen.update(numbers)
+    texts = data.draw(st.lists(st.integers(0, len(text_docs) - 1), unique=True).map(sorted))
+    merged = search.Docs(text_docs).of(np.array(texts, np.int64))
+    assert merged.tolist() == sorted(n for t in texts for n in text_docs[t])
 
 
 def test_fold_changes_only_ascii_letters():
