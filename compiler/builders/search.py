@@ -29,8 +29,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from functools import lru_cache
-from itertools import chain, islice, pairwise
-from operator import sub
+from itertools import chain, pairwise
 from pathlib import Path
 
 import numpy as np
@@ -67,21 +66,13 @@ def _number(n: int) -> str:
     return "".join(reversed(digits))
 
 
-# _STEP[d] is the digits of the gap d - 1 between consecutive numbers, for d up to 2^15: a
-# province's postings are tens of millions of gaps, and a table lookup inside map() runs in C
-_STEP = [""] + [_number(n) for n in range(1 << 15)]
-
-
 def encode(numbers: list[int]) -> str:
     """A strictly increasing list as a postings string: the first number, then each gap minus one."""
     if not numbers:
         return ""
-    try:
-        return _number(numbers[0]) + "".join(map(_STEP.__getitem__, map(sub, islice(numbers, 1, None), numbers)))
-    except IndexError:   # a gap beyond the table
-        short, number = _SHORT, _number
-        gaps = [b - a - 1 for a, b in pairwise(numbers)]
-        return number(numbers[0]) + "".join([short[g] if g < 1024 else number(g) for g in gaps])
+    short, number = _SHORT, _number
+    gaps = [b - a - 1 for a, b in pairwise(numbers)]
+    return number(numbers[0]) + "".join([short[g] if g < 1024 else number(g) for g in gaps])
 
 
 _END_CODES = np.frombuffer(_END.encode("ascii"), np.uint8)
@@ -184,8 +175,7 @@ def files(site: Site) -> list[tuple[str, str]]:
 
 def record_files(site: Site) -> list[tuple[str, str]]:
     """The r/ files: what a result shows, RECORDS matters a file with the texts they use (one round trip)."""
-    audiences = {name: n for n, name in enumerate(vocabulary.get("audience").canonical)}
-    methods = {name: n for n, name in enumerate(vocabulary.get("method").canonical)}
+    audiences, methods = _numbered("audience"), _numbered("method")
     matters = [(item, p) for region in site.regions for p, page in enumerate(region.pages) for item in page.catalog.items]
     out = []
     for n in range(0, len(matters), RECORDS):
@@ -200,8 +190,7 @@ def record_files(site: Site) -> list[tuple[str, str]]:
 def index_files(site: Site) -> list[tuple[str, str]]:
     """Every file of the index but r/ (record_files), manifest first."""
     channels = list(vocabulary.get("channel").canonical)
-    audiences = {name: n for n, name in enumerate(vocabulary.get("audience").canonical)}
-    methods = {name: n for n, name in enumerate(vocabulary.get("method").canonical)}
+    audiences, methods = _numbered("audience"), _numbered("method")
     area_index = {name: n for n, (name, _) in enumerate(site.areas)}
 
     text_ids: dict[str, int] = {}
@@ -327,6 +316,11 @@ def index_files(site: Site) -> list[tuple[str, str]]:
     }
     out.insert(0, ("search/manifest.js", f"window.gkmlManifest({_js(manifest)});\n"))
     return out
+
+
+def _numbered(vocab: str) -> dict[str, int]:
+    """A vocabulary's canonical values by their number in the index (template order)."""
+    return {name: n for n, name in enumerate(vocabulary.get(vocab).canonical)}
 
 
 @lru_cache(maxsize=4096)
