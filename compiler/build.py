@@ -30,7 +30,7 @@ import tempfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Container, Iterator
 
 from .atomic import swap_dir
 from .builders import excel, html, jsondata, search
@@ -47,7 +47,7 @@ MANIFEST_VERSION = 2
 PARTS = ".gkml-parts"              # scratch folder inside staging, removed before the swap
 OUTPUT_ENTRIES = {"site", "excel", "data", MARKER, MANIFEST}
 SEARCH_FOLDER = "site/search/"
-SEARCH_RECORDS = "site/search/r/"   # label of the task writing the index's records
+SEARCH_RECORDS = "site/search/r/"   # the index's records: outputs of their own (plan)
 
 
 @dataclass(frozen=True)
@@ -201,6 +201,10 @@ def plan(site: Site, result: Result) -> Plan:
     # so an edit rewrites only the files whose text changed (Builder._search)
     p.groups[SEARCH_FOLDER] = _hash(base, SEARCH_FOLDER, everything, list(site.areas),
                                     [page_state(q) for q in site.pages])
+    # but its records (r/) are keyed one by one: each shows a fixed run of matters, so an edit that
+    # keeps every catalog's number of matters renders only the records of the catalog it changed
+    for n, spans in enumerate(search.record_spans(site)):
+        add(f"{SEARCH_RECORDS}{n}.js", registry, [(page_state(q), place, lo, hi) for q, place, lo, hi in spans])
     for page in site.pages:
         state = page_state(page)
         p.fragments.append(_hash(base, "fragment", registry, state))
@@ -244,18 +248,21 @@ class Previous:
         if self.root is None or entry is None or entry[0] != key:
             return False
         try:
-            st = os.stat(self.root / rel)
+            st = os.stat(os.path.join(self.root, rel))
         except OSError:
             return False
         # a file changed by hand after the build (newer than the manifest, or resized) is never
         # carried over; the manifest itself stays free of timestamps, so builds repeat byte for byte
         return st.st_size == entry[1] and st.st_mtime_ns <= self.written_ns
 
-    def group(self, prefix: str, key: str) -> list[str] | None:
-        """The files of a group (folder) when it was built under key and every file is untouched, else None."""
+    def group(self, prefix: str, key: str, outputs: Container[str] = ()) -> list[str] | None:
+        """The files of a group (folder) when it was built under key and every file is untouched, else None.
+
+        Files in outputs have keys of their own and are not part of the group.
+        """
         if self.groups.get(prefix) != key:
             return None
-        rels = [rel for rel in self.files if rel.startswith(prefix)]
+        rels = [rel for rel in self.files if rel.startswith(prefix) and rel not in outputs]
         return rels if rels and all(self.reusable(rel, self.files[rel][0]) for rel in rels) else None
 
 
@@ -321,7 +328,7 @@ class Builder:
         self.reused = {rel for rel, key in p.outputs.items() if prev.reusable(rel, key)}
         self.groups_todo = []
         for prefix, key in p.groups.items():
-            rels = prev.group(prefix, key)
+            rels = prev.group(prefix, key, p.outputs)
             if rels is None:
                 self.groups_todo.append(prefix)
             else:
@@ -331,13 +338,18 @@ class Builder:
     def todo(self, rel: str) -> bool:
         return rel not in self.reused
 
-    def link_reused(self) -> None:
-        """Hard-link every reusable file of the previous build into staging (copy where links fail)."""
-        for rel in sorted(self.reused):
-            dest = self.staging / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            if not _link(self.prev.root / rel, dest):
-                shutil.copy2(self.prev.root / rel, dest)
+    def link_reused(self, root: Path) -> None:
+        """Hard-link every reusable file of the previous build into root (copy where links fail)."""
+        made: set[str] = set()
+        source, dest = str(self.prev.root), str(root)
+        for rel in sorted(self.reused):   # plain strings: ten thousand files, pathlib would double the time
+            folder = os.path.dirname(rel)
+            if folder not in made:
+                os.makedirs(os.path.join(dest, folder), exist_ok=True)
+                made.add(folder)
+            old, new = os.path.join(source, rel), os.path.join(dest, rel)
+            if not _link(old, new):
+                shutil.copy2(old, new)
 
     def catalog_tasks(self) -> list[Task]:
         """Per catalog: its page, its data file, and what the assembly tasks need of its raw data."""
@@ -386,10 +398,12 @@ class Builder:
     def model_tasks(self) -> list[Task]:
         """Everything rendered from model fields alone (no raw data, no parts): the search index first."""
         site, out = self.site, []
-        if SEARCH_FOLDER in self.groups_todo:
-            # the longest single task first; the records (r/) need no index, so they run beside it
-            out.append((SEARCH_FOLDER, lambda root: self._search(root, search.index_files)))
-            out.append((SEARCH_RECORDS, lambda root: self._search(root, search.record_files)))
+        if SEARCH_FOLDER in self.groups_todo:   # the longest single task first
+            out.append((SEARCH_FOLDER, self._search))
+        records = {int(rel[len(SEARCH_RECORDS):-3]) for rel in self.p.outputs
+                   if rel.startswith(SEARCH_RECORDS) and self.todo(rel)}
+        if records:
+            out.append((SEARCH_RECORDS, lambda root: self._records(root, records)))
         pages = [("site/index.html", lambda: html.render_index(self.env, site, self.common)),
                  ("site/coverage.html", lambda: html.render_coverage(self.env, site, self.result.project,
                                                                       self.result.diagnostics, self.common)),
@@ -404,10 +418,13 @@ class Builder:
                 out.append((rel, lambda root, rel=rel, render=render: _write(root, rel, render())))
         return out
 
-    def _search(self, root: Path, produce: Callable[[Site], list[tuple[str, str]]]) -> dict[str, str]:
-        """Write search index files; a file whose bytes the previous build has is linked from it. Returns rel -> key."""
+    def _search(self, root: Path) -> dict[str, str]:
+        """Write the search index but its records; a file whose bytes the previous build has is linked from it.
+
+        Returns rel -> key (the key of each file is its bytes: the index is computed as a whole).
+        """
         with _collector_off():   # millions of new lists and strings, none in a cycle: nothing to collect
-            index = produce(self.site)
+            index = search.index_files(self.site)
         keys = {}
         made: set[Path] = set()
         for rel, text in index:
@@ -424,6 +441,14 @@ class Builder:
             if not (self.prev.reusable(full, key) and _link(self.prev.root / full, path)):
                 path.write_bytes(data)
         return keys
+
+    def _records(self, root: Path, numbers: set[int]) -> None:
+        made = False
+        for rel, text in search.record_files(self.site, numbers):
+            if not made:
+                (root / SEARCH_RECORDS).mkdir(parents=True, exist_ok=True)
+                made = True
+            (root / "site" / rel).write_bytes(text.encode("utf-8"))
 
     def _body(self, catalog, title, columns, xf, index) -> excel.SheetBody:
         path = self.parts / f"{index[id(catalog)]}.sheet"
@@ -454,7 +479,7 @@ class Builder:
         return [(key, offset, length) for key, (offset, length) in zip(self.p.fragments, spans)]
 
 
-def _link(source: Path, dest: Path) -> bool:
+def _link(source: Path | str, dest: Path | str) -> bool:
     """Hard-link source to dest; False where the file system refuses (the caller writes or copies)."""
     try:
         os.link(source, dest)
@@ -510,11 +535,12 @@ def _build(result: Result, target: Path, progress, jobs: int, reuse: bool) -> St
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
     try:
         builder = Builder(p, prev, staging)
-        builder.link_reused()
         # first everything that needs no parts (the per-catalog tasks among them), then the
-        # workbooks and catalogs.json, which read the parts the first phase wrote
+        # workbooks and catalogs.json, which read the parts the first phase wrote; linking the
+        # reused files is a task too, so that it runs beside the search index rather than before it
         model = builder.model_tasks()
-        phases = [model[:1] + builder.catalog_tasks() + model[1:], builder.part_tasks()]
+        link = [("link reused", builder.link_reused)] if builder.reused else []
+        phases = [model[:1] + link + builder.catalog_tasks() + model[1:], builder.part_tasks()]
         with (progress(sum(map(len, phases))) if progress else _no_progress()) as bar:
             fragments = None
             keys = {rel: prev.files[rel][0] for rel in builder.reused if rel not in p.outputs}
@@ -522,7 +548,7 @@ def _build(result: Result, target: Path, progress, jobs: int, reuse: bool) -> St
                 for label, value in _run(work, staging, workers, bar):
                     if label == "data/catalogs.json":
                         fragments = value
-                    elif label in (SEARCH_FOLDER, SEARCH_RECORDS):
+                    elif label == SEARCH_FOLDER:
                         keys.update(value)
         shutil.rmtree(staging / PARTS, ignore_errors=True)
         if fragments is None:   # catalogs.json reused as a whole: its fragments are unchanged
@@ -581,7 +607,10 @@ def _run_forked(job: tuple[int, str]) -> tuple[int, object]:
 def _run(work: list[Task], staging: Path, workers: int, bar) -> Iterator[tuple[str, object]]:
     """Run tasks, in forked workers when workers > 1; yields (label, return value) as they finish.
 
-    Each task writes its own files, so the output is the same bytes whatever the scheduling.
+    With workers, the first task (the longest: the search index) runs in this process beside
+    them: it reads most of the model, which a forked worker would have to copy page by page as
+    it touches it, and this process would otherwise only wait. Each task writes its own files,
+    so the output is the same bytes whatever the scheduling.
     """
     global _FORKED
     if workers <= 1 or len(work) <= 1:
@@ -591,10 +620,15 @@ def _run(work: list[Task], staging: Path, workers: int, bar) -> Iterator[tuple[s
             yield label, value
         return
     _FORKED = work          # inherited by the forked workers: nothing is pickled but an index
-    pool = multiprocessing.get_context("fork").Pool(min(workers, len(work)))
+    pool = multiprocessing.get_context("fork").Pool(min(workers, len(work) - 1))
     try:
-        jobs = [(n, str(staging)) for n in range(len(work))]
-        for index, value in pool.imap_unordered(_run_forked, jobs, chunksize=1):
+        jobs = [(n, str(staging)) for n in range(1, len(work))]
+        results = pool.imap_unordered(_run_forked, jobs, chunksize=1)
+        label, run = work[0]
+        value = run(staging)
+        bar.update(1)
+        yield label, value
+        for index, value in results:
             bar.update(1)
             yield work[index][0], value   # a worker's exception is re-raised here
         pool.close()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import sys
 import time
@@ -71,7 +72,21 @@ def run_check(paths: tuple[str, ...], lang: str, strict: bool, no_cache: bool, j
               need_model: bool = True) -> Result:
     """Build Options from CLI values and run the pipeline (need_model=False lets a cache answer)."""
     options = Options(paths=paths or ("catalogs",), lang=lang, strict=strict, jobs=jobs, cache=not no_cache)
-    return check(options, today(), need_model=need_model)
+    if not _EXITING_HARD:
+        return check(options, today(), need_model=need_model)
+    # the result lives until entry()'s os._exit: it is never freed object by object, and the
+    # collector never scans it (turned back on as check() returns, it would first walk the
+    # millions of objects of a province model, a third of a second, to find nothing)
+    gc.disable()
+    result = check(options, today(), need_model=need_model)
+    _KEPT.append(result)
+    gc.freeze()
+    gc.enable()
+    return result
+
+
+_EXITING_HARD = False   # set by entry(): the process ends with os._exit once the command is done
+_KEPT: list[Result] = []
 
 
 format_option = click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True,
@@ -181,6 +196,8 @@ def entry() -> None:
     A province check holds millions of objects; freeing them one by one at interpreter exit
     costs up to a second and achieves nothing. Output is flushed and caches are written before.
     """
+    global _EXITING_HARD
+    _EXITING_HARD = True
     try:
         main(standalone_mode=True)
     except SystemExit as done:

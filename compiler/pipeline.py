@@ -96,7 +96,7 @@ def check_bytes(source: Source, raw: bytes) -> FileResult:
     if parsed.data is not None:
         diagnostics.extend(validate(parsed, source.kind))
         if source.kind == "catalog":
-            catalog = build_catalog(parsed, str(source.path.resolve()) if source.path else "")
+            catalog = build_catalog(parsed, os.path.abspath(source.path) if source.path else "")
             if catalog is not None:
                 for rule in file_rules():
                     diagnostics.extend(rule.fn(catalog))
@@ -119,7 +119,8 @@ def gather(options: Options) -> list[Source]:
     """Every input file, plus the registry found beside or above the inputs."""
     base = Path(options.base)
     sources = discover(list(options.paths), base)
-    have = {s.path.resolve() for s in sources}
+    # only a registry file can be the same file as one the registry folder adds (by name or link)
+    have = {s.path.resolve() for s in sources if s.kind == "registry"}
     for folder in find_registry(list(options.paths)):
         for extra in discover([str(folder)], base):
             if extra.path.resolve() not in have:
@@ -192,8 +193,8 @@ def run_files(sources: list[Source], options: Options, compact: bool = False,
             hit = cache.get("file", key)
             if isinstance(hit, FileResult) and hit.source.name == source.name:
                 hit.source = source
-                if hit.catalog is not None:
-                    hit.catalog.origin = str(source.path.resolve())
+                if hit.catalog is not None:   # where its raw data reloads from (abspath: no syscall)
+                    hit.catalog.origin = os.path.abspath(source.path)
                 results.append(hit)
             else:
                 todo.append(source)

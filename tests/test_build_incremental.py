@@ -118,6 +118,9 @@ def test_unchanged_files_are_linked_and_no_cache_renders_everything(tmp_path):
     # the search index is computed again, but only its files whose bytes changed are written
     search_files = {rel for rel in first if rel.startswith("site/search/")}
     assert search_files & kept and search_files - kept
+    # records are keyed by the matters they show: only those holding the edited catalog's are new
+    records = {rel for rel in search_files if rel.startswith("site/search/r/")}
+    assert records & kept and records - kept
     assert run_build(out, catalogs, cache, "--no-cache") == 0
     assert not set(inodes(out).items()) & set(second.items())
 

@@ -44,23 +44,46 @@ def test_postings_round_trip(numbers):
     assert set(text) <= set(search.ALPHABET)
 
 
-@given(st.lists(st.integers(min_value=0, max_value=2**40), unique=True).map(sorted))
-def test_vectorised_encoding_equals_the_reference(numbers):
-    # the build encodes with numpy (encode_array); the browser decodes what encode() defines
-    assert search.encode_array(np.array(numbers, np.int64)) == search.encode(numbers)
+@given(st.lists(st.lists(st.integers(min_value=0, max_value=2**40), unique=True).map(sorted)))
+def test_vectorised_encoding_equals_the_reference(runs):
+    # the build encodes many runs at once with numpy (encode_runs); the browser decodes what
+    # encode() defines, one run at a time
+    flat = np.array([n for run in runs for n in run], np.int64)
+    starts = np.cumsum([0] + [len(run) for run in runs[:-1]]).astype(np.int64) if runs else np.zeros(0, np.int64)
+    assert search.encode_runs(flat, starts) == [search.encode(run) for run in runs]
 
 
-@given(st.lists(st.lists(st.integers(min_value=0, max_value=10**6), unique=True).map(sorted), min_size=1), st.data())
-def test_docs_of_texts_merge_in_order(lists, data):
-    # every doc belongs to one text, as in the index: drop numbers an earlier text already has
+@given(st.lists(st.text(alphabet="ab\nAB税务", max_size=6), max_size=12), st.data())
+def test_grams_are_the_plain_count(texts, data):
+    # the vectorised gram tables (_grams) against a plain loop over every text
+    texts = list(dict.fromkeys(t for t in texts if t))
+    docs_of = [sorted(data.draw(st.sets(st.integers(0, 50), min_size=1))) for _ in texts]
     seen: set[int] = set()
-    text_docs = []
-    for numbers in lists:
-        text_docs.append([n for n in numbers if n not in seen])
-        seen.update(numbers)
-    texts = data.draw(st.lists(st.integers(0, len(text_docs) - 1), unique=True).map(sorted))
-    merged = search.Docs(text_docs).of(np.array(texts, np.int64))
-    assert merged.tolist() == sorted(n for t in texts for n in text_docs[t])
+    docs_of = [[d for d in docs if d not in seen and not seen.add(d)] or [1000 + t] for t, docs in enumerate(docs_of)]
+    owner = np.full(1100, -1, np.int64)
+    for t, docs in enumerate(docs_of):
+        owner[docs] = t
+    grams, positions, gram_docs = search._grams(texts, search._TextDocs(owner, len(texts)))
+    width = max(map(len, texts), default=0) + 1
+    at: dict[str, list[int]] = {}
+    holders: dict[str, set[int]] = {}
+    for t, text in enumerate(texts):
+        folded = search.fold(text)
+        for pos, ch in enumerate(folded):
+            if ch == "\n":
+                continue
+            holders.setdefault(ch, set()).add(t)
+            pair = folded[pos:pos + 2]
+            if len(pair) == 2 and pair[1] != "\n":
+                at.setdefault(pair, []).append(t * width + pos)
+                holders.setdefault(pair, set()).add(t)
+    assert grams == sorted(holders)
+    for gram, positions_text, (docs_text, count) in zip(grams, positions, gram_docs):
+        expected = sorted(d for t in holders[gram] for d in docs_of[t])
+        assert search.decode(docs_text) == expected and count == len(expected)
+        assert (positions_text is None) == (len(gram) == 1)
+        if positions_text is not None:
+            assert search.decode(positions_text) == at[gram]
 
 
 def test_fold_changes_only_ascii_letters():
