@@ -398,7 +398,9 @@ class Builder:
     def model_tasks(self) -> list[Task]:
         """Everything rendered from model fields alone (no raw data, no parts): the search index first."""
         site, out = self.site, []
-        if SEARCH_FOLDER in self.groups_todo:   # the longest single task first
+        # the two search tasks first: the longest single task, then the next (the search
+        # records), so that neither is left running alone at the end of the phase
+        if SEARCH_FOLDER in self.groups_todo:
             out.append((SEARCH_FOLDER, self._search))
         records = {int(rel[len(SEARCH_RECORDS):-3]) for rel in self.p.outputs
                    if rel.startswith(SEARCH_RECORDS) and self.todo(rel)}
@@ -539,8 +541,9 @@ def _build(result: Result, target: Path, progress, jobs: int, reuse: bool) -> St
         # workbooks and catalogs.json, which read the parts the first phase wrote; linking the
         # reused files is a task too, so that it runs beside the search index rather than before it
         model = builder.model_tasks()
+        search_tasks = [task for task in model if task[0] in (SEARCH_FOLDER, SEARCH_RECORDS)]
         link = [("link reused", builder.link_reused)] if builder.reused else []
-        phases = [model[:1] + link + builder.catalog_tasks() + model[1:], builder.part_tasks()]
+        phases = [search_tasks + link + builder.catalog_tasks() + model[len(search_tasks):], builder.part_tasks()]
         with (progress(sum(map(len, phases))) if progress else _no_progress()) as bar:
             fragments = None
             keys = {rel: prev.files[rel][0] for rel in builder.reused if rel not in p.outputs}
