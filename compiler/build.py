@@ -445,11 +445,8 @@ class Builder:
         return keys
 
     def _records(self, root: Path, numbers: set[int]) -> None:
-        made = False
+        (root / SEARCH_RECORDS).mkdir(parents=True, exist_ok=True)
         for rel, text in search.record_files(self.site, numbers):
-            if not made:
-                (root / SEARCH_RECORDS).mkdir(parents=True, exist_ok=True)
-                made = True
             (root / "site" / rel).write_bytes(text.encode("utf-8"))
 
     def _body(self, catalog, title, columns, xf, index) -> excel.SheetBody:

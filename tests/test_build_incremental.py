@@ -16,6 +16,13 @@ from conftest import DEFAULT
 from test_build import snapshot
 
 
+def project(folder: Path) -> tuple[Path, Path, Path]:
+    """A copy of the default catalogs in folder, with where to build and cache: (catalogs, out, cache)."""
+    catalogs = folder / "catalogs"
+    shutil.copytree(DEFAULT, catalogs)
+    return catalogs, folder / "build", folder / "cache"
+
+
 def run_build(out: Path, catalogs: Path, cache: Path, *flags: str) -> int:
     result = CliRunner(env={"GKML_CACHE_DIR": str(cache)}).invoke(
         main, ["build", *flags, "--out", str(out), str(catalogs)], catch_exceptions=False)
@@ -83,9 +90,7 @@ EDITS = [edit_content, edit_matter, edit_version, drop_implements, drop_last_ite
        jobs=st.sampled_from(["1", "2"]))
 def test_incremental_equals_fresh_build(tmp_path_factory, steps, jobs):
     work = tmp_path_factory.mktemp("inc")
-    catalogs = work / "catalogs"
-    shutil.copytree(DEFAULT, catalogs)
-    out, cache = work / "build", work / "cache"
+    catalogs, out, cache = project(work)
     assert run_build(out, catalogs, cache, "--no-cache") == 0
     for n, (edit, pick) in enumerate(steps):
         files = sorted(p for p in catalogs.glob("[0-9]*/*.yaml"))
@@ -101,9 +106,7 @@ def test_incremental_equals_fresh_build(tmp_path_factory, steps, jobs):
 
 
 def test_unchanged_files_are_linked_and_no_cache_renders_everything(tmp_path):
-    catalogs = tmp_path / "catalogs"
-    shutil.copytree(DEFAULT, catalogs)
-    out, cache = tmp_path / "build", tmp_path / "cache"
+    catalogs, out, cache = project(tmp_path)
     assert run_build(out, catalogs, cache, "--no-cache") == 0
     first = inodes(out)
     edit_content(catalogs / "341321" / "employment.yaml", 1)
@@ -126,9 +129,7 @@ def test_unchanged_files_are_linked_and_no_cache_renders_everything(tmp_path):
 
 
 def test_hand_edited_output_is_rendered_again(tmp_path):
-    catalogs = tmp_path / "catalogs"
-    shutil.copytree(DEFAULT, catalogs)
-    out, cache = tmp_path / "build", tmp_path / "cache"
+    catalogs, out, cache = project(tmp_path)
     assert run_build(out, catalogs, cache) == 0
     original = snapshot(out)
     page = out / "site" / "index.html"
@@ -143,9 +144,7 @@ def test_hand_edited_output_is_rendered_again(tmp_path):
 
 
 def test_corrupt_manifest_means_full_render(tmp_path):
-    catalogs = tmp_path / "catalogs"
-    shutil.copytree(DEFAULT, catalogs)
-    out, cache = tmp_path / "build", tmp_path / "cache"
+    catalogs, out, cache = project(tmp_path)
     assert run_build(out, catalogs, cache) == 0
     original = snapshot(out)
     before = inodes(out)

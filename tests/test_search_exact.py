@@ -63,8 +63,8 @@ def test_grams_are_the_plain_count(texts, data):
     owner = np.full(1100, -1, np.int64)
     for t, docs in enumerate(docs_of):
         owner[docs] = t
-    grams, positions, gram_docs = search._grams(texts, search._TextDocs(owner, len(texts)))
     width = max(map(len, texts), default=0) + 1
+    grams, positions, gram_docs = search._grams(texts, search._TextDocs(owner, len(texts)), width)
     at: dict[str, list[int]] = {}
     holders: dict[str, set[int]] = {}
     for t, text in enumerate(texts):

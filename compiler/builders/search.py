@@ -245,8 +245,8 @@ def index_files(site: Site) -> list[tuple[str, str]]:
 
     texts, text_of_doc = _number_texts(values)
     docs = _TextDocs(text_of_doc, len(texts))
-    grams, positions, gram_docs = _grams(texts, docs)
-    width = max(map(len, texts), default=0) + 1
+    width = max(map(len, texts), default=0) + 1   # a bigram's position: text × width + place in text
+    grams, positions, gram_docs = _grams(texts, docs, width)
 
     out: list[tuple[str, str]] = []
     small: list[tuple[str, object, int]] = []
@@ -338,7 +338,7 @@ class _TextDocs:
 _LOW = 22   # a gram's key: first code point << _LOW | second code point + 1 (0 for a single character)
 
 
-def _grams(texts: list[str], docs: _TextDocs) -> tuple[list[str], list[str | None], list[tuple[str, int]]]:
+def _grams(texts: list[str], docs: _TextDocs, width: int) -> tuple[list[str], list[str | None], list[tuple[str, int]]]:
     """Every gram in string order, with its encoded positions (None for a character) and its encoded docs and their number.
 
     Vectorised over all texts at once (about a million characters for a province): a loop per
@@ -346,7 +346,6 @@ def _grams(texts: list[str], docs: _TextDocs) -> tuple[list[str], list[str | Non
     """
     folded = [fold(t) for t in texts]
     lengths = np.fromiter(map(len, folded), np.int64, len(folded))
-    width = int(lengths.max(initial=0)) + 1
     codes = np.frombuffer("".join(folded).encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.int64)
     text_of = np.repeat(np.arange(len(folded), dtype=np.int64), lengths)
     starts = np.zeros(len(folded), np.int64)
