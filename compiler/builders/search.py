@@ -17,7 +17,7 @@ Chinese substring search (docs/data.md, "Search index"):
   word itself. Intersecting bigram postings alone would promise
   results that are not there; the positions make every result exact.
 * filters (f/): the matters disclosed through a channel, to an audience or by a method.
-* records (r/): what a result shows, 32 matters a file with the texts they use, loaded only for
+* records (r/): what a result shows, 64 matters a file with the texts they use, loaded only for
   the results on screen.
 
 Files are JavaScript that hand their data to a global callback (``gkmlIndex(name, data)``),
@@ -47,7 +47,7 @@ MAX_GRAM_FILES = 512         # the other grams share at most this many files, pi
 GRAM_FILE_SIZE = 24000       # of about this many characters each (fewer files for small sets)
 OWN_FILE_FROM = 8192         # a gram whose postings are longer (characters) gets files of its own
 DOC_CHUNK = 8000             # characters of postings per d/<n>.js
-RECORDS = 32                 # matters per r/<n>.js
+RECORDS = 64                 # matters per r/<n>.js
 
 # postings are strings of base-32 digits, most significant first: a continuation digit is one of
 # the first 32 characters, a final digit one of the last 32 (all plain ASCII, no JSON escapes)
