@@ -173,3 +173,24 @@ def test_zip_parts_and_properties_carry_fixed_dates(county_book):
         assert {i.date_time for i in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         core = zf.read("docProps/core.xml").decode("utf-8")
     assert '<dcterms:created xsi:type="dcterms:W3CDTF">1980-01-01T00:00:00Z' in core
+
+
+def test_parts_deflated_at_the_chosen_level(county_book):
+    """Every part is deflated at excel.ZIP_LEVEL (not zlib's default), and xlsxwriter's ZipInfo is restored."""
+    import zipfile
+    import zlib
+
+    import xlsxwriter.workbook
+    path, _ = county_book
+    with zipfile.ZipFile(path) as zf:
+        parts = [(info, zf.read(info)) for info in zf.infolist() if info.file_size > 4096]
+    def size(data: bytes, level: int) -> int:
+        deflate = zlib.compressobj(level, zlib.DEFLATED, -15)
+        return len(deflate.compress(data) + deflate.flush())
+
+    # the parts are big enough that the level shows in their size
+    assert any(size(data, excel.ZIP_LEVEL) != size(data, zlib.Z_DEFAULT_COMPRESSION) for _, data in parts)
+    for info, data in parts:
+        assert info.compress_type == zipfile.ZIP_DEFLATED
+        assert info.compress_size == size(data, excel.ZIP_LEVEL), info.filename
+    assert xlsxwriter.workbook.ZipInfo is zipfile.ZipInfo
