@@ -24,6 +24,8 @@ import json
 import marshal
 import multiprocessing
 import os
+import pickle
+import queue
 import re
 import shutil
 import tempfile
@@ -599,18 +601,37 @@ def _workers(jobs: int, items: int) -> int:
 _FORKED: list[Task] = []
 
 
-def _run_forked(job: tuple[int, str]) -> tuple[int, object]:
-    index, staging = job
-    return index, _FORKED[index][1](Path(staging))
+def _claim(claimed) -> int:
+    """The next task nobody has taken (the shared counter's value, then incremented)."""
+    with claimed.get_lock():
+        n = claimed.value
+        claimed.value = n + 1
+    return n
+
+
+def _helper(claimed, done, staging: str) -> None:
+    """A forked helper: take tasks until none is left, send back (index, ok, value or exception)."""
+    root = Path(staging)
+    while (n := _claim(claimed)) < len(_FORKED):
+        try:
+            done.put((n, True, _FORKED[n][1](root)))
+        except BaseException as exc:      # Ctrl-C too: the parent decides what happens next
+            try:
+                pickle.dumps(exc)
+            except Exception:
+                exc = RuntimeError(f"{type(exc).__name__}: {exc}")
+            done.put((n, False, exc))
+            return
 
 
 def _run(work: list[Task], staging: Path, workers: int, bar) -> Iterator[tuple[str, object]]:
-    """Run tasks, in forked workers when workers > 1; yields (label, return value) as they finish.
+    """Run tasks in this process and workers - 1 forked helpers; yields (label, return value) as they finish.
 
-    With workers, the first task (the longest: the search index) runs in this process beside
-    them: it reads most of the model, which a forked worker would have to copy page by page as
-    it touches it, and this process would otherwise only wait. Each task writes its own files,
-    so the output is the same bytes whatever the scheduling.
+    This process starts with the first task (the longest: the search index, which reads most of
+    the model; a forked process would copy it page by page as it touched it), then takes tasks
+    like the helpers do, from one shared counter: as many processes as workers, never one more
+    (a third process on two cores only slows the other two). Each task writes its own files, so
+    the output is the same bytes whatever the scheduling.
     """
     global _FORKED
     if workers <= 1 or len(work) <= 1:
@@ -619,23 +640,53 @@ def _run(work: list[Task], staging: Path, workers: int, bar) -> Iterator[tuple[s
             bar.update(1)
             yield label, value
         return
-    _FORKED = work          # inherited by the forked workers: nothing is pickled but an index
-    pool = multiprocessing.get_context("fork").Pool(min(workers, len(work) - 1))
-    try:
-        jobs = [(n, str(staging)) for n in range(1, len(work))]
-        results = pool.imap_unordered(_run_forked, jobs, chunksize=1)
-        label, run = work[0]
-        value = run(staging)
-        bar.update(1)
-        yield label, value
-        for index, value in results:
+    _FORKED = work          # inherited by the forked helpers: nothing is pickled but results
+    context = multiprocessing.get_context("fork")
+    claimed = context.Value("q", 1)    # task 0 is this process's
+    done = context.Queue()
+    helpers = [context.Process(target=_helper, args=(claimed, done, str(staging)), daemon=True)
+               for _ in range(min(workers - 1, len(work) - 1))]
+    pending = len(work)
+
+    def finished(block: bool) -> Iterator[tuple[str, object]]:
+        nonlocal pending
+        while pending:
+            try:
+                index, ok, value = done.get(timeout=0.2) if block else done.get_nowait()
+            except queue.Empty:
+                if not block:
+                    return
+                if any(h.exitcode not in (None, 0) for h in helpers):
+                    raise RuntimeError("生成进程意外退出(可能是内存不足);未生成。") from None
+                continue
+            if not ok:
+                raise value           # a helper's exception, re-raised here
+            pending -= 1
             bar.update(1)
-            yield work[index][0], value   # a worker's exception is re-raised here
-        pool.close()
-        pool.join()
+            yield work[index][0], value
+
+    try:
+        for helper in helpers:
+            helper.start()
+        n = 0
+        while n < len(work):
+            value = work[n][1](staging)
+            pending -= 1
+            bar.update(1)
+            yield work[n][0], value
+            yield from finished(block=False)   # a helper's failure stops the build early
+            n = _claim(claimed)
+        yield from finished(block=True)
+        for helper in helpers:
+            helper.join()
     finally:
-        pool.terminate()     # on failure or Ctrl-C: stop writing before the staging folder is removed
-        pool.join()
+        for helper in helpers:   # on failure or Ctrl-C: stop writing before the staging folder is removed
+            if helper.is_alive():
+                helper.terminate()
+        for helper in helpers:
+            if helper.pid is not None:
+                helper.join()
+        done.close()
         _FORKED = []
 
 

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import openpyxl
@@ -307,3 +309,34 @@ def test_parallel_failure_leaves_previous_build(project, monkeypatch):
     result = build(["--jobs", "2", "--out", out, project / "catalogs"])
     assert result.exit_code == 2 and "No space left" in result.stderr
     assert snapshot(out) == before and _leftovers(project) == []
+
+
+def _task_value(n: int):
+    def run(root):
+        time.sleep(0.3 if n == 0 else 0.001)   # this process is busy with the first while the helper works
+        return n, os.getpid()
+    return run
+
+
+def test_parallel_runner_runs_every_task_once(tmp_path):
+    from compiler.build import _NoBar, _run
+    work = [(f"t{n}", _task_value(n)) for n in range(40)]
+    done = list(_run(work, tmp_path, 2, _NoBar()))
+    assert sorted(label for label, _ in done) == sorted(label for label, _ in work)
+    assert {label: value[0] for label, value in done} == {f"t{n}": n for n in range(40)}
+    assert done[0] == ("t0", (0, os.getpid()))                  # the first task is this process's
+    assert any(pid != os.getpid() for _, (_, pid) in done)      # and a helper took others
+
+
+def test_parallel_runner_reports_a_dead_helper(tmp_path):
+    from compiler.build import _NoBar, _run
+    parent = os.getpid()
+
+    def dies(root):
+        if os.getpid() != parent:
+            os._exit(3)          # a helper killed (out of memory, say): no result will ever come
+        return None
+
+    work = [("slow", lambda root: time.sleep(0.5))] + [("dies", dies)] * 3
+    with pytest.raises(RuntimeError, match="意外退出"):
+        list(_run(work, tmp_path, 2, _NoBar()))
