@@ -2,11 +2,13 @@
 """Measure the portal's one-stop search in headless Chromium over an existing built site.
 
 Usage:
-    python benchmarks/search.py SITE_DIR [--runs N] [--query 招生 ...] [--chromium /usr/bin/chromium]
+    python benchmarks/search.py SITE_DIR [--runs N] [--query 招生 ...] [--offline] [--chromium /usr/bin/chromium]
 
 SITE_DIR is the site/ folder of a `gkml build` (for example one of a tree made by
 benchmarks/generate.py --scale full). The script builds nothing: it serves SITE_DIR with
-http.server on 127.0.0.1, opens search.html in a fresh browser context for every run (so no
+http.server on 127.0.0.1 (HTTP/1.1, so Chromium opens at most 6 connections), or with --offline
+opens it from disk over file:// as the offline portal is used (no connection limit; Chromium
+reports no file sizes there). It opens search.html in a fresh browser context for every run (so no
 index file is cached from an earlier query), waits until the page has loaded, then times from
 submitting the query to the results being on screen (the status line's data-state="done").
 It prints, per query, the median and worst time, the number of results, and the index files
@@ -96,6 +98,8 @@ def main() -> int:
     parser.add_argument("--query", action="append", help="only these words (default: the built-in set)")
     parser.add_argument("--verbose", action="store_true", help="print each run's index file timeline")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--offline", action="store_true",
+                        help="open the site from disk (file://, as the offline portal is used) instead of over HTTP")
     args = parser.parse_args()
     site = args.site.resolve()
     if not (site / "search.html").exists() or not (site / "search/manifest.js").exists():
@@ -103,13 +107,16 @@ def main() -> int:
     queries = [(q, {"q": q}) for q in args.query] if args.query else QUERIES
 
     from playwright.sync_api import sync_playwright
-    # the server runs in its own process, so it never waits for this one (Playwright) to yield the GIL
-    server = subprocess.Popen([sys.executable, __file__, "--serve", str(site)], stdout=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{server.stdout.readline().strip()}/"
+    if args.offline:   # no server: Chromium reads the files itself (file:// reports no sizes: KB shows 0)
+        server, base = None, site.as_uri() + "/"
+    else:
+        # the server runs in its own process, so it never waits for this one (Playwright) to yield the GIL
+        server = subprocess.Popen([sys.executable, __file__, "--serve", str(site)], stdout=subprocess.PIPE, text=True)
+        base = f"http://127.0.0.1:{server.stdout.readline().strip()}/"
     home = (site / "index.html").stat().st_size
     index = sum(p.stat().st_size for p in (site / "search").rglob("*") if p.is_file())
     files = sum(1 for p in (site / "search").rglob("*") if p.is_file())
-    print(f"site {site}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
+    print(f"site {base if args.offline else site} ({'file://' if args.offline else 'HTTP/1.1'}); load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
     print(f"home page index.html {home / 1024:.1f} KB (no script, no index); "
           f"search index {files} files, {index / 1e6:.1f} MB; "
           f"manifest {(site / 'search/manifest.js').stat().st_size / 1024:.0f} KB")
@@ -147,13 +154,14 @@ def main() -> int:
                 medians.append(median)
                 count = result["status"].split("个")[0].replace("找到", "").strip() if result["status"].startswith("找到") else "0"
                 label = label if len(label) < 16 else label[:15] + "…"
+                files, size = ("-", "-") if args.offline else (loaded[-1][0], f"{loaded[-1][1] / 1024:.0f}")
                 print(f"{label:30} {statistics.median(counts):7.1f} {median:9.1f} {max(times):7.1f} {count:>8} "
-                      f"{loaded[-1][0]:5} {loaded[-1][1] / 1024:6.0f}"
-                      f"   ?{urlencode(params)}")
+                      f"{files:>5} {size:>6}   ?{urlencode(params)}")
             browser.close()
     finally:
-        server.terminate()
-        server.wait()
+        if server is not None:
+            server.terminate()
+            server.wait()
     print(f"median over all queries: {statistics.median(medians):.1f} ms; worst query median: {max(medians):.1f} ms; "
           f"load average now {os.getloadavg()[0]:.1f}")
     return 0
