@@ -617,7 +617,7 @@ def _helper(claimed, done, staging: str) -> None:
             done.put((n, True, _FORKED[n][1](root)))
         except BaseException as exc:      # Ctrl-C too: the parent decides what happens next
             try:
-                pickle.dumps(exc)
+                pickle.loads(pickle.dumps(exc))   # what the parent will have to unpickle
             except Exception:
                 exc = RuntimeError(f"{type(exc).__name__}: {exc}")
             done.put((n, False, exc))
