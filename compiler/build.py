@@ -609,6 +609,21 @@ def _claim(claimed) -> int:
     return n
 
 
+def template_place(exc: BaseException) -> str:
+    """template file:line of a Jinja2 error, '?' when unknown (syntax errors carry it; runtime errors only in the traceback)."""
+    kept = getattr(exc, "template_place", None)
+    if isinstance(kept, str):    # found in a helper, where the traceback was
+        return kept
+    name, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if not name:
+        tb = exc.__traceback__
+        while tb is not None:   # Jinja2 rewrites frames of template code to the template's file and line
+            if tb.tb_frame.f_code.co_filename.endswith((".html", ".j2")):
+                name, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+            tb = tb.tb_next
+    return f"{Path(name).name}:{line}" if name else "?"
+
+
 def _helper(claimed, done, staging: str) -> None:
     """A forked helper: take tasks until none is left, send back (index, ok, value or exception)."""
     root = Path(staging)
@@ -616,6 +631,9 @@ def _helper(claimed, done, staging: str) -> None:
         try:
             done.put((n, True, _FORKED[n][1](root)))
         except BaseException as exc:      # Ctrl-C too: the parent decides what happens next
+            # a traceback does not cross processes: keep the template's file and line on the error
+            with contextlib.suppress(AttributeError, TypeError):
+                exc.template_place = template_place(exc)
             try:
                 pickle.loads(pickle.dumps(exc))   # what the parent will have to unpickle
             except Exception:

@@ -11,18 +11,6 @@ from ..cli import EXIT_CATALOG, EXIT_USAGE, guarded, lang_option, report_of, run
 from ..reporters import REPORTERS
 
 
-def _template_place(exc: Exception) -> str:
-    """template file:line of a Jinja2 error (syntax errors carry it; runtime errors only in the traceback)."""
-    name, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
-    if not name:
-        tb = exc.__traceback__
-        while tb is not None:   # Jinja2 rewrites frames of template code to the template's file and line
-            if tb.tb_frame.f_code.co_filename.endswith((".html", ".j2")):
-                name, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
-            tb = tb.tb_next
-    return f"{Path(name).name}:{line}" if name else "?"
-
-
 def _progress(length: int):
     return click.progressbar(length=length, label="生成", file=sys.stderr, show_pos=True)
 
@@ -38,7 +26,7 @@ def _progress(length: int):
 def build_command(paths, out, lang, strict, no_cache, jobs):
     """校验目录(默认 catalogs/),无错误时生成门户网站(site/)、Excel 工作簿(excel/)和 JSON 数据(data/)。"""
     import jinja2
-    from ..build import build
+    from ..build import build, template_place
     started = time.perf_counter()
     result = run_check(tuple(paths), lang, strict, no_cache, jobs)
     if result.exit_code(strict) != 0:
@@ -56,7 +44,7 @@ def build_command(paths, out, lang, strict, no_cache, jobs):
         stats = build(result, Path(out), inputs, _progress if sys.stderr.isatty() else None, jobs=jobs,
                       reuse=not no_cache)
     except jinja2.TemplateError as exc:
-        click.echo(f"gkml build:模板错误 (template error) {_template_place(exc)}: {exc};未生成,{out} 保持不变。",
+        click.echo(f"gkml build:模板错误 (template error) {template_place(exc)}: {exc};未生成,{out} 保持不变。",
                    err=True)
         sys.exit(EXIT_USAGE)
     elapsed = time.perf_counter() - started
