@@ -357,13 +357,12 @@ def sheet_body(catalog: Catalog, title: str, columns: list[Column], xf: dict[str
 
     rows = catalog_rows(catalog, columns)
     merged = [k for k, c in enumerate(columns) if c.key in ("no", "matter")]
-    block_of: dict[int, tuple[int, int]] = {}
+    starts_block: set[int] = set()   # rows that start a block of the same 一级事项
     for first, last in catalog_blocks(catalog):
         if last > first:
             for k in merged:
                 merges.append((FIRST_ROW + first, k, FIRST_ROW + last, k))
-        for i in range(first, last + 1):
-            block_of[i] = (first, last)
+        starts_block.add(first)
     styles = [xf["center"] if c.center else (xf["text"] if c.official else xf["extra"]) for c in columns]
     merged_styles = {k: xf["center"] if columns[k].center else xf["block"] for k in merged}
     widths = [c.width for c in columns]
@@ -371,7 +370,7 @@ def sheet_body(catalog: Catalog, title: str, columns: list[Column], xf: dict[str
     for r, row in enumerate(rows):
         number = FIRST_ROW + r + 1
         cells = []
-        first = block_of[r][0] == r
+        first = r in starts_block
         for k, value in enumerate(row):
             ref = f"{letters[k]}{number}"
             if k in merged_styles:

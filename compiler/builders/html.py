@@ -169,7 +169,7 @@ def _chain(site: Site, region: RegionView) -> list[RegionView]:
 
 
 def page_count(site: Site) -> int:
-    """How many pages render_pages yields."""
+    """How many HTML pages a build writes: the home page, one per region and per catalog, coverage, warnings, search."""
     return 1 + len(site.regions) + len(site.pages) + 3
 
 
@@ -177,9 +177,6 @@ def common_context(site: Site, warnings: list[Diagnostic]) -> dict:
     """What every page shows besides its own content (navigation counts, footer totals)."""
     return {"total_items": site.total_items, "total_catalogs": len(site.pages), "total_regions": len(site.regions),
             "warning_count": len(warnings)}
-
-
-TEMPLATES = ("base.html", "index.html", "region.html", "catalog.html", "coverage.html", "warnings.html", "search.html")
 
 
 def render_index(env: jinja2.Environment, site: Site, common: dict) -> str:
@@ -225,21 +222,6 @@ def render_warnings(env: jinja2.Environment, site: Site, warnings: list[Diagnost
 def render_search(env: jinja2.Environment, common: dict) -> str:
     """search.html."""
     return env.get_template("search.html").render(root="", title="一站式检索", **common)
-
-
-def render_pages(site: Site, warnings: list[Diagnostic], project, diagnostics,
-                 env: jinja2.Environment | None = None):
-    """Yield (relative path, html text) for every page of the portal, in a stable order."""
-    env = env or environment()
-    common = common_context(site, warnings)
-    yield "index.html", render_index(env, site, common)
-    for region in site.regions:
-        yield region.html_path, render_region(env, site, region, common)
-    for page in site.pages:
-        yield page.html_path, render_catalog(env, site, page, common)
-    yield "coverage.html", render_coverage(env, site, project, diagnostics, common)
-    yield "warnings.html", render_warnings(env, site, warnings, common)
-    yield "search.html", render_search(env, common)
 
 
 def _warning_groups(site: Site, warnings: list[Diagnostic]):

@@ -57,11 +57,6 @@ def dumps(value: object, indent: int | None = None) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=indent, separators=separators) + "\n").encode("utf-8")
 
 
-def catalog_file(page: Page) -> bytes:
-    """data/<region>/<slug>.json."""
-    return catalog_outputs(page)[0]
-
-
 def catalog_fragment(page: Page) -> bytes:
     """One catalog as it appears in data/catalogs.json (compact, no newline)."""
     return catalog_outputs(page)[1]

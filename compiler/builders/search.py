@@ -30,7 +30,6 @@ import json
 from collections import defaultdict
 from functools import lru_cache
 from itertools import pairwise
-from pathlib import Path
 from typing import Container
 
 import numpy as np
@@ -459,17 +458,3 @@ def _chunks(values: list, budget: int, size) -> list[int]:
             used = 0
         used += size(value)
     return starts if values else []
-
-
-def write(site: Site, root: Path) -> int:
-    """Write the index under root/search/ (root = the site folder); returns the number of files."""
-    written = 0
-    made: set[Path] = set()
-    for rel, text in files(site):
-        path = root / rel
-        if path.parent not in made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
-        path.write_text(text, "utf-8")
-        written += 1
-    return written
