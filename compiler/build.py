@@ -29,12 +29,14 @@ import queue
 import re
 import shutil
 import tempfile
+import threading
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Container, Iterator
 
 from .atomic import swap_dir
+from .cache import Cache, digest
 from .builders import excel, html, jsondata, search
 from .builders.common import Page, Site, gather, source_epoch
 from .diagnostics import Severity
@@ -47,7 +49,8 @@ MARKER_TEXT = "This folder is written by `gkml build` and replaced as a whole on
 MANIFEST = ".gkml-manifest.json"   # output path -> key and size, of the build it sits in
 MANIFEST_VERSION = 2
 PARTS = ".gkml-parts"              # scratch folder inside staging, removed before the swap
-OUTPUT_ENTRIES = {"site", "excel", "data", MARKER, MANIFEST}
+SHEETS = ".gkml-sheets"            # every catalog's sheet rows, kept for the next build's workbooks
+OUTPUT_ENTRIES = {"site", "excel", "data", MARKER, MANIFEST, SHEETS}
 SEARCH_FOLDER = "site/search/"
 SEARCH_RECORDS = "site/search/r/"   # the index's records: outputs of their own (plan)
 
@@ -142,9 +145,11 @@ class Plan:
     outputs: dict[str, str] = field(default_factory=dict)             # rel -> key, in build order
     page_html: list[str] = field(default_factory=list)                # per page: its rel paths
     page_data: list[str] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)                   # per page: its sheet rows (SHEETS)
     fragments: list[str] = field(default_factory=list)                # per page: catalogs.json fragment key
     books: list[tuple[str, str, list[tuple[str, int]]]] = field(default_factory=list)  # rel, title, (sheet, page)
     groups: dict[str, str] = field(default_factory=dict)   # folder prefix -> key of all it depends on
+    search_keys: tuple[str, list[str]] = ("", [])          # the search index's context and per-page keys
 
 
 def plan(site: Site, result: Result) -> Plan:
@@ -203,6 +208,9 @@ def plan(site: Site, result: Result) -> Plan:
     # so an edit rewrites only the files whose text changed (Builder._search)
     p.groups[SEARCH_FOLDER] = _hash(base, SEARCH_FOLDER, everything, list(site.areas),
                                     [page_state(q) for q in site.pages])
+    # what lets the next build update the index rather than compute it again (search.IndexState):
+    # a page whose key is unchanged has the same matters, field for field
+    p.search_keys = (_hash(base, "search state", registry), [_hash(page_state(q)) for q in site.pages])
     # but its records (r/) are keyed one by one: each shows a fixed run of matters, so an edit that
     # keeps every catalog's number of matters renders only the records of the catalog it changed
     for n, spans in enumerate(search.record_spans(site)):
@@ -212,6 +220,11 @@ def plan(site: Site, result: Result) -> Plan:
         p.fragments.append(_hash(base, "fragment", registry, state))
         rel = f"data/{page.data_path}"
         p.page_data.append(rel)
+        add(rel, registry, state)
+        # a catalog's rows in the workbooks: kept, so that after an edit a workbook re-reads only
+        # the catalogs that changed (an area's workbook holds that area of every region)
+        rel = f"{SHEETS}/{page.data_path.removesuffix('.json')}.sheet"
+        p.sheets.append(rel)
         add(rel, registry, state)
     add("data/catalogs.json", registry, hashlib.blake2b(jsondata.catalogs_head(site)).hexdigest(), p.fragments)
     index = {id(q): n for n, q in enumerate(site.pages)}
@@ -315,8 +328,12 @@ def _raw_data(catalogs):
 class Builder:
     """The render tasks of one build: per catalog first (the only ones reading raw data), then the rest."""
 
-    def __init__(self, p: Plan, prev: Previous, staging: Path):
+    def __init__(self, p: Plan, prev: Previous, staging: Path, state: tuple[Cache, str] | None = None):
         self.p = p
+        self.state = state   # where the search index's state is kept (cache, name), when the cache is on
+        self.saver: multiprocessing.process.BaseProcess | None = None
+        self.previous_state: _Prefetch | None = None   # the index's state, read while the build plans
+        self.pid = os.getpid()
         self.site = p.site
         self.result = p.result
         self.prev = prev
@@ -331,7 +348,9 @@ class Builder:
         self.groups_todo = []
         for prefix, key in p.groups.items():
             rels = prev.group(prefix, key, p.outputs)
-            if rels is None:
+            # a reusable index is computed again once if the cache has no state of it, so that
+            # the next edit can update it (after a --no-cache build, say)
+            if rels is None or (prefix == SEARCH_FOLDER and state and not state[0].has("search", state[1])):
                 self.groups_todo.append(prefix)
             else:
                 self.reused.update(rels)
@@ -355,13 +374,11 @@ class Builder:
 
     def catalog_tasks(self) -> list[Task]:
         """Per catalog: its page, its data file, and what the assembly tasks need of its raw data."""
-        books_todo = [sheets for rel, _, sheets in self.p.books if self.todo(rel)]
-        need_body = {n for sheets in books_todo for _, n in sheets}
         json_todo = self.todo("data/catalogs.json")
         out = []
         for n, page in enumerate(self.site.pages):
             want = (self.todo(self.p.page_html[n]), self.todo(self.p.page_data[n]),
-                    json_todo and self.p.fragments[n] not in self.prev.fragments, n in need_body)
+                    json_todo and self.p.fragments[n] not in self.prev.fragments, self.todo(self.p.sheets[n]))
             if any(want):
                 out.append((f"catalog {page.catalog.file}", lambda root, n=n, want=want: self._catalog(root, n, *want)))
         return out
@@ -381,7 +398,7 @@ class Builder:
                 catalog = page.catalog
                 text = excel.sheet_body(catalog, excel.catalog_sheet_title(catalog, self.site.registry),
                                         excel.catalog_columns(catalog), self.xf)
-                _write(root, f"{PARTS}/{n}.sheet", zlib.compress(marshal.dumps(tuple(text)), 1))
+                _write(root, self.p.sheets[n], zlib.compress(marshal.dumps(tuple(text)), 1))
 
     def part_tasks(self) -> list[Task]:
         """Workbooks and data/catalogs.json, assembled from the per-catalog parts: biggest first."""
@@ -428,23 +445,51 @@ class Builder:
         Returns rel -> key (the key of each file is its bytes: the index is computed as a whole).
         """
         with _collector_off():   # millions of new lists and strings, none in a cycle: nothing to collect
-            index = search.index_files(self.site)
+            if self.state is None:
+                index = search.index_files(self.site)
+            else:
+                cache, name = self.state
+                previous = self.previous_state.result() if self.previous_state else cache.get("search", name)
+                self.previous_state = None
+                index, state = search.build_index(self.site, self.p.search_keys,
+                                                  previous if isinstance(previous, search.IndexState) else None)
+                del previous
+                self._save_state(cache, name, state)
         keys = {}
-        made: set[Path] = set()
-        for rel, text in index:
+        made: set[str] = set()
+        dest, source = str(root), str(self.prev.root)
+        for rel, text in index:   # plain strings: thousands of files
             full = f"site/{rel}"
-            if not full.startswith(SEARCH_FOLDER):
+            if not full.startswith(SEARCH_FOLDER) or ".." in full.split("/"):
                 raise ValueError(f"search index file outside {SEARCH_FOLDER}: {rel}")
             data = text.encode("utf-8")
             keys[full] = key = _hash(self.p.base, full, hashlib.blake2b(data, digest_size=16).hexdigest())
-            path = root / full
-            if path.parent not in made:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                made.add(path.parent)
+            path = os.path.join(dest, full)
+            folder = os.path.dirname(path)
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
             # creating a file costs far more than linking one: an edit changes few of these files
-            if not (self.prev.reusable(full, key) and _link(self.prev.root / full, path)):
-                path.write_bytes(data)
+            if not (self.prev.reusable(full, key) and _link(os.path.join(source, full), path)):
+                with open(path, "wb") as fh:
+                    fh.write(data)
         return keys
+
+    def _save_state(self, cache: Cache, name: str, state: search.IndexState) -> None:
+        """Put the index's state in the cache, in a forked process when it is big (tens of MB to sign and write)."""
+        if self.site.total_items < PARALLEL_FROM_ITEMS or os.getpid() != self.pid or \
+                "fork" not in multiprocessing.get_all_start_methods():
+            cache.put("search", name, state)
+            return
+        # the build goes on meanwhile; finish_saving() waits for it before the build returns
+        self.saver = multiprocessing.get_context("fork").Process(target=cache.put, args=("search", name, state))
+        self.saver.start()
+
+    def finish_saving(self) -> None:
+        """Wait for the index's state to be in the cache (a no-op when it was put in this process)."""
+        if self.saver is not None:
+            self.saver.join()
+            self.saver = None
 
     def _records(self, root: Path, numbers: set[int]) -> None:
         (root / SEARCH_RECORDS).mkdir(parents=True, exist_ok=True)
@@ -452,7 +497,7 @@ class Builder:
             (root / "site" / rel).write_bytes(text.encode("utf-8"))
 
     def _body(self, catalog, title, columns, xf, index) -> excel.SheetBody:
-        path = self.parts / f"{index[id(catalog)]}.sheet"
+        path = self.staging / self.p.sheets[index[id(catalog)]]
         if xf == self.xf and path.exists():
             return excel.SheetBody(*marshal.loads(zlib.decompress(path.read_bytes())))
         with _raw_data([catalog]):
@@ -528,14 +573,24 @@ def build(result: Result, out: Path, inputs: list[Path],
 
 def _build(result: Result, target: Path, progress, jobs: int, reuse: bool) -> Stats:
     _drop_positions(result)
-    site = gather(result.project.catalogs, result.project.registry)
-    p = plan(site, result)
-    prev = previous_build(target) if reuse and target.exists() else Previous()
+    cache = Cache() if reuse else None
+    state = (cache, digest("search index state", str(target))) if cache is not None and cache.enabled else None
+    # the search index's state (tens of MB to read and verify) is read while the build plans
+    prefetch = _Prefetch(cache.get, "search", state[1]) if state and cache.has("search", state[1]) else None
+    try:
+        site = gather(result.project.catalogs, result.project.registry)
+        p = plan(site, result)
+        prev = previous_build(target) if reuse and target.exists() else Previous()
+    finally:
+        if prefetch is not None:
+            prefetch.result()   # no thread may run when the helpers are forked
     workers = _workers(jobs, site.total_items)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+    builder = None
     try:
-        builder = Builder(p, prev, staging)
+        builder = Builder(p, prev, staging, state)
+        builder.previous_state = prefetch
         # first everything that needs no parts (the per-catalog tasks among them), then the
         # workbooks and catalogs.json, which read the parts the first phase wrote; linking the
         # reused files is a task too, so that it runs beside the search index rather than before it
@@ -561,10 +616,30 @@ def _build(result: Result, target: Path, progress, jobs: int, reuse: bool) -> St
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        if builder is not None:
+            builder.finish_saving()
     workbooks = sum(1 for rel in p.outputs if rel.startswith("excel/"))
     data_files = sum(1 for rel in p.outputs if rel.startswith("data/"))
     return Stats(html.page_count(site), workbooks, data_files, site.total_items, len(warnings_of(result)),
                  len(builder.reused))
+
+
+class _Prefetch:
+    """A call run in a thread while the build goes on; result() waits for it."""
+
+    def __init__(self, fn: Callable, *args: object):
+        self._value: object = None
+        self._thread = threading.Thread(target=self._call, args=(fn, args), daemon=True)
+        self._thread.start()
+
+    def _call(self, fn: Callable, args: tuple) -> None:
+        with contextlib.suppress(Exception):   # a cache that cannot be read is a miss
+            self._value = fn(*args)
+
+    def result(self) -> object:
+        self._thread.join()
+        return self._value
 
 
 def _drop_positions(result: Result) -> None:
@@ -582,9 +657,9 @@ def _write_manifest(staging: Path, p: Plan, group_files: dict[str, str], fragmen
     outputs = dict(p.outputs)
     outputs.update(sorted(group_files.items()))
     files = {}
-    for rel, key in outputs.items():
-        st = os.stat(staging / rel)
-        files[rel] = [key, st.st_size]
+    root = str(staging)
+    for rel, key in outputs.items():   # plain strings: twenty thousand files
+        files[rel] = [key, os.stat(os.path.join(root, rel)).st_size]
     data = {"version": MANIFEST_VERSION, "files": files, "groups": dict(sorted(p.groups.items())),
             "fragments": [list(f) for f in fragments]}
     (staging / MANIFEST).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", "utf-8")

@@ -67,12 +67,21 @@ class Cache:
     def _path(self, space: str, name: str) -> Path:
         return self.root / space / name[:2] / name
 
+    def _file(self, space: str, name: str) -> str:
+        # plain strings: a check reads thousands of entries, and pathlib would cost more than the reads
+        return os.path.join(self.root, space, name[:2], name)
+
+    def has(self, space: str, name: str) -> bool:
+        """True when an entry is stored under (space, name) (it may still prove corrupt on get)."""
+        return self.key is not None and os.path.isfile(self._file(space, name))
+
     def get(self, space: str, name: str):
         """The object stored under (space, name), or None when absent, corrupt or forged."""
         if self.key is None:
             return None
         try:
-            blob = self._path(space, name).read_bytes()
+            with open(self._file(space, name), "rb") as fh:
+                blob = fh.read()
         except OSError:
             return None
         if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + _SIG:

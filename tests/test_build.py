@@ -58,7 +58,7 @@ def yaml_catalogs() -> list[tuple[Path, dict]]:
 
 
 def test_writes_three_folders_and_marker(default_build):
-    assert sorted(p.name for p in default_build.iterdir()) == [".gkml-build", ".gkml-manifest.json", "data", "excel", "site"]
+    assert sorted(p.name for p in default_build.iterdir()) == [".gkml-build", ".gkml-manifest.json", ".gkml-sheets", "data", "excel", "site"]
     site = default_build / "site"
     for page in ("index.html", "search.html", "coverage.html", "warnings.html", "static/gkml.css",
                  "static/search.js"):

@@ -34,7 +34,7 @@ from compiler.builders.common import channel_marks, gather
 from compiler.cli import main
 from compiler.pipeline import Options, check
 
-SMALL = {"OWN_FILE_FROM": 40, "GRAM_FILE_SIZE": 400, "DOC_CHUNK": 60, "RECORDS": 5}
+SMALL = {"OWN_FILE_FROM": 40, "GRAM_FILE_SIZE": 400, "DOC_TEXTS": 4, "RECORDS": 5}
 
 
 @given(st.lists(st.integers(min_value=0, max_value=2**31 - 1), unique=True).map(sorted))

@@ -5,9 +5,10 @@ downloading it, and every result must really contain what was typed. The index i
 Chinese substring search (docs/data.md, "Search index"):
 
 * texts: every distinct field value (一级/二级/三级事项, 公开内容, 公开主体, 公开依据 joined by
-  line breaks), numbered in order of first use. A province's catalogs repeat the same wording
-  thousands of times, so the distinct texts are a small fraction of the whole (1 M characters
-  instead of 22 M for the generated province).
+  line breaks), numbered by their slot in a hash table (_slots), so that an edit renumbers only
+  the few texts next to the ones it adds or removes. A province's catalogs repeat the same
+  wording thousands of times, so the distinct texts are a small fraction of the whole (1.5 M
+  characters instead of 22 M for the generated province).
 * docs: one per field of a matter, numbered matter × 6 + field, so a match never spans two fields.
 * grams (g/): for each bigram, where it occurs in the texts (text × width + position) and which
   docs contain it; for each single character, which docs contain it. Small grams share files
@@ -20,14 +21,19 @@ Chinese substring search (docs/data.md, "Search index"):
 * records (r/): what a result shows, 64 matters a file with the texts they use, loaded only for
   the results on screen.
 
+A build keeps what it computed (IndexState, in the cache) and the next one updates it: after a
+one-file edit only the grams of the changed texts get new postings, and only their files change.
+
 Files are JavaScript that hand their data to a global callback (``gkmlIndex(name, data)``),
 because they are loaded with <script> tags: fetch() is refused on file:// by Chromium, while a
 script tag works on file:// and over http alike, from any sub-path.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from typing import Container
@@ -45,7 +51,7 @@ UNIT_SLOT = FIELDS.index("responsible_unit")
 MAX_GRAM_FILES = 512         # the other grams share at most this many files, picked by hash,
 GRAM_FILE_SIZE = 24000       # of about this many characters each (fewer files for small sets)
 OWN_FILE_FROM = 8192         # a gram whose postings are longer (characters) gets files of its own
-DOC_CHUNK = 8000             # characters of postings per d/<n>.js
+DOC_TEXTS = 256              # texts per d/<n>.js (by number)
 RECORDS = 64                 # matters per r/<n>.js
 
 # postings are strings of base-32 digits, most significant first: a continuation digit is one of
@@ -139,6 +145,25 @@ def decode(text: str) -> list[int]:
     return out
 
 
+_DIGITS = np.zeros(128, np.int64)
+_DIGITS[np.frombuffer(ALPHABET.encode("ascii"), np.uint8)] = np.arange(64)
+
+
+def decode_array(text: str) -> np.ndarray:
+    """decode(), vectorised: a postings string as an int64 array."""
+    digits = _DIGITS[np.frombuffer(text.encode("ascii"), np.uint8)]
+    ends = np.flatnonzero(digits >= 32)
+    if not len(ends):
+        return np.zeros(0, np.int64)
+    starts = np.concatenate((np.zeros(1, np.int64), ends[:-1] + 1))
+    lengths = ends - starts + 1
+    values = np.zeros(len(ends), np.int64)
+    for k in range(int(lengths.max())):   # most significant digit first
+        longer = np.flatnonzero(lengths > k)
+        values[longer] = (values[longer] << 5) | (digits[starts[longer] + k] & 31)
+    return np.cumsum(values + 1) - 1   # the first number, then each gap minus one
+
+
 def fold(text: str) -> str:
     """Search folding: ASCII letters to lower case (the same rule as search.js), nothing else."""
     return text.translate(_LOWER)
@@ -164,6 +189,16 @@ def _js(value: object) -> str:
 
 def _call(name: str, data: object) -> str:
     return f"gkmlIndex({_js(name)},{_js(data)});\n"
+
+
+def _call_postings(name: str, data: str | list[str]) -> str:
+    """_call for a postings string or a list of them, byte for byte, without JSON's escaping pass.
+
+    Postings are made of ALPHABET (letters, digits, - and _), which JSON leaves as they are;
+    an index holds tens of megabytes of them.
+    """
+    text = f'"{data}"' if isinstance(data, str) else "[" + ",".join([f'"{x}"' for x in data]) + "]"
+    return f"gkmlIndex({_js(name)},{text});\n"
 
 
 def field_values(item) -> list[str]:
@@ -213,44 +248,90 @@ def record_files(site: Site, wanted: Container[int] | None = None) -> list[tuple
     return out
 
 
+@dataclass
+class IndexState:
+    """What one index computation leaves for the next: enough to redo only what an edit changes.
+
+    Kept in gkml's signed cache by the build (one per output folder). It is checked against the
+    catalogs before any use (context and per-page keys), so a stale or foreign state is only a
+    miss: the index is then computed from scratch, with the same bytes.
+    """
+
+    context: str                     # everything but the pages that the index depends on
+    pages: list[tuple[str, int]]     # per page in site order: its key and number of matters
+    texts: list[str]                 # by text number ('' where no text has the number)
+    hashes: np.ndarray               # by text number: the text's hash (_hash)
+    text_of_doc: np.ndarray          # per doc: its text (-1: empty)
+    doc_lists: list[str]             # by text number: its docs, encoded
+    width: int
+    gram_keys: np.ndarray            # every gram's key (_LOW), increasing
+    gram_positions: list[str | None] # per gram: its positions, encoded (None for a character)
+    gram_docs: list[str]             # per gram: its docs, encoded
+    gram_counts: list[int]           # per gram: how many docs
+    kinds: dict[tuple, int]          # filter looks (channels, optional channels, audience, method) by number
+    kind_of: np.ndarray              # per matter: its look's number
+    units: list[list[str]]           # per page: the responsible units of its matters
+
+
 def index_files(site: Site) -> list[tuple[str, str]]:
     """Every file of the index but r/ (record_files), manifest first."""
+    return build_index(site)[0]
+
+
+def build_index(site: Site, keys: tuple[str, list[str]] | None = None,
+                previous: IndexState | None = None) -> tuple[list[tuple[str, str]], IndexState | None]:
+    """index_files, and the state for the next build when keys (context, one key per page) are given.
+
+    With a previous state under the same context, the same pages and the same number of matters
+    in each, only the pages whose key changed are read again, and only the grams whose docs
+    changed are merged again: after a one-file edit that is a tenth of the work. The files are
+    the same bytes either way (tests/test_search_exact.py, tests/test_build_incremental.py).
+    """
     channels = list(vocabulary.get("channel").canonical)
     audiences, methods = _numbered("audience"), _numbered("method")
     area_index = {name: n for n, (name, _) in enumerate(site.areas)}
 
-    # every searched field value, matter by matter (a value's place in this list is its doc
-    # number), and what the filters look at; comprehensions, not a loop: 200,000 matters
-    values: list[str | None] = []
-    looks: list[tuple] = []
+    pages = [page for region in site.regions for page in region.pages]
+    counts = [len(page.catalog.items) for page in pages]
+    changed = _changed_pages(keys, previous, counts)
+    if changed is None:
+        page_units = [_units(page.catalog.items) for page in pages]
+    else:
+        page_units = list(previous.units)
+        for n in changed:
+            page_units[n] = _units(pages[n].catalog.items)
     regions = []
     number = 0
+    at = 0
     for region in site.regions:
         start = number
-        pages = []
+        listed = []
+        units: set[str] = set()
         for page in region.pages:
-            items = page.catalog.items
-            pages.append([page.slug, area_index.get(page.area_name, -1), len(items)])
-            values += [value for i in items for value in (i.matter, i.sub_matter, i.third_matter, i.content,
-                                                          i.responsible_unit, "\n".join(i.basis))]
-            looks += [(i.channels, i.optional_channels, i.audience, i.method) for i in items]
-            number += len(items)
-        units = sorted({i.responsible_unit for p in region.pages for i in p.catalog.items if i.responsible_unit})
+            listed.append([page.slug, area_index.get(page.area_name, -1), len(page.catalog.items)])
+            number += len(page.catalog.items)
+            units.update(page_units[at])
+            at += 1
         regions.append({"code": region.code, "name": region.name, "level": region.level,
                         "parent": region.parent, "start": start, "count": number - start,
-                        "pages": pages, "units": units})
+                        "pages": listed, "units": sorted(units)})
     total = number
-    filters = _filters(looks, audiences, methods)
 
-    texts, text_of_doc = _number_texts(values)
-    docs = _TextDocs(text_of_doc, len(texts))
-    width = max(map(len, texts), default=0) + 1   # a bigram's position: text × width + place in text
-    grams, positions, gram_docs = _grams(texts, docs, width)
+    layer = _Layer.update(previous, pages, counts, changed) if changed is not None else None
+    if layer is None:
+        layer = _Layer.fresh(pages)
+        kinds, kind_of = _kinds([look for page in pages for look in _looks(page.catalog.items)])
+    else:
+        kinds, kind_of = _update_kinds(previous, pages, counts, changed)
+    texts, width = layer.texts, layer.width
+    filters = _filters(kinds, kind_of, audiences, methods)
+    grams = [_gram_text(key) for key in layer.gram_keys.tolist()]
+    positions, doc_texts, doc_counts = layer.gram_positions, layer.gram_docs, layer.gram_counts
 
     out: list[tuple[str, str]] = []
     small: list[tuple[str, object, int]] = []
     own: dict[str, list[int]] = {}
-    for gram, at, (doc_text, doc_count) in zip(grams, positions, gram_docs):
+    for gram, at, doc_text, doc_count in zip(grams, positions, doc_texts, doc_counts):
         entry: object = [at, doc_text] if at is not None else doc_text
         size = len(doc_text) + (len(at) if at is not None else 0)
         if size > OWN_FILE_FROM:
@@ -260,8 +341,8 @@ def index_files(site: Site) -> list[tuple[str, str]]:
             n = len(own)
             own[gram] = [n, doc_count]
             if at is not None:
-                out.append((f"search/g/p{n}.js", _call(f"g/p{n}", at)))
-            out.append((f"search/g/d{n}.js", _call(f"g/d{n}", doc_text)))
+                out.append((f"search/g/p{n}.js", _call_postings(f"g/p{n}", at)))
+            out.append((f"search/g/d{n}.js", _call_postings(f"g/d{n}", doc_text)))
         else:
             small.append((gram, entry, size))
     # the other grams share files picked by hash, about GRAM_FILE_SIZE characters each
@@ -274,10 +355,11 @@ def index_files(site: Site) -> list[tuple[str, str]]:
     for n, shard in enumerate(shards):
         out.append((f"search/g/{n}.js", _call(f"g/{n}", shard)))
 
-    doc_lists = encode_runs(docs.flat, docs.start)
-    doc_starts = _chunks(doc_lists, DOC_CHUNK, len)
+    doc_lists = layer.doc_lists
+    # fixed runs of text numbers, so that an edit changes only the files of the texts it changed
+    doc_starts = list(range(0, len(doc_lists), DOC_TEXTS))
     for n, (lo, hi) in enumerate(zip(doc_starts, doc_starts[1:] + [len(doc_lists)])):
-        out.append((f"search/d/{n}.js", _call(f"d/{n}", doc_lists[lo:hi])))
+        out.append((f"search/d/{n}.js", _call_postings(f"d/{n}", doc_lists[lo:hi])))
     for name in sorted(filters):
         numbers = filters[name]
         # a value most matters have is stored as its complement, so every filter file stays small
@@ -300,20 +382,278 @@ def index_files(site: Site) -> list[tuple[str, str]]:
         "regions": regions,
     }
     out.insert(0, ("search/manifest.js", f"window.gkmlManifest({_js(manifest)});\n"))
-    return out
+    state = None
+    if keys is not None:
+        state = IndexState(keys[0], list(zip(keys[1], counts)), texts, layer.hashes, layer.text_of_doc, doc_lists,
+                           width, layer.gram_keys, positions, doc_texts, doc_counts, kinds, kind_of, page_units)
+    return out, state
+
+
+def _values(items) -> list[str | None]:
+    # field_values of every item, flat (a comprehension: 200,000 matters a province)
+    return [value for i in items for value in (i.matter, i.sub_matter, i.third_matter, i.content,
+                                               i.responsible_unit, "\n".join(i.basis))]
+
+
+def _units(items) -> list[str]:
+    return sorted({i.responsible_unit for i in items if i.responsible_unit})
+
+
+def _looks(items) -> list[tuple]:
+    return [(i.channels, i.optional_channels, i.audience, i.method) for i in items]
+
+
+MAX_CHANGED = 8   # pages changed since the previous state beyond which it is not worth updating
+
+
+def _changed_pages(keys: tuple[str, list[str]] | None, previous: IndexState | None, counts: list[int]) -> list[int] | None:
+    """The pages to read again when previous can be updated (same context, pages and matter counts), else None."""
+    if keys is None or previous is None or previous.context != keys[0] or len(previous.pages) != len(counts):
+        return None
+    changed = []
+    for n, ((key, count), new_key, new_count) in enumerate(zip(previous.pages, keys[1], counts)):
+        if count != new_count:
+            return None   # every later doc number moves: most postings change
+        if key != new_key:
+            changed.append(n)
+            if len(changed) > MAX_CHANGED:
+                return None
+    return changed
+
+
+class _Layer:
+    """The texts, each doc's text, and every gram with its encoded positions and docs."""
+
+    def __init__(self, texts: list[str], hashes: np.ndarray, text_of_doc: np.ndarray, doc_lists: list[str],
+                 width: int, gram_keys: np.ndarray, gram_positions: list[str | None], gram_docs: list[str],
+                 gram_counts: list[int]):
+        self.texts, self.hashes, self.text_of_doc, self.doc_lists, self.width = texts, hashes, text_of_doc, doc_lists, width
+        self.gram_keys, self.gram_positions, self.gram_docs, self.gram_counts = gram_keys, gram_positions, gram_docs, gram_counts
+
+    @classmethod
+    def fresh(cls, pages: list[Page]) -> "_Layer":
+        """Everything computed from the matters."""
+        values = [v for page in pages for v in _values(page.catalog.items)]
+        distinct = list(dict.fromkeys(values))   # at C speed: 1.2 million values a province
+        distinct = [text for text in distinct if text]
+        hashes = np.fromiter(map(_hash, distinct), np.uint64, len(distinct))
+        slots = _slots(hashes, distinct)
+        ids: dict[str | None, int] = dict(zip(distinct, slots.tolist()))
+        ids[""] = ids[None] = -1
+        text_of_doc = np.fromiter(map(ids.__getitem__, values), np.int64, len(values))
+        texts, by_hash = _by_number(distinct, hashes, slots)
+        width = _width(distinct)
+        keys, positions, pair_gram, pair_text = _gram_texts(texts, width)
+        docs = _TextDocs(text_of_doc, len(texts))
+        doc_texts, doc_counts = _gram_docs(docs, pair_gram, pair_text, len(keys))
+        return cls(texts, by_hash, text_of_doc, encode_runs(docs.flat, docs.start), width, keys, positions,
+                   doc_texts, doc_counts)
+
+    @classmethod
+    def update(cls, previous: IndexState, pages: list[Page], counts: list[int], changed: list[int]) -> "_Layer | None":
+        """previous after the changed pages are read again (None when too much moved: compute it fresh).
+
+        Texts keep their numbers (_slots), so only the grams of the texts that came, went or
+        moved get new positions, and only the grams whose docs changed get new docs.
+        """
+        starts = np.zeros(len(counts) + 1, np.int64)
+        np.cumsum(np.asarray(counts, np.int64) * SLOTS, out=starts[1:])
+        texts = list(previous.texts)
+        old_count = len(texts)
+        ids = {text: n for n, text in enumerate(texts) if text}
+        text_of_doc = previous.text_of_doc.copy()
+        grams_of: dict[int, set[int]] = {}
+        removed: defaultdict[int, list[int]] = defaultdict(list)    # gram -> docs that no longer have it
+        added: defaultdict[int, list[int]] = defaultdict(list)      # gram -> docs that have it now
+        listed: set[int] = set()                                     # texts whose docs changed
+
+        def number(value: str | None) -> int:
+            if not value:
+                return -1
+            n = ids.get(value)
+            if n is None:
+                n = ids[value] = len(texts)
+                texts.append(value)
+            return n
+
+        for n in changed:
+            lo, hi = int(starts[n]), int(starts[n + 1])
+            new = np.fromiter(map(number, _values(pages[n].catalog.items)), np.int64, hi - lo)
+            old = text_of_doc[lo:hi].copy()
+            moved = np.flatnonzero(old != new)
+            for doc, a, b in zip((moved + lo).tolist(), old[moved].tolist(), new[moved].tolist()):
+                # a doc is in the docs of exactly the grams of its text
+                before, after = _grams_of(texts, a, grams_of), _grams_of(texts, b, grams_of)
+                for gram in before - after:
+                    removed[gram].append(doc)
+                for gram in after - before:
+                    added[gram].append(doc)
+            listed.update(old[moved].tolist())
+            listed.update(new[moved].tolist())
+            text_of_doc[lo:hi] = new
+
+        # the texts now: numbered again (most keep their number), and the width again
+        hashes = np.concatenate((previous.hashes, np.fromiter(map(_hash, texts[old_count:]), np.uint64)))
+        alive = np.flatnonzero(np.bincount(text_of_doc[text_of_doc >= 0], minlength=len(texts)) > 0)
+        alive_texts = [texts[t] for t in alive.tolist()]
+        if _table_bits(len(alive)) != _table_bits(sum(1 for t in previous.texts if t)):
+            return None   # the table grew or shrank: every number moves
+        width = _width(alive_texts)
+        if width != previous.width:
+            return None   # every position moves
+        slots = _slots(hashes[alive], alive_texts)
+        renumber = np.full(len(texts) + 1, -1, np.int64)   # the last slot keeps an empty doc (-1) empty
+        renumber[alive] = slots
+        text_of_doc = renumber[text_of_doc]
+        new_texts, new_hashes = _by_number(alive_texts, hashes[alive], slots)
+
+        # docs of texts: listed again for the texts whose docs changed, moved with the others
+        doc_lists = [""] * len(new_texts)
+        for t, n in zip(alive.tolist(), slots.tolist()):
+            if t < old_count and t not in listed:
+                doc_lists[n] = previous.doc_lists[t]
+        again = renumber[sorted(listed)] if listed else np.zeros(0, np.int64)
+        again = again[again >= 0]
+        if len(again):
+            found = np.flatnonzero(np.isin(text_of_doc, again))   # in doc order
+            owner = text_of_doc[found]
+            order = np.argsort(owner, kind="stable")
+            found, owner = found[order], owner[order]
+            runs = _runs(owner)
+            for n, docs_text in zip(owner[runs].tolist(), encode_runs(found, runs)):
+                doc_lists[n] = docs_text
+
+        # positions: take out those of the texts that went or moved, put in those that came or moved
+        old_ids = np.arange(old_count, dtype=np.int64)
+        gone = np.flatnonzero(renumber[:old_count] != old_ids)
+        gone = gone[[bool(previous.texts[t]) for t in gone.tolist()]] if len(gone) else gone
+        came = np.flatnonzero(renumber[:len(texts)] >= 0)
+        came = came[(came >= old_count) | np.isin(came, gone)]
+        out_at: set[int] = set()
+        for t in gone.tolist():
+            out_at |= {k for k in _grams_of(previous.texts, t, {}) if k & _MASK}
+        in_at: defaultdict[int, list[int]] = defaultdict(list)
+        for t in came.tolist():
+            number_now = int(renumber[t])
+            for place, (a, b) in enumerate(pairwise(fold(texts[t]))):
+                if a != "\n" and b != "\n":
+                    in_at[(ord(a) << _LOW) | (ord(b) + 1)].append(number_now * width + place)
+
+        # the grams now, and which need new postings
+        redo = set(removed) | set(added) | out_at | set(in_at)
+        old_index = {key: g for g, key in enumerate(previous.gram_keys.tolist())}
+        keys = sorted(set(old_index) | redo)
+        gone_array = np.sort(gone)
+        positions, doc_texts, doc_counts, kept = [], [], [], []
+        for key in keys:
+            g = old_index.get(key)
+            if key not in redo:
+                positions.append(previous.gram_positions[g])
+                doc_texts.append(previous.gram_docs[g])
+                doc_counts.append(previous.gram_counts[g])
+                kept.append(key)
+                continue
+            if key in removed or key in added:
+                docs = decode_array(previous.gram_docs[g]) if g is not None else np.zeros(0, np.int64)
+                if key in removed:
+                    docs = docs[~np.isin(docs, removed[key])]
+                if key in added:
+                    docs = np.sort(np.concatenate((docs, np.asarray(added[key], np.int64))))
+                if not len(docs):
+                    continue   # no text has the gram any more
+                doc_texts.append(encode_runs(docs, _ONE_RUN)[0])
+                doc_counts.append(len(docs))
+            else:   # only positions move: a text holding it was numbered again
+                doc_texts.append(previous.gram_docs[g])
+                doc_counts.append(previous.gram_counts[g])
+            at = previous.gram_positions[g] if g is not None else None
+            if key & _MASK and (key in out_at or key in in_at):
+                found = decode_array(at or "")
+                if key in out_at:
+                    found = found[~np.isin(found // width, gone_array)]
+                if key in in_at:
+                    found = np.sort(np.concatenate((found, np.asarray(in_at[key], np.int64))))
+                at = encode_runs(found, _ONE_RUN)[0]
+            positions.append(at)
+            kept.append(key)
+        return cls(new_texts, new_hashes, text_of_doc, doc_lists, width, np.asarray(kept, np.int64), positions, doc_texts,
+                   doc_counts)
+
+
+def _hash(text: str) -> int:
+    """A text's 64-bit hash (the same in every run, unlike hash())."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
+
+
+def _table_bits(texts: int) -> int:
+    # about 1.5 numbers a text: probing stays short, and few numbers go unused
+    return max(4, (texts + texts // 2).bit_length())
+
+
+def _slots(hashes: np.ndarray, texts: list[str]) -> np.ndarray:
+    """Each text's number: a slot in a table of 2^_table_bits slots, found by its hash and linear probing.
+
+    A function of the set of texts alone, in which adding or removing a text moves only the
+    few texts probed past it; numbering by first use would move every later text instead, and
+    with it every position and most index files.
+    """
+    bits = _table_bits(len(texts))
+    order = np.argsort(hashes, kind="stable")
+    ordered = hashes[order]
+    if len(ordered) > 1 and bool((ordered[1:] == ordered[:-1]).any()):   # equal hashes: by text
+        order = np.array(sorted(range(len(texts)), key=lambda t: (int(hashes[t]), texts[t])), np.int64)
+        ordered = hashes[order]
+    home = (ordered >> np.uint64(64 - bits)).astype(np.int64)   # in hash order, so homes increase
+    rank = np.arange(len(order), dtype=np.int64)
+    slots = np.empty(len(order), np.int64)
+    slots[order] = rank + np.maximum.accumulate(home - rank) if len(order) else rank
+    return slots
+
+
+def _by_number(texts: list[str], hashes: np.ndarray, slots: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """The texts and their hashes by number, '' and 0 where no text has the number."""
+    size = int(slots.max()) + 1 if len(slots) else 0
+    by_number = [""] * size
+    for text, slot in zip(texts, slots.tolist()):
+        by_number[slot] = text
+    by_hash = np.zeros(size, np.uint64)
+    by_hash[slots] = hashes
+    return by_number, by_hash
+
+
+def _width(texts: list[str]) -> int:
+    # a bigram's position is text × width + place in text; a power of two, so that it seldom
+    # changes (when it does, every position does)
+    return 1 << max(map(len, texts), default=0).bit_length()
+
+
+def _grams_of(texts: list[str], text: int, memo: dict[int, set[int]]) -> set[int]:
+    """The keys of every gram of a text (none for -1), as _gram_texts finds them."""
+    if text < 0:
+        return set()
+    if text not in memo:
+        keys = set()
+        for part in fold(texts[text]).split("\n"):
+            keys.update(ord(c) << _LOW for c in part)
+            keys.update((ord(a) << _LOW) | (ord(b) + 1) for a, b in pairwise(part))
+        memo[text] = keys
+    return memo[text]
+
+
+def _update_kinds(previous: IndexState, pages: list[Page], counts: list[int],
+                  changed: list[int]) -> tuple[dict[tuple, int], np.ndarray]:
+    """previous's filter looks after the changed pages are read again."""
+    kinds = dict(previous.kinds)
+    kind_of = previous.kind_of.copy()
+    starts = np.zeros(len(counts) + 1, np.int64)
+    np.cumsum(counts, out=starts[1:])
+    for n in changed:
+        looks = _looks(pages[n].catalog.items)
+        kind_of[starts[n]:starts[n + 1]] = [kinds.setdefault(look, len(kinds)) for look in looks]
+    return kinds, kind_of
 
 
 _ONE_RUN = np.zeros(1, np.int64)
-
-
-def _number_texts(values: list[str | None]) -> tuple[list[str], np.ndarray]:
-    """The distinct non-empty values in order of first use, and each value's text number (-1: empty)."""
-    distinct = dict.fromkeys(values)   # in order of first use, at C speed (1.2 million values a province)
-    distinct.pop("", None)
-    distinct.pop(None, None)
-    ids: dict[str | None, int] = {value: n for n, value in enumerate(distinct)}
-    ids[""] = ids[None] = -1
-    return list(distinct), np.fromiter(map(ids.__getitem__, values), np.int64, len(values))
 
 
 class _TextDocs:
@@ -338,7 +678,18 @@ _LOW = 22   # a gram's key: first code point << _LOW | second code point + 1 (0 
 
 
 def _grams(texts: list[str], docs: _TextDocs, width: int) -> tuple[list[str], list[str | None], list[tuple[str, int]]]:
-    """Every gram in string order, with its encoded positions (None for a character) and its encoded docs and their number.
+    """Every gram in string order, with its encoded positions (None for a character) and its encoded docs and their number."""
+    keys, positions, pair_gram, pair_text = _gram_texts(texts, width)
+    doc_texts, doc_counts = _gram_docs(docs, pair_gram, pair_text, len(keys))
+    return [_gram_text(key) for key in keys.tolist()], positions, list(zip(doc_texts, doc_counts))
+
+
+def _gram_text(key: int) -> str:
+    return chr(key >> _LOW) + (chr((key & _MASK) - 1) if key & _MASK else "")
+
+
+def _gram_texts(texts: list[str], width: int) -> tuple[np.ndarray, list[str | None], np.ndarray, np.ndarray]:
+    """Every gram's key in order, its encoded positions (None for a character), and every (gram, text) pair sorted.
 
     Vectorised over all texts at once (about a million characters for a province): a loop per
     character or per gram would be most of an edit build.
@@ -376,13 +727,9 @@ def _grams(texts: list[str], docs: _TextDocs, width: int) -> tuple[list[str], li
     pair_keys = np.concatenate((char_keys, bigram_keys[distinct]))
     pair_texts = np.concatenate((char_texts, bigram_texts[distinct]))
     order = np.argsort(pair_keys, kind="stable")   # by gram, then text (both parts were in text order)
-    doc_texts, doc_counts = _gram_docs(docs, np.searchsorted(all_keys, pair_keys[order]), pair_texts[order],
-                                       len(all_keys))
-
     at_of = dict(zip(bigram_keys[bigram_runs].tolist(), bigram_positions))
-    grams = [chr(key >> _LOW) + (chr((key & _MASK) - 1) if key & _MASK else "") for key in all_keys.tolist()]
     positions = [at_of.get(key) for key in all_keys.tolist()]
-    return grams, positions, list(zip(doc_texts, doc_counts))
+    return all_keys, positions, np.searchsorted(all_keys, pair_keys[order]), pair_texts[order]
 
 
 _MASK = (1 << _LOW) - 1
@@ -421,14 +768,21 @@ def _numbered(vocab: str) -> dict[str, int]:
     return {name: n for n, name in enumerate(vocabulary.get(vocab).canonical)}
 
 
-def _filters(looks: list[tuple], audiences: dict[str, int], methods: dict[str, int]) -> dict[str, np.ndarray]:
-    """The matters of each filter (c<n>: a channel, a<n>: an audience, m<n>: a method), from each
-    matter's (channels, optional channels, audience, method)."""
+def _kinds(looks: list[tuple]) -> tuple[dict[tuple, int], np.ndarray]:
+    """The distinct looks (channels, optional channels, audience, method) numbered, and each matter's number."""
     # a province has 200,000 matters but a few hundred distinct combinations: name those once
     kinds = {look: n for n, look in enumerate(dict.fromkeys(looks))}
-    kind_of = np.fromiter(map(kinds.__getitem__, looks), np.int64, len(looks))
+    return kinds, np.fromiter(map(kinds.__getitem__, looks), np.int64, len(looks))
+
+
+def _filters(kinds: dict[tuple, int], kind_of: np.ndarray, audiences: dict[str, int],
+             methods: dict[str, int]) -> dict[str, np.ndarray]:
+    """The matters of each filter (c<n>: a channel, a<n>: an audience, m<n>: a method), from each matter's look."""
+    used = set(np.unique(kind_of).tolist())   # an update's state may still name looks no matter has
     kinds_with: defaultdict[str, list[int]] = defaultdict(list)
     for (channels, optional, audience, method), n in kinds.items():
+        if n not in used:
+            continue
         names = list(_channel_filters(channels, optional))
         if audiences.get(audience, -1) >= 0:
             names.append(f"a{audiences[audience]}")
@@ -447,14 +801,3 @@ def _channel_filters(channels: tuple[str, ...], optional: tuple[str, ...]) -> tu
     count = len(vocab.canonical)
     marks = marks_of(channels, optional)
     return tuple(f"c{c}" for c in sorted({vocab.order(c) for _, c in marks}) if 0 <= c < count)
-
-
-def _chunks(values: list, budget: int, size) -> list[int]:
-    """Start indexes of consecutive chunks of values whose sizes add up to about budget each."""
-    starts, used = [0], 0
-    for n, value in enumerate(values):
-        if used and used + size(value) > budget:
-            starts.append(n)
-            used = 0
-        used += size(value)
-    return starts if values else []

@@ -1,0 +1,115 @@
+"""The search index updated from the previous build's state (search.IndexState) is the index computed
+from scratch, file for file, over random edits of the matters' fields: new wording, wording that
+another catalog already has (so a text's first use moves), emptied fields, changed filters."""
+from __future__ import annotations
+
+import copy
+import functools
+
+import numpy as np
+from conftest import DEFAULT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from compiler.builders import search
+from compiler.builders.common import gather
+from compiler.pipeline import Options, check
+
+TEXT_FIELDS = ("matter", "sub_matter", "third_matter", "content", "responsible_unit")
+
+
+@functools.lru_cache(maxsize=1)
+def _site():
+    result = check(Options(paths=(str(DEFAULT),), cache=False))
+    return gather(result.project.catalogs, result.project.registry)
+
+
+def site_copy():
+    """A private copy of the default catalogs' site (the edits change its matters in place)."""
+    return copy.deepcopy(_site())
+
+
+def _pools():
+    site = _site()
+    items = [i for page in site.pages for i in page.catalog.items]
+    texts = sorted({getattr(i, f) or "" for i in items for f in TEXT_FIELDS} | {b for i in items for b in i.basis})
+    looks = sorted({(i.channels, i.optional_channels, i.audience, i.method) for i in items}, key=repr)
+    return texts, looks
+
+
+# wording: from the catalogs themselves (first uses move), or new, with ASCII letters (folded) and
+# line breaks (which no gram spans)
+wording = st.one_of(st.sampled_from(_pools()[0]), st.text(alphabet="公开信息政府招生AaBb\n:", max_size=8))
+edit = st.tuples(st.integers(min_value=0), st.integers(min_value=0),
+                 st.sampled_from(TEXT_FIELDS + ("basis", "look")), wording,
+                 st.lists(wording, max_size=3), st.integers(min_value=0))
+
+
+def apply(site, edits) -> set[int]:
+    """Make the edits; the numbers of the pages they changed."""
+    looks = _pools()[1]
+    changed = set()
+    for page_at, item_at, name, text, basis, look_at in edits:
+        n = page_at % len(site.pages)
+        items = site.pages[n].catalog.items
+        if not items:
+            continue
+        item = items[item_at % len(items)]
+        if name == "basis":
+            item.basis = tuple(basis)
+        elif name == "look":
+            item.channels, item.optional_channels, item.audience, item.method = looks[look_at % len(looks)]
+        else:
+            setattr(item, name, text or None)
+        changed.add(n)
+    return changed
+
+
+def keys_after(keys: tuple[str, list[str]], changed: set[int], round_: int) -> tuple[str, list[str]]:
+    return keys[0], [f"{key}/{round_}" if n in changed else key for n, key in enumerate(keys[1])]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(edit, min_size=1, max_size=6), min_size=1, max_size=3))
+def test_updated_index_equals_index_from_scratch(rounds):
+    site = site_copy()
+    keys = ("context", [f"page {n}" for n in range(len(site.pages))])
+    files, state = search.build_index(site, keys)
+    for round_, edits in enumerate(rounds):
+        changed = apply(site, edits)
+        keys = keys_after(keys, changed, round_)
+        counts = [len(page.catalog.items) for page in site.pages]
+        assert search._changed_pages(keys, state, counts) == sorted(changed)
+        # the update is taken unless the table of texts or the width had to change
+        now = {v for page in site.pages for v in search._values(page.catalog.items) if v}
+        before = [text for text in state.texts if text]
+        refused = (search._table_bits(len(now)) != search._table_bits(len(before))
+                   or search._width(list(now)) != state.width)
+        assert (search._Layer.update(state, site.pages, counts, sorted(changed)) is None) == refused
+        files, state = search.build_index(site, keys, state)
+        fresh_files, fresh = search.build_index(site, keys)
+        assert files == fresh_files
+        assert state.texts == fresh.texts and state.pages == fresh.pages
+        assert np.array_equal(state.text_of_doc, fresh.text_of_doc)
+        assert np.array_equal(state.hashes, fresh.hashes) and state.width == fresh.width
+        assert np.array_equal(state.gram_keys, fresh.gram_keys)
+        assert state.gram_positions == fresh.gram_positions and state.doc_lists == fresh.doc_lists
+        assert state.units == fresh.units
+        assert state.gram_docs == fresh.gram_docs and state.gram_counts == fresh.gram_counts
+
+
+def test_a_state_that_does_not_fit_is_not_used():
+    site = site_copy()
+    keys = ("context", [f"page {n}" for n in range(len(site.pages))])
+    _, state = search.build_index(site, keys)
+    counts = [len(page.catalog.items) for page in site.pages]
+    assert search._changed_pages(keys, state, counts) == []
+    assert search._changed_pages(("other context", keys[1]), state, counts) is None
+    assert search._changed_pages((keys[0], keys[1][:-1]), state, counts[:-1]) is None
+    assert search._changed_pages(keys, state, [counts[0] + 1] + counts[1:]) is None   # doc numbers move
+    many = keys_after(keys, set(range(search.MAX_CHANGED + 1)), 0)
+    assert search._changed_pages(many, state, counts) is None
+    # a page that lost a matter is read from scratch, with the same files
+    del site.pages[0].catalog.items[-1]
+    keys = keys_after(keys, {0}, 1)
+    assert search.build_index(site, keys, state)[0] == search.build_index(site, keys)[0]
