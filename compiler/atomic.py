@@ -12,15 +12,16 @@ def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
-def write_bytes(path: Path, data: bytes, durable: bool = True, mode: int | None = None) -> None:
-    """Replace path with data atomically; durable fsyncs first (a cache entry need not be),
-    mode defaults to what a plain open() would give (mkstemp alone would make it 0600)."""
+def write_bytes(path: Path, data: bytes | list[bytes], durable: bool = True, mode: int | None = None) -> None:
+    """Replace path with data (bytes, or a list of parts written one after another) atomically;
+    durable fsyncs first (a cache entry need not be), mode defaults to what a plain open() would
+    give (mkstemp alone would make it 0600)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            fh.writelines([data] if isinstance(data, bytes) else data)
             if durable:
                 fh.flush()
                 os.fsync(fh.fileno())

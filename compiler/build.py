@@ -53,6 +53,7 @@ SHEETS = ".gkml-sheets"            # every catalog's sheet rows, kept for the ne
 OUTPUT_ENTRIES = {"site", "excel", "data", MARKER, MANIFEST, SHEETS}
 SEARCH_FOLDER = "site/search/"
 SEARCH_RECORDS = "site/search/r/"   # the index's records: outputs of their own (plan)
+KEEP_BEHIND = 4    # the search index's state is written again when more catalogs than this changed since
 
 
 @dataclass(frozen=True)
@@ -167,9 +168,12 @@ def plan(site: Site, result: Result) -> Plan:
     def add(rel: str, *parts: object) -> None:
         p.outputs[rel] = _hash(base, rel, *parts)
 
+    number = {id(q): n for n, q in enumerate(site.pages)}
+    states = [(q.catalog.file, digests.get(q.catalog.file), q.html_path, q.data_path, q.region_name, q.area_name,
+               q.area_slug) for q in site.pages]
+
     def page_state(page: Page) -> tuple:
-        return (page.catalog.file, digests.get(page.catalog.file), page.html_path, page.data_path,
-                page.region_name, page.area_name, page.area_slug)
+        return states[number[id(page)]]
 
     add("site/index.html", registry, common_key,
         [(r.code, r.name, r.level, [(q.html_path, q.area_name, q.catalog.department, len(q.catalog.items))
@@ -181,16 +185,16 @@ def plan(site: Site, result: Result) -> Plan:
             [page_state(q) for q in region.pages], children, chain)
     # a page shows of other catalogs only the items linked to its own (vertical links: label and
     # href); those come from its neighbours, the catalogs holding either end of such a link
-    number = {id(q): n for n, q in enumerate(site.pages)}
     neighbours: list[set[int]] = [set() for _ in site.pages]
     item_page = site.item_page
     for n, q in enumerate(site.pages):
+        mine = neighbours[n]
         for item in q.catalog.items:
             if item.implements:
                 up = item_page.get(item.implements)
                 if up is not None:
                     m = number[id(up)]
-                    neighbours[n].add(m)
+                    mine.add(m)
                     neighbours[m].add(n)
                     own = item_page.get(item.id or "")
                     if own is not None:   # with duplicate ids the link may point at another page
@@ -198,7 +202,7 @@ def plan(site: Site, result: Result) -> Plan:
     for n, page in enumerate(site.pages):
         rel = f"site/{page.html_path}"
         p.page_html.append(rel)
-        add(rel, registry, common_key, page_state(page), [page_state(site.pages[m]) for m in sorted(neighbours[n])])
+        add(rel, registry, common_key, states[n], [states[m] for m in sorted(neighbours[n])])
     for rel in ("site/coverage.html", "site/warnings.html", "site/search.html"):
         add(rel, everything)
     for rel, _ in html.static_files():
@@ -206,17 +210,15 @@ def plan(site: Site, result: Result) -> Plan:
     # the search index is one province-wide structure (compiler/builders/search.py), computed as a
     # whole under one key over every catalog; once computed, each file is keyed by its own bytes,
     # so an edit rewrites only the files whose text changed (Builder._search)
-    p.groups[SEARCH_FOLDER] = _hash(base, SEARCH_FOLDER, everything, list(site.areas),
-                                    [page_state(q) for q in site.pages])
+    p.groups[SEARCH_FOLDER] = _hash(base, SEARCH_FOLDER, everything, list(site.areas), states)
     # what lets the next build update the index rather than compute it again (search.IndexState):
     # a page whose key is unchanged has the same matters, field for field
-    p.search_keys = (_hash(base, "search state", registry), [_hash(page_state(q)) for q in site.pages])
+    p.search_keys = (_hash(base, "search state", registry), [_hash(state) for state in states])
     # but its records (r/) are keyed one by one: each shows a fixed run of matters, so an edit that
     # keeps every catalog's number of matters renders only the records of the catalog it changed
     for n, spans in enumerate(search.record_spans(site)):
         add(f"{SEARCH_RECORDS}{n}.js", registry, [(page_state(q), place, lo, hi) for q, place, lo, hi in spans])
-    for page in site.pages:
-        state = page_state(page)
+    for page, state in zip(site.pages, states):
         p.fragments.append(_hash(base, "fragment", registry, state))
         rel = f"data/{page.data_path}"
         p.page_data.append(rel)
@@ -227,18 +229,17 @@ def plan(site: Site, result: Result) -> Plan:
         p.sheets.append(rel)
         add(rel, registry, state)
     add("data/catalogs.json", registry, hashlib.blake2b(jsondata.catalogs_head(site)).hexdigest(), p.fragments)
-    index = {id(q): n for n, q in enumerate(site.pages)}
     for region in site.regions:
         rel = f"excel/{region_workbook_name(region.code, region.name)}"
-        sheets = [(q.area_name, index[id(q)]) for q in region.pages]
+        sheets = [(q.area_name, number[id(q)]) for q in region.pages]
         p.books.append((rel, f"{region.name}政务公开事项目录汇总", sheets))
     for name, slug in site.areas:
         pages = [q for q in site.pages if q.area_name == name]
         if pages:
             rel = f"excel/{area_workbook_name(slug, name)}"
-            p.books.append((rel, f"{name}领域政务公开事项目录汇总", [(q.region_name, index[id(q)]) for q in pages]))
+            p.books.append((rel, f"{name}领域政务公开事项目录汇总", [(q.region_name, number[id(q)]) for q in pages]))
     for rel, title, sheets in p.books:
-        add(rel, registry, title, [(name, page_state(site.pages[n])) for name, n in sheets])
+        add(rel, registry, title, [(name, states[n]) for name, n in sheets])
     add(MARKER, MARKER_TEXT)
     return p
 
@@ -449,12 +450,17 @@ class Builder:
                 index = search.index_files(self.site)
             else:
                 cache, name = self.state
-                previous = self.previous_state.result() if self.previous_state else cache.get("search", name)
+                # read and verified in a thread while the build planned; unpickled here
+                previous = cache.loads(self.previous_state.result() if self.previous_state else cache.read("search", name))
                 self.previous_state = None
-                index, state = search.build_index(self.site, self.p.search_keys,
-                                                  previous if isinstance(previous, search.IndexState) else None)
+                previous = previous if isinstance(previous, search.IndexState) else None
+                index, state = search.build_index(self.site, self.p.search_keys, previous)
+                # a state a few catalogs behind is as good a start for the next build (it reads
+                # those catalogs again, a few ms each) and spares writing tens of MB after each edit
+                behind = search.pages_behind(self.site, self.p.search_keys, previous)
+                if behind is None or behind > KEEP_BEHIND:
+                    self._save_state(cache, name, state)
                 del previous
-                self._save_state(cache, name, state)
         keys = {}
         made: set[str] = set()
         dest, source = str(root), str(self.prev.root)
@@ -575,8 +581,9 @@ def _build(result: Result, target: Path, progress, jobs: int, reuse: bool) -> St
     _drop_positions(result)
     cache = Cache() if reuse else None
     state = (cache, digest("search index state", str(target))) if cache is not None and cache.enabled else None
-    # the search index's state (tens of MB to read and verify) is read while the build plans
-    prefetch = _Prefetch(cache.get, "search", state[1]) if state and cache.has("search", state[1]) else None
+    # the search index's state (tens of MB to read and verify) is read while the build plans (not
+    # unpickled: that would hold the interpreter lock the plan needs)
+    prefetch = _Prefetch(cache.read, "search", state[1]) if state and cache.has("search", state[1]) else None
     try:
         site = gather(result.project.catalogs, result.project.registry)
         p = plan(site, result)
@@ -610,7 +617,7 @@ def _build(result: Result, target: Path, progress, jobs: int, reuse: bool) -> St
         shutil.rmtree(staging / PARTS, ignore_errors=True)
         if fragments is None:   # catalogs.json reused as a whole: its fragments are unchanged
             fragments = [(k, *prev.fragments[k]) for k in p.fragments] if prev.fragments else []
-        _write_manifest(staging, p, keys, fragments)
+        _write_manifest(staging, p, keys, fragments, prev, builder.reused)
         _fsync_tree(staging, skip=builder.reused)
         _replace(staging, target)
     except BaseException:
@@ -652,14 +659,16 @@ def _drop_positions(result: Result) -> None:
                 f.parsed.positions = {}
 
 
-def _write_manifest(staging: Path, p: Plan, group_files: dict[str, str], fragments) -> None:
+def _write_manifest(staging: Path, p: Plan, group_files: dict[str, str], fragments, prev: Previous,
+                    reused: Container[str]) -> None:
     """.gkml-manifest.json: every output with its key and size; group_files: the keys of the groups' files."""
     outputs = dict(p.outputs)
     outputs.update(sorted(group_files.items()))
     files = {}
     root = str(staging)
     for rel, key in outputs.items():   # plain strings: twenty thousand files
-        files[rel] = [key, os.stat(os.path.join(root, rel)).st_size]
+        # a reused file is the previous build's (a link to it, or a copy): its size is known
+        files[rel] = [key, prev.files[rel][1] if rel in reused else os.stat(os.path.join(root, rel)).st_size]
     data = {"version": MANIFEST_VERSION, "files": files, "groups": dict(sorted(p.groups.items())),
             "fragments": [list(f) for f in fragments]}
     (staging / MANIFEST).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", "utf-8")

@@ -77,6 +77,13 @@ class Cache:
 
     def get(self, space: str, name: str):
         """The object stored under (space, name), or None when absent, corrupt or forged."""
+        return self.loads(self.read(space, name))
+
+    def read(self, space: str, name: str) -> memoryview | None:
+        """The signed payload stored under (space, name), verified but not unpickled (loads does that); None when absent, corrupt or forged.
+
+        Reading and verifying let other threads run; unpickling does not.
+        """
         if self.key is None:
             return None
         try:
@@ -87,8 +94,15 @@ class Cache:
         if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + _SIG:
             return None
         sig = blob[len(MAGIC): len(MAGIC) + _SIG]
-        payload = blob[len(MAGIC) + _SIG:]
+        payload = memoryview(blob)[len(MAGIC) + _SIG:]   # no copy: entries can be tens of MB
         if not hmac.compare_digest(sig, hmac.new(self.key, payload, hashlib.sha256).digest()):
+            return None
+        return payload
+
+    @staticmethod
+    def loads(payload: memoryview | None):
+        """The object in a payload from read() (None for None, or when it does not unpickle)."""
+        if payload is None:
             return None
         try:
             return pickle.loads(payload)
@@ -101,7 +115,7 @@ class Cache:
             return
         try:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            blob = MAGIC + hmac.new(self.key, payload, hashlib.sha256).digest() + payload
+            blob = [MAGIC, hmac.new(self.key, payload, hashlib.sha256).digest(), payload]
             # private, not fsynced: a lost entry is only a cache miss
             write_bytes(self._path(space, name), blob, durable=False, mode=0o600)
         except Exception:

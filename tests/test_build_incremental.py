@@ -128,6 +128,27 @@ def test_unchanged_files_are_linked_and_no_cache_renders_everything(tmp_path):
     assert not set(inodes(out).items()) & set(second.items())
 
 
+def test_search_state_is_kept_in_the_cache_and_written_again_when_far_behind(tmp_path):
+    from compiler.build import KEEP_BEHIND
+    catalogs, out, cache = project(tmp_path)
+    assert run_build(out, catalogs, cache, "--no-cache") == 0
+    assert not (cache / "search").exists()           # --no-cache leaves the cache alone
+    assert run_build(out, catalogs, cache) == 0       # nothing changed, but the index's state is made
+    [state] = [p for p in (cache / "search").rglob("*") if p.is_file()]
+    first = state.stat().st_ino
+    files = sorted(catalogs.glob("[0-9]*/*.yaml"))
+    for n in range(KEEP_BEHIND):    # a state a few catalogs behind is kept: the next build updates from it
+        edit_content(files[n], n)
+        assert run_build(out, catalogs, cache) == 0
+        assert state.stat().st_ino == first
+    edit_content(files[KEEP_BEHIND], KEEP_BEHIND)
+    assert run_build(out, catalogs, cache) == 0
+    assert state.stat().st_ino != first
+    fresh = tmp_path / "fresh"
+    assert run_build(fresh, catalogs, cache, "--no-cache") == 0
+    assert snapshot(out) == snapshot(fresh)
+
+
 def test_hand_edited_output_is_rendered_again(tmp_path):
     catalogs, out, cache = project(tmp_path)
     assert run_build(out, catalogs, cache) == 0

@@ -285,7 +285,7 @@ def build_index(site: Site, keys: tuple[str, list[str]] | None = None,
     With a previous state under the same context, the same pages and the same number of matters
     in each, only the pages whose key changed are read again, and only the grams whose docs
     changed are merged again: after a one-file edit that is a tenth of the work. The files are
-    the same bytes either way (tests/test_search_exact.py, tests/test_build_incremental.py).
+    the same bytes either way (tests/test_search_update.py, tests/test_build_incremental.py).
     """
     channels = list(vocabulary.get("channel").canonical)
     audiences, methods = _numbered("audience"), _numbered("method")
@@ -404,6 +404,12 @@ def _looks(items) -> list[tuple]:
 
 
 MAX_CHANGED = 8   # pages changed since the previous state beyond which it is not worth updating
+
+
+def pages_behind(site: Site, keys: tuple[str, list[str]], previous: IndexState | None) -> int | None:
+    """How many pages changed since previous was computed; None when it cannot be updated to site."""
+    changed = _changed_pages(keys, previous, [len(page.catalog.items) for page in site.pages])
+    return None if changed is None else len(changed)
 
 
 def _changed_pages(keys: tuple[str, list[str]] | None, previous: IndexState | None, counts: list[int]) -> list[int] | None:
