@@ -56,13 +56,20 @@ def edit_version(path: Path, n: int) -> None:
     _replace_first(path, 'version: "', f'version: "{n}.')
 
 
-def drop_implements(path: Path, n: int) -> None:
-    text = path.read_text("utf-8")
-    lines = text.splitlines(keepends=True)
-    hits = [k for k, line in enumerate(lines) if line.startswith("    implements: ")]
+def _drop_line(path: Path, start: str, n: int) -> None:
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    hits = [k for k, line in enumerate(lines) if line.startswith(start)]
     if hits:
         del lines[hits[n % len(hits)]]
         path.write_text("".join(lines), "utf-8")
+
+
+def drop_requirement(path: Path, n: int) -> None:
+    _drop_line(path, "    requirements: ", n)
+
+
+def drop_implements(path: Path, n: int) -> None:
+    _drop_line(path, "    implements: ", n)
 
 
 def drop_last_item(path: Path, n: int) -> None:
@@ -82,7 +89,8 @@ def delete_file(path: Path, n: int) -> None:
         path.unlink()
 
 
-EDITS = [edit_content, edit_matter, edit_version, drop_implements, drop_last_item, rename_region, delete_file]
+EDITS = [edit_content, edit_matter, edit_version, drop_implements, drop_requirement, drop_last_item, rename_region,
+         delete_file]
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -147,6 +155,24 @@ def test_search_state_is_kept_in_the_cache_and_written_again_when_far_behind(tmp
     fresh = tmp_path / "fresh"
     assert run_build(fresh, catalogs, cache, "--no-cache") == 0
     assert snapshot(out) == snapshot(fresh)
+
+
+def test_coverage_page_follows_what_it_shows(tmp_path):
+    catalogs, out, cache = project(tmp_path)
+    assert run_build(out, catalogs, cache) == 0
+    page = out / "site/coverage.html"
+    first = page.stat().st_ino
+    edit_content(catalogs / "341321" / "employment.yaml", 1)     # wording only: the page is kept
+    assert run_build(out, catalogs, cache) == 0
+    assert page.stat().st_ino == first
+    before = page.read_bytes()
+    for path in (catalogs / "341321").glob("*.yaml"):           # the county cites no requirement now
+        path.write_text("".join(line for line in path.read_text("utf-8").splitlines(keepends=True)
+                                if not line.startswith("    requirements: ")), "utf-8")
+    assert run_build(out, catalogs, cache) == 0
+    fresh = tmp_path / "fresh"
+    assert run_build(fresh, catalogs, cache, "--no-cache") == 0
+    assert page.read_bytes() != before and page.read_bytes() == (fresh / "site/coverage.html").read_bytes()
 
 
 def test_hand_edited_output_is_rendered_again(tmp_path):
