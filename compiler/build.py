@@ -30,6 +30,7 @@ import re
 import shutil
 import tempfile
 import threading
+import time
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -426,7 +427,7 @@ class Builder:
         """Everything rendered from model fields alone (no raw data, no parts): the search index first."""
         site, out = self.site, []
         # the two search tasks first: the longest single task, then the next (the search
-        # records), so that neither is left running alone at the end of the phase
+        # records), so that neither is left running alone at the end
         if SEARCH_FOLDER in self.groups_todo:
             out.append((SEARCH_FOLDER, self._search))
         records = {int(rel[len(SEARCH_RECORDS):-3]) for rel in self.p.outputs
@@ -605,22 +606,27 @@ def _build(result: Result, target: Path, progress, jobs: int, reuse: bool) -> St
     try:
         builder = Builder(p, prev, staging, state)
         builder.previous_state = prefetch
-        # first everything that needs no parts (the per-catalog tasks among them), then the
-        # workbooks and catalogs.json, which read the parts the first phase wrote; linking the
-        # reused files is a task too, so that it runs beside the search index rather than before it
+        # one list of tasks: the search index first (this process's), linking the reused files
+        # and the per-catalog tasks, the other pages, then the workbooks and catalogs.json, which
+        # read the parts the linking and per-catalog tasks write
         model = builder.model_tasks()
         search_tasks = [task for task in model if task[0] in (SEARCH_FOLDER, SEARCH_RECORDS)]
         link = [("link reused", builder.link_reused)] if builder.reused else []
-        phases = [search_tasks + link + builder.catalog_tasks() + model[len(search_tasks):], builder.part_tasks()]
-        with (progress(sum(map(len, phases))) if progress else _no_progress()) as bar:
+        # the workbooks and catalogs.json read the parts that linking and the per-catalog tasks
+        # write: they wait for those only, not for the search index, so that after an edit they
+        # run beside it
+        parts = link + builder.catalog_tasks()
+        gate = _Gate(len(parts))
+        work = (search_tasks + [(label, gate.opening(run)) for label, run in parts] + model[len(search_tasks):]
+                + [(label, gate.behind(run)) for label, run in builder.part_tasks()])
+        with (progress(len(work)) if progress else _no_progress()) as bar:
             fragments = None
             keys = {rel: prev.files[rel][0] for rel in builder.reused if rel not in p.outputs}
-            for work in phases:
-                for label, value in _run(work, staging, workers, bar):
-                    if label == "data/catalogs.json":
-                        fragments = value
-                    elif label == SEARCH_FOLDER:
-                        keys.update(value)
+            for label, value in _run(work, staging, workers, bar):
+                if label == "data/catalogs.json":
+                    fragments = value
+                elif label == SEARCH_FOLDER:
+                    keys.update(value)
         shutil.rmtree(staging / PARTS, ignore_errors=True)
         if fragments is None:   # catalogs.json reused as a whole: its fragments are unchanged
             fragments = [(k, *prev.fragments[k]) for k in p.fragments] if prev.fragments else []
@@ -637,6 +643,34 @@ def _build(result: Result, target: Path, progress, jobs: int, reuse: bool) -> St
     data_files = sum(1 for rel in p.outputs if rel.startswith("data/"))
     return Stats(html.page_count(site), workbooks, data_files, site.total_items, len(warnings_of(result)),
                  len(builder.reused))
+
+
+class _Gate:
+    """Tasks that wait for others (in any process) to finish: made before the helpers are forked."""
+
+    def __init__(self, count: int):
+        self.count = count
+        self.done = multiprocessing.Value("q", 0)
+
+    def opening(self, run: Callable[[Path], object]) -> Callable[[Path], object]:
+        """run, counted as one of those waited for when it ends (even by an error: the build then stops)."""
+        def counted(root: Path) -> object:
+            try:
+                return run(root)
+            finally:
+                with self.done.get_lock():
+                    self.done.value += 1
+        return counted
+
+    def behind(self, run: Callable[[Path], object]) -> Callable[[Path], object]:
+        """run, once every counted task has ended (they come first in the task list, so all are taken)."""
+        def waiting(root: Path) -> object:
+            while self.done.value < self.count:
+                if _helper_died():   # its task will never be counted
+                    raise RuntimeError(HELPER_DIED)
+                time.sleep(0.002)
+            return run(root)
+        return waiting
 
 
 class _Prefetch:
@@ -690,6 +724,13 @@ def _workers(jobs: int, items: int) -> int:
 
 
 _FORKED: list[Task] = []
+_HELPERS: list[tuple[int, multiprocessing.process.BaseProcess]] = []   # (parent pid, helper) of the running _run
+HELPER_DIED = "生成进程意外退出(可能是内存不足);未生成。"
+
+
+def _helper_died() -> bool:
+    """Whether a helper of this process's running _run has died (False in a helper: it has none)."""
+    return any(parent == os.getpid() and helper.exitcode not in (None, 0) for parent, helper in _HELPERS)
 
 
 def _claim(claimed) -> int:
@@ -755,6 +796,7 @@ def _run(work: list[Task], staging: Path, workers: int, bar) -> Iterator[tuple[s
     done = context.Queue()
     helpers = [context.Process(target=_helper, args=(claimed, done, str(staging)), daemon=True)
                for _ in range(min(workers - 1, len(work) - 1))]
+    _HELPERS[:] = [(os.getpid(), helper) for helper in helpers]
     pending = len(work)
 
     def finished(block: bool) -> Iterator[tuple[str, object]]:
@@ -765,8 +807,8 @@ def _run(work: list[Task], staging: Path, workers: int, bar) -> Iterator[tuple[s
             except queue.Empty:
                 if not block:
                     return
-                if any(h.exitcode not in (None, 0) for h in helpers):
-                    raise RuntimeError("生成进程意外退出(可能是内存不足);未生成。") from None
+                if _helper_died():
+                    raise RuntimeError(HELPER_DIED) from None
                 continue
             if not ok:
                 raise value           # a helper's exception, re-raised here
@@ -797,6 +839,7 @@ def _run(work: list[Task], staging: Path, workers: int, bar) -> Iterator[tuple[s
                 helper.join()
         done.close()
         _FORKED = []
+        _HELPERS.clear()
 
 
 class _NoBar:

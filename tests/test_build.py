@@ -329,6 +329,37 @@ def test_parallel_runner_runs_every_task_once(tmp_path):
     assert any(pid != os.getpid() for _, (_, pid) in done)      # and a helper took others
 
 
+def test_gated_tasks_wait_for_the_counted_ones_in_any_process(tmp_path):
+    from compiler.build import _Gate, _NoBar, _run
+    gate = _Gate(3)
+
+    def slow(root):
+        time.sleep(0.3)
+        return time.monotonic()
+
+    counted = [("slow", gate.opening(slow))] + [(f"c{n}", gate.opening(lambda root: time.monotonic())) for n in range(2)]
+    gated = [(f"g{n}", gate.behind(lambda root: time.monotonic())) for n in range(3)]
+    work = [("first", lambda root: time.sleep(0.05))] + counted + gated
+    done = dict(_run(work, tmp_path, 2, _NoBar()))
+    assert min(done[f"g{n}"] for n in range(3)) >= max(done[label] for label, _ in counted)
+
+
+def test_a_gated_task_in_this_process_reports_a_dead_helper(tmp_path):
+    from compiler.build import _Gate, _NoBar, _run
+    parent = os.getpid()
+    gate = _Gate(1)
+
+    def dies(root):
+        if os.getpid() != parent:
+            os._exit(3)
+        time.sleep(0.5)
+
+    work = [("first", lambda root: time.sleep(0.4)), ("dies", gate.opening(dies)),
+            ("gated", gate.behind(lambda root: None))]
+    with pytest.raises(RuntimeError, match="意外退出"):
+        list(_run(work, tmp_path, 2, _NoBar()))
+
+
 def test_parallel_runner_reports_a_dead_helper(tmp_path):
     from compiler.build import _NoBar, _run
     parent = os.getpid()
