@@ -925,11 +925,14 @@ def _remove_tree(root: Path) -> None:
     try:
         with os.scandir(root) as entries:
             for entry in entries:
-                if entry.name != "site":
-                    shutil.rmtree(entry.path, ignore_errors=True) if entry.is_dir(follow_symlinks=False) \
-                        else os.unlink(entry.path)
+                if entry.name == "site":
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                else:
+                    os.unlink(entry.path)
     except OSError:
-        pass
+        pass   # whatever is left goes with the folder itself, below
     finally:
         worker.join()
     shutil.rmtree(root, ignore_errors=True)

@@ -41,6 +41,7 @@ SMALL = {"OWN_FILE_FROM": 40, "GRAM_FILE_SIZE": 400, "DOC_TEXTS": 4, "RECORDS": 
 def test_postings_round_trip(numbers):
     text = search.encode(numbers)
     assert search.decode(text) == numbers
+    assert search.decode_array(text).tolist() == numbers
     assert set(text) <= set(search.ALPHABET)
 
 
