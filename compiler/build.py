@@ -337,11 +337,12 @@ def _raw_data(catalogs):
 class Builder:
     """The render tasks of one build: per catalog first (the only ones reading raw data), then the rest."""
 
-    def __init__(self, p: Plan, prev: Previous, staging: Path, state: tuple[Cache, str] | None = None):
+    def __init__(self, p: Plan, prev: Previous, staging: Path, state: tuple[Cache, str] | None = None,
+                 previous_state: "_Prefetch | None" = None):
         self.p = p
         self.state = state   # where the search index's state is kept (cache, name), when the cache is on
         self.saver: multiprocessing.process.BaseProcess | None = None
-        self.previous_state: _Prefetch | None = None   # the index's state, read while the build plans
+        self.previous_state = previous_state   # the index's state, read while the build plans
         self.pid = os.getpid()
         self.site = p.site
         self.result = p.result
@@ -604,8 +605,7 @@ def _build(result: Result, target: Path, progress, jobs: int, reuse: bool) -> St
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
     builder = None
     try:
-        builder = Builder(p, prev, staging, state)
-        builder.previous_state = prefetch
+        builder = Builder(p, prev, staging, state, prefetch)
         # one list of tasks: the search index first (this process's), linking the reused files
         # and the per-catalog tasks, the other pages, then the workbooks and catalogs.json, which
         # read the parts the linking and per-catalog tasks write

@@ -36,7 +36,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
-from typing import Container
+from typing import Container, Iterator
 
 import numpy as np
 
@@ -302,7 +302,7 @@ def build_index(site: Site, keys: tuple[str, list[str]] | None = None,
             page_units[n] = _units(pages[n].catalog.items)
     regions = []
     number = 0
-    at = 0
+    units_of = iter(page_units)   # in the order of pages: region by region
     for region in site.regions:
         start = number
         listed = []
@@ -310,8 +310,7 @@ def build_index(site: Site, keys: tuple[str, list[str]] | None = None,
         for page in region.pages:
             listed.append([page.slug, area_index.get(page.area_name, -1), len(page.catalog.items)])
             number += len(page.catalog.items)
-            units.update(page_units[at])
-            at += 1
+            units.update(next(units_of))
         regions.append({"code": region.code, "name": region.name, "level": region.level,
                         "parent": region.parent, "start": start, "count": number - start,
                         "pages": listed, "units": sorted(units)})
@@ -427,14 +426,19 @@ def _changed_pages(keys: tuple[str, list[str]] | None, previous: IndexState | No
     return changed
 
 
+@dataclass
 class _Layer:
-    """The texts, each doc's text, and every gram with its encoded positions and docs."""
+    """The texts, each doc's text, and every gram with its encoded positions and docs (IndexState's fields of the same names)."""
 
-    def __init__(self, texts: list[str], hashes: np.ndarray, text_of_doc: np.ndarray, doc_lists: list[str],
-                 width: int, gram_keys: np.ndarray, gram_positions: list[str | None], gram_docs: list[str],
-                 gram_counts: list[int]):
-        self.texts, self.hashes, self.text_of_doc, self.doc_lists, self.width = texts, hashes, text_of_doc, doc_lists, width
-        self.gram_keys, self.gram_positions, self.gram_docs, self.gram_counts = gram_keys, gram_positions, gram_docs, gram_counts
+    texts: list[str]
+    hashes: np.ndarray
+    text_of_doc: np.ndarray
+    doc_lists: list[str]
+    width: int
+    gram_keys: np.ndarray
+    gram_positions: list[str | None]
+    gram_docs: list[str]
+    gram_counts: list[int]
 
     @classmethod
     def fresh(cls, pages: list[Page]) -> "_Layer":
@@ -540,10 +544,9 @@ class _Layer:
             out_at |= {k for k in _grams_of(previous.texts, t, {}) if k & _MASK}
         in_at: defaultdict[int, list[int]] = defaultdict(list)
         for t in came.tolist():
-            number_now = int(renumber[t])
-            for place, (a, b) in enumerate(pairwise(fold(texts[t]))):
-                if a != "\n" and b != "\n":
-                    in_at[(ord(a) << _LOW) | (ord(b) + 1)].append(number_now * width + place)
+            base = int(renumber[t]) * width
+            for key, place in _bigrams(fold(texts[t])):
+                in_at[key].append(base + place)
 
         # the grams now, and which need new postings
         redo = set(removed) | set(added) | out_at | set(in_at)
@@ -638,12 +641,18 @@ def _grams_of(texts: list[str], text: int, memo: dict[int, set[int]]) -> set[int
     if text < 0:
         return set()
     if text not in memo:
-        keys = set()
-        for part in fold(texts[text]).split("\n"):
-            keys.update(ord(c) << _LOW for c in part)
-            keys.update((ord(a) << _LOW) | (ord(b) + 1) for a, b in pairwise(part))
+        folded = fold(texts[text])
+        keys = {ord(c) << _LOW for c in folded if c != "\n"}
+        keys.update(key for key, _ in _bigrams(folded))
         memo[text] = keys
     return memo[text]
+
+
+def _bigrams(folded: str) -> Iterator[tuple[int, int]]:
+    """Every bigram of a folded text as (key, place in the text), as _gram_texts finds them (none spans a line break)."""
+    for place, (a, b) in enumerate(pairwise(folded)):
+        if a != "\n" and b != "\n":
+            yield (ord(a) << _LOW) | (ord(b) + 1), place
 
 
 def _update_kinds(previous: IndexState, pages: list[Page], counts: list[int],
