@@ -4,7 +4,7 @@
 
 Generates the tree (benchmarks/generate.py), then times, as separate processes, the median of
 N repetitions of: gkml validate cold (--no-cache), warm (nothing changed), after a one-file
-edit; gkml build cold and after a one-file edit; check-jsonschema with gkml's schema on the
+edit; gkml build cold, after a one-file edit and after adding a matter; check-jsonschema with gkml's schema on the
 same files; and in-process the floor (libyaml events with line numbers, no objects built).
 Prints figures and ratios; the last line is ratio_vs_check_jsonschema=<peer time / gkml cold>.
 Ratios from one run on one machine are what to quote: absolute times on a shared 2-core box vary.
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -72,11 +73,28 @@ class Editor:
         self.path = path
         self.original = path.read_text("utf-8")
         self.flip = False
+        # the other edit: one more matter, like the last one (its id numbered 999, other wording),
+        # a matter of this catalog's own (implementing no upper one), disclosed at its level only, so
+        # that no lower catalog has to implement it
+        last = self.original[self.original.rindex("\n  - id: ") + 1:]
+        added = re.sub(r'(id: "[^"]*-)\d+"', r'\g<1>999"', last, count=1)
+        added = re.sub(r"matter: .*", "matter: 基准测试新增的公开事项", added, count=1)
+        level = re.search(r"^level: (\w+)", self.original, re.M)
+        own = {"province": "省级", "city": "市级", "county": "县级"}.get(level.group(1) if level else "", "县级")
+        added = re.sub(r"levels: .*", f"levels: [{own}]", added, count=1)
+        added = re.sub(r"\n *implements: .*", "", added, count=1)
+        self.longer = self.original + added
 
     def edit(self) -> None:
+        """Reword the first matter's content, or undo that."""
         self.flip = not self.flip
         text = self.original if not self.flip else self.original.replace("content: ", "content: 已更新:", 1)
         self.path.write_text(text, "utf-8")
+
+    def add(self) -> None:
+        """Add a matter, or remove it again."""
+        self.flip = not self.flip
+        self.path.write_text(self.longer if self.flip else self.original, "utf-8")
 
 
 def main() -> None:
@@ -131,6 +149,10 @@ def main() -> None:
         run("gkml build cold", gkml + ["build", "--no-cache", "--out", str(out)], before=clear_cache)
         timed(gkml + ["build", "--out", str(out)], tree, env)  # untimed: fills the check cache a CI runner keeps
         run("gkml build after one-file edit", gkml + ["build", "--out", str(out)], before=editor.edit)
+        if editor.flip:
+            editor.edit()   # back to the original, so that the next edit adds a matter
+        # not a target of issue 6, but the edit departments make most: a matter added or removed
+        run("gkml build after adding a matter", gkml + ["build", "--out", str(out)], before=editor.add)
         home = out / "site" / "index.html"
         print(f"{'home page (site/index.html)':<34} {home.stat().st_size / 1024:8.1f} KiB", flush=True)
     peer_reps = args.peer_reps if args.peer_reps is not None else (1 if args.scale == "full" else reps)
@@ -145,6 +167,7 @@ def main() -> None:
     if not args.no_build:
         print(f"cold build / cold check       {figures['gkml build cold'] / cold:6.2f} x")
         print(f"build edit / cold build       {figures['gkml build after one-file edit'] / figures['gkml build cold']:6.1%}")
+        print(f"build add / cold build        {figures['gkml build after adding a matter'] / figures['gkml build cold']:6.1%}")
     print(f"peak memory (largest process) {max(peaks.values()) / 1024:6.0f} MiB")
     if args.results:
         lines = ["| measure | median (s) | peak MiB |", "|---|---:|---:|"]

@@ -222,10 +222,10 @@ def plan(site: Site, result: Result) -> Plan:
     # what lets the next build update the index rather than compute it again (search.IndexState):
     # a page whose key is unchanged has the same matters, field for field
     p.search_keys = (_hash(base, "search state", registry), [_hash(state) for state in states])
-    # but its records (r/) are keyed one by one: each shows a fixed run of matters, so an edit that
-    # keeps every catalog's number of matters renders only the records of the catalog it changed
-    for n, spans in enumerate(search.record_spans(site)):
-        add(f"{SEARCH_RECORDS}{n}.js", registry, [(page_state(q), place, lo, hi) for q, place, lo, hi in spans])
+    # but its records (r/) are keyed one by one: each shows a fixed run of matter numbers, and each
+    # catalog has room to grow (search.capacity), so an edit renders only the records of its catalog
+    for n, spans in search.record_spans(site):
+        add(f"{SEARCH_RECORDS}{n}.js", registry, [(page_state(q), place, lo, hi, row) for q, place, lo, hi, row in spans])
     for page, state in zip(site.pages, states):
         p.fragments.append(_hash(base, "fragment", registry, state))
         rel = f"data/{page.data_path}"
@@ -439,7 +439,7 @@ class Builder:
                  ("site/coverage.html", lambda: html.render_coverage(self.env, site, self.result.project,
                                                                       self.result.diagnostics, self.common)),
                  ("site/warnings.html", lambda: html.render_warnings(self.env, site, self.warnings, self.common)),
-                 ("site/search.html", lambda: html.render_search(self.env, self.common))]
+                 ("site/search.html", lambda: html.render_search(self.env, site, self.common))]
         pages += [(f"site/{r.html_path}", lambda r=r: html.render_region(self.env, site, r, self.common))
                   for r in site.regions]
         pages += [(f"site/{rel}", lambda data=data: data) for rel, data in html.static_files()]

@@ -1,10 +1,12 @@
 """The search index updated from the previous build's state (search.IndexState) is the index computed
 from scratch, file for file, over random edits of the matters' fields: new wording, wording that
-another catalog already has (so a text's first use moves), emptied fields, changed filters."""
+another catalog already has (so a text's first use moves), emptied fields, changed filters, and
+matters added or removed (within the catalog's room to grow, or past it)."""
 from __future__ import annotations
 
 import copy
 import functools
+import json
 
 import numpy as np
 from conftest import DEFAULT
@@ -41,7 +43,7 @@ def _pools():
 # line breaks (which no gram spans)
 wording = st.one_of(st.sampled_from(_pools()[0]), st.text(alphabet="公开信息政府招生AaBb\n:", max_size=8))
 edit = st.tuples(st.integers(min_value=0), st.integers(min_value=0),
-                 st.sampled_from(TEXT_FIELDS + ("basis", "look")), wording,
+                 st.sampled_from(TEXT_FIELDS + ("basis", "look", "add", "remove")), wording,
                  st.lists(wording, max_size=3), st.integers(min_value=0))
 
 
@@ -54,8 +56,14 @@ def apply(site, edits) -> set[int]:
         items = site.pages[n].catalog.items
         if not items:
             continue
-        item = items[item_at % len(items)]
-        if name == "basis":
+        at = item_at % len(items)
+        item = items[at]
+        if name == "add":   # a new matter like another, with other wording
+            items.insert(at, copy.copy(item))
+            items[at].id, items[at].matter = f"{item.id}-added-{len(items)}", text or None
+        elif name == "remove":
+            del items[at]
+        elif name == "basis":
             item.basis = tuple(basis)
         elif name == "look":
             item.channels, item.optional_channels, item.audience, item.method = looks[look_at % len(looks)]
@@ -79,13 +87,17 @@ def test_updated_index_equals_index_from_scratch(rounds):
         changed = apply(site, edits)
         keys = keys_after(keys, changed, round_)
         counts = [len(page.catalog.items) for page in site.pages]
-        assert search._changed_pages(keys, state, counts) == sorted(changed)
-        # the update is taken unless the table of texts or the width had to change
+        # a catalog that outgrew its numbers (or shrank to fewer) moves every later matter
+        moved = any(search.capacity(count) != search.capacity(old) for (_, old), count in zip(state.pages, counts))
+        assert search._changed_pages(keys, state, counts) == (None if moved else sorted(changed))
+        # otherwise the update is taken unless the table of texts or the width had to change
         now = {v for page in site.pages for v in search._values(page.catalog.items) if v}
         before = [text for text in state.texts if text]
         refused = (search._table_bits(len(now)) != search._table_bits(len(before))
                    or search._width(list(now)) != state.width)
-        assert (search._Layer.update(state, site.pages, counts, sorted(changed)) is None) == refused
+        if not moved:
+            updated = search._Layer.update(state, site.pages, search.bases(counts), sorted(changed))
+            assert (updated is None) == refused
         files, state = search.build_index(site, keys, state)
         fresh_files, fresh = search.build_index(site, keys)
         assert files == fresh_files
@@ -106,10 +118,35 @@ def test_a_state_that_does_not_fit_is_not_used():
     assert search._changed_pages(keys, state, counts) == []
     assert search._changed_pages(("other context", keys[1]), state, counts) is None
     assert search._changed_pages((keys[0], keys[1][:-1]), state, counts[:-1]) is None
-    assert search._changed_pages(keys, state, [counts[0] + 1] + counts[1:]) is None   # doc numbers move
+    grown = [search.capacity(counts[0]) + 1] + counts[1:]
+    assert search._changed_pages(keys_after(keys, {0}, 0), state, grown) is None   # doc numbers move
     many = keys_after(keys, set(range(search.MAX_CHANGED + 1)), 0)
     assert search._changed_pages(many, state, counts) is None
-    # a page that lost a matter is read from scratch, with the same files
+    # a page that lost a matter is read again, with the same files
     del site.pages[0].catalog.items[-1]
     keys = keys_after(keys, {0}, 1)
     assert search.build_index(site, keys, state)[0] == search.build_index(site, keys)[0]
+
+
+def test_a_catalog_has_room_to_grow():
+    assert [search.capacity(n) for n in (0, 1, 16, 17, 24, 25, 33, 48, 49, 65, 97, 1000)] == \
+        [16, 16, 16, 24, 24, 32, 48, 48, 64, 96, 128, 1024]
+    assert all(search.capacity(n) >= n and search.capacity(n) < max(2 * n, 17) for n in range(3000))
+    site = site_copy()
+    keys = ("context", [f"page {n}" for n in range(len(site.pages))])
+    files, state = search.build_index(site, keys)
+    items = site.pages[3].catalog.items
+    assert len(items) < search.capacity(len(items))
+    # a matter added: the update is taken, only that catalog's numbers change, and no later matter moves
+    added = copy.copy(items[0])
+    added.id, added.matter = "added-matter", "新增的公开事项"
+    items.append(added)
+    keys = keys_after(keys, {3}, 0)
+    assert search._changed_pages(keys, state, [len(p.catalog.items) for p in site.pages]) == [3]
+    updated, _ = search.build_index(site, keys, state)
+    assert updated == search.build_index(site, keys)[0]
+    manifest = lambda files: files[0][1]
+    assert manifest(updated) != manifest(files)
+    numbers = [[p[3] for r in m["regions"] for p in r["pages"]] for m in
+              (json.loads(manifest(f)[len("window.gkmlManifest("):-3]) for f in (files, updated))]
+    assert numbers[0] == numbers[1]   # every catalog keeps its numbers

@@ -174,15 +174,21 @@ def page_count(site: Site) -> int:
 
 
 def common_context(site: Site, warnings: list[Diagnostic]) -> dict:
-    """What every page shows besides its own content (navigation counts, footer totals)."""
-    return {"total_items": site.total_items, "total_catalogs": len(site.pages), "total_regions": len(site.regions),
-            "warning_count": len(warnings)}
+    """What every page shows besides its own content: the warning count in the navigation."""
+    # the province's totals are on the home page only: on every page, an edit that adds a
+    # matter would render all of them again (thousands at province scale)
+    return {"warning_count": len(warnings)}
+
+
+def totals(site: Site) -> dict:
+    """The home page's totals: regions, catalogs and matters."""
+    return {"total_items": site.total_items, "total_catalogs": len(site.pages), "total_regions": len(site.regions)}
 
 
 def render_index(env: jinja2.Environment, site: Site, common: dict) -> str:
     """index.html."""
     return env.get_template("index.html").render(
-        root="", title="政务公开事项目录", levels=_regions_by_level(site), site=site, **common)
+        root="", title="政务公开事项目录", levels=_regions_by_level(site), site=site, **totals(site), **common)
 
 
 def render_region(env: jinja2.Environment, site: Site, region: RegionView, common: dict) -> str:
@@ -219,9 +225,9 @@ def render_warnings(env: jinja2.Environment, site: Site, warnings: list[Diagnost
         root="", title="当前警告", groups=_warning_groups(site, warnings), **common)
 
 
-def render_search(env: jinja2.Environment, common: dict) -> str:
+def render_search(env: jinja2.Environment, site: Site, common: dict) -> str:
     """search.html."""
-    return env.get_template("search.html").render(root="", title="一站式检索", **common)
+    return env.get_template("search.html").render(root="", title="一站式检索", total_items=site.total_items, **common)
 
 
 def _warning_groups(site: Site, warnings: list[Diagnostic]):

@@ -9,6 +9,8 @@ Chinese substring search (docs/data.md, "Search index"):
   the few texts next to the ones it adds or removes. A province's catalogs repeat the same
   wording thousands of times, so the distinct texts are a small fraction of the whole (1.5 M
   characters instead of 22 M for the generated province).
+* matters: numbered in result order, each catalog in a run of numbers with room to grow
+  (capacity), so that adding or removing a matter seldom moves any other matter's number.
 * docs: one per field of a matter, numbered matter × 6 + field, so a match never spans two fields.
 * grams (g/): for each bigram, where it occurs in the texts (text × width + position) and which
   docs contain it; for each single character, which docs contain it. Small grams share files
@@ -18,8 +20,8 @@ Chinese substring search (docs/data.md, "Search index"):
   word itself. Intersecting bigram postings alone would promise
   results that are not there; the positions make every result exact.
 * filters (f/): the matters disclosed through a channel, to an audience or by a method.
-* records (r/): what a result shows, 64 matters a file with the texts they use, loaded only for
-  the results on screen.
+* records (r/): what a result shows, 64 matter numbers a file with the texts they use, loaded
+  only for the results on screen.
 
 A build keeps what it computed (IndexState, in the cache) and the next one updates it: after a
 one-file edit only the grams of the changed texts get new postings, and only their files change.
@@ -44,7 +46,7 @@ from .. import vocabulary
 from ..vocabulary import LEVEL_NAMES, LEVEL_ORDER
 from .common import Page, Site, marks_of
 
-VERSION = 3
+VERSION = 4
 FIELDS = ("matter", "sub_matter", "third_matter", "content", "responsible_unit", "basis")
 SLOTS = len(FIELDS)          # doc = matter number × SLOTS + field
 UNIT_SLOT = FIELDS.index("responsible_unit")
@@ -52,7 +54,8 @@ MAX_GRAM_FILES = 512         # the other grams share at most this many files, pi
 GRAM_FILE_SIZE = 24000       # of about this many characters each (fewer files for small sets)
 OWN_FILE_FROM = 8192         # a gram whose postings are longer (characters) gets files of its own
 DOC_TEXTS = 256              # texts per d/<n>.js (by number)
-RECORDS = 64                 # matters per r/<n>.js
+RECORDS = 64                 # matter numbers per r/<n>.js
+MIN_CAPACITY = 16            # matter numbers of a catalog with few matters (capacity)
 
 # postings are strings of base-32 digits, most significant first: a continuation digit is one of
 # the first 32 characters, a final digit one of the last 32 (all plain ASCII, no JSON escapes)
@@ -212,38 +215,60 @@ def files(site: Site) -> list[tuple[str, str]]:
     return index_files(site) + record_files(site)
 
 
-def record_spans(site: Site) -> list[list[tuple[Page, int, int, int]]]:
-    """What each r/<n>.js holds: (page, its place in its region, first item, end item) spans, RECORDS matters a file."""
-    files: list[list[tuple[Page, int, int, int]]] = []
-    spans: list[tuple[Page, int, int, int]] = []
-    room = RECORDS
-    for region in site.regions:
-        for p, page in enumerate(region.pages):
-            lo, count = 0, len(page.catalog.items)
-            while lo < count:
-                hi = min(count, lo + room)
-                spans.append((page, p, lo, hi))
-                room -= hi - lo
-                lo = hi
-                if not room:
-                    files.append(spans)
-                    spans, room = [], RECORDS
-    if spans:
-        files.append(spans)
-    return files
+def capacity(count: int) -> int:
+    """How many matter numbers a catalog of count matters holds: 16, 24, 32, 48, 64, 96, … (the least ≥ count).
+
+    The room to grow means that adding or removing a matter moves no other catalog's numbers,
+    unless the catalog crosses one of these steps (one such edit in 8 for a catalog of about 20
+    matters, one in 32 for about 100), so the index is updated rather than computed again. The
+    generated province has 1.21 numbers a matter. A function of count alone, so that every
+    build numbers the same way.
+    """
+    size = MIN_CAPACITY
+    while size < count:
+        size = size * 3 // 2 if size & (size - 1) == 0 else size // 3 * 4   # 2^k → 3·2^(k-1) → 2^(k+1)
+    return size
+
+
+def bases(counts: list[int]) -> np.ndarray:
+    """The first matter number of each catalog (in index order), and after them the end of the numbers."""
+    starts = np.zeros(len(counts) + 1, np.int64)
+    np.cumsum([capacity(count) for count in counts], out=starts[1:])
+    return starts
+
+
+def record_spans(site: Site) -> list[tuple[int, list[tuple[Page, int, int, int, int]]]]:
+    """What each r/<n>.js holds, for the files holding any matter: (n, [(page, its place in its region, first item, end item, first row)]).
+
+    File n holds matter numbers RECORDS × n onwards, one row a number.
+    """
+    files: defaultdict[int, list[tuple[Page, int, int, int, int]]] = defaultdict(list)
+    pages = [(page, p) for region in site.regions for p, page in enumerate(region.pages)]
+    starts = bases([len(page.catalog.items) for page, _ in pages]).tolist()
+    for (page, p), start in zip(pages, starts):
+        lo, count = 0, len(page.catalog.items)
+        while lo < count:
+            n, row = divmod(start + lo, RECORDS)
+            hi = min(count, lo + RECORDS - row)
+            files[n].append((page, p, lo, hi, row))
+            lo = hi
+    return sorted(files.items())
 
 
 def record_files(site: Site, wanted: Container[int] | None = None) -> list[tuple[str, str]]:
     """The r/ files (all, or those numbered in wanted): what a result shows, with the texts it uses (one round trip)."""
     audiences, methods = _numbered("audience"), _numbered("method")
     out = []
-    for n, spans in enumerate(record_spans(site)):
+    for n, spans in record_spans(site):
         if wanted is not None and n not in wanted:
             continue
         local: dict[str, int] = {}   # texts numbered in order of first use in the file
-        rows = [[item.id or "", [local.setdefault(v, len(local)) if v else -1 for v in field_values(item)], p,
-                 audiences.get(item.audience, -1), methods.get(item.method, -1)]
-                for page, p, lo, hi in spans for item in page.catalog.items[lo:hi]]
+        rows: list[object] = []
+        for page, p, lo, hi, row in spans:
+            rows += [0] * (row - len(rows))   # numbers no matter has
+            rows += [[item.id or "", [local.setdefault(v, len(local)) if v else -1 for v in field_values(item)], p,
+                      audiences.get(item.audience, -1), methods.get(item.method, -1)]
+                     for item in page.catalog.items[lo:hi]]
         out.append((f"search/r/{n}.js", _call(f"r/{n}", [list(local), rows])))
     return out
 
@@ -258,10 +283,10 @@ class IndexState:
     """
 
     context: str                     # everything but the pages that the index depends on
-    pages: list[tuple[str, int]]     # per page in site order: its key and number of matters
+    pages: list[tuple[str, int]]     # per page in index order: its key and number of matters
     texts: list[str]                 # by text number ('' where no text has the number)
     hashes: np.ndarray               # by text number: the text's hash (_hash)
-    text_of_doc: np.ndarray          # per doc: its text (-1: empty)
+    text_of_doc: np.ndarray          # per doc: its text (-1: empty, or a number no matter has)
     doc_lists: list[str]             # by text number: its docs, encoded
     width: int
     gram_keys: np.ndarray            # every gram's key (_LOW), increasing
@@ -269,7 +294,7 @@ class IndexState:
     gram_docs: list[str]             # per gram: its docs, encoded
     gram_counts: list[int]           # per gram: how many docs
     kinds: dict[tuple, int]          # filter looks (channels, optional channels, audience, method) by number
-    kind_of: np.ndarray              # per matter: its look's number
+    kind_of: np.ndarray              # per matter number: its look's number (-1: no matter has the number)
     units: list[list[str]]           # per page: the responsible units of its matters
 
 
@@ -293,6 +318,7 @@ def build_index(site: Site, keys: tuple[str, list[str]] | None = None,
 
     pages = [page for region in site.regions for page in region.pages]
     counts = [len(page.catalog.items) for page in pages]
+    starts = bases(counts)
     changed = _changed_pages(keys, previous, counts)
     if changed is None:
         page_units = [_units(page.catalog.items) for page in pages]
@@ -301,27 +327,23 @@ def build_index(site: Site, keys: tuple[str, list[str]] | None = None,
         for n in changed:
             page_units[n] = _units(pages[n].catalog.items)
     regions = []
-    number = 0
-    units_of = iter(page_units)   # in the order of pages: region by region
+    first = 0   # the region's first page
     for region in site.regions:
-        start = number
-        listed = []
-        units: set[str] = set()
-        for page in region.pages:
-            listed.append([page.slug, area_index.get(page.area_name, -1), len(page.catalog.items)])
-            number += len(page.catalog.items)
-            units.update(next(units_of))
+        end = first + len(region.pages)
+        listed = [[page.slug, area_index.get(page.area_name, -1), count, capacity(count)]
+                  for page, count in zip(region.pages, counts[first:end])]
         regions.append({"code": region.code, "name": region.name, "level": region.level,
-                        "parent": region.parent, "start": start, "count": number - start,
-                        "pages": listed, "units": sorted(units)})
-    total = number
+                        "parent": region.parent, "start": int(starts[first]), "count": sum(counts[first:end]),
+                        "pages": listed, "units": sorted(set().union(*page_units[first:end]))})
+        first = end
+    total = sum(counts)
 
-    layer = _Layer.update(previous, pages, counts, changed) if changed is not None else None
+    layer = _Layer.update(previous, pages, starts, changed) if changed is not None else None
     if layer is None:
-        layer = _Layer.fresh(pages)
-        kinds, kind_of = _kinds([look for page in pages for look in _looks(page.catalog.items)])
+        layer = _Layer.fresh(pages, starts)
+        kinds, kind_of = _kinds([_looks(page.catalog.items) for page in pages], starts)
     else:
-        kinds, kind_of = _update_kinds(previous, pages, counts, changed)
+        kinds, kind_of = _update_kinds(previous, pages, starts, changed)
     texts, width = layer.texts, layer.width
     filters = _filters(kinds, kind_of, audiences, methods)
     grams = [_gram_text(key) for key in layer.gram_keys.tolist()]
@@ -363,7 +385,7 @@ def build_index(site: Site, keys: tuple[str, list[str]] | None = None,
         numbers = filters[name]
         # a value most matters have is stored as its complement, so every filter file stays small
         if len(numbers) * 2 > total:
-            rest = np.ones(total, bool)
+            rest = kind_of >= 0   # the matters, without the numbers no matter has
             rest[numbers] = False
             data = [1, encode_runs(np.flatnonzero(rest), _ONE_RUN)[0]]
         else:
@@ -412,12 +434,12 @@ def pages_behind(site: Site, keys: tuple[str, list[str]], previous: IndexState |
 
 
 def _changed_pages(keys: tuple[str, list[str]] | None, previous: IndexState | None, counts: list[int]) -> list[int] | None:
-    """The pages to read again when previous can be updated (same context, pages and matter counts), else None."""
+    """The pages to read again when previous can be updated (same context, pages and capacities), else None."""
     if keys is None or previous is None or previous.context != keys[0] or len(previous.pages) != len(counts):
         return None
     changed = []
     for n, ((key, count), new_key, new_count) in enumerate(zip(previous.pages, keys[1], counts)):
-        if count != new_count:
+        if count != new_count and capacity(count) != capacity(new_count):
             return None   # every later doc number moves: most postings change
         if key != new_key:
             changed.append(n)
@@ -441,9 +463,9 @@ class _Layer:
     gram_counts: list[int]
 
     @classmethod
-    def fresh(cls, pages: list[Page]) -> "_Layer":
-        """Everything computed from the matters."""
-        values = [v for page in pages for v in _values(page.catalog.items)]
+    def fresh(cls, pages: list[Page], starts: np.ndarray) -> "_Layer":
+        """Everything computed from the matters (starts: bases())."""
+        values = _numbered_values(pages, starts)
         distinct = list(dict.fromkeys(values))   # at C speed: 1.2 million values a province
         distinct = [text for text in distinct if text]
         hashes = np.fromiter(map(_hash, distinct), np.uint64, len(distinct))
@@ -460,14 +482,12 @@ class _Layer:
                    doc_texts, doc_counts)
 
     @classmethod
-    def update(cls, previous: IndexState, pages: list[Page], counts: list[int], changed: list[int]) -> "_Layer | None":
+    def update(cls, previous: IndexState, pages: list[Page], starts: np.ndarray, changed: list[int]) -> "_Layer | None":
         """previous after the changed pages are read again (None when too much moved: compute it fresh).
 
         Texts keep their numbers (_slots), so only the grams of the texts that came, went or
         moved get new positions, and only the grams whose docs changed get new docs.
         """
-        starts = np.zeros(len(counts) + 1, np.int64)
-        np.cumsum(np.asarray(counts, np.int64) * SLOTS, out=starts[1:])
         texts = list(previous.texts)
         old_count = len(texts)
         ids = {text: n for n, text in enumerate(texts) if text}
@@ -487,8 +507,10 @@ class _Layer:
             return n
 
         for n in changed:
-            lo, hi = int(starts[n]), int(starts[n + 1])
-            new = np.fromiter(map(number, _values(pages[n].catalog.items)), np.int64, hi - lo)
+            lo, hi = int(starts[n]) * SLOTS, int(starts[n + 1]) * SLOTS
+            new = np.full(hi - lo, -1, np.int64)
+            values = _values(pages[n].catalog.items)
+            new[:len(values)] = np.fromiter(map(number, values), np.int64, len(values))
             old = text_of_doc[lo:hi].copy()
             moved = np.flatnonzero(old != new)
             for doc, a, b in zip((moved + lo).tolist(), old[moved].tolist(), new[moved].tolist()):
@@ -655,16 +677,16 @@ def _bigrams(folded: str) -> Iterator[tuple[int, int]]:
             yield (ord(a) << _LOW) | (ord(b) + 1), place
 
 
-def _update_kinds(previous: IndexState, pages: list[Page], counts: list[int],
+def _update_kinds(previous: IndexState, pages: list[Page], starts: np.ndarray,
                   changed: list[int]) -> tuple[dict[tuple, int], np.ndarray]:
     """previous's filter looks after the changed pages are read again."""
     kinds = dict(previous.kinds)
     kind_of = previous.kind_of.copy()
-    starts = np.zeros(len(counts) + 1, np.int64)
-    np.cumsum(counts, out=starts[1:])
     for n in changed:
-        looks = _looks(pages[n].catalog.items)
-        kind_of[starts[n]:starts[n + 1]] = [kinds.setdefault(look, len(kinds)) for look in looks]
+        looks = [kinds.setdefault(look, len(kinds)) for look in _looks(pages[n].catalog.items)]
+        lo = int(starts[n])
+        kind_of[lo:starts[n + 1]] = -1
+        kind_of[lo:lo + len(looks)] = looks
     return kinds, kind_of
 
 
@@ -783,11 +805,34 @@ def _numbered(vocab: str) -> dict[str, int]:
     return {name: n for n, name in enumerate(vocabulary.get(vocab).canonical)}
 
 
-def _kinds(looks: list[tuple]) -> tuple[dict[tuple, int], np.ndarray]:
-    """The distinct looks (channels, optional channels, audience, method) numbered, and each matter's number."""
+def _kinds(looks: list[list[tuple]], starts: np.ndarray) -> tuple[dict[tuple, int], np.ndarray]:
+    """The distinct looks (channels, optional channels, audience, method) numbered, and each matter number's (-1: none).
+
+    looks: per page, its matters' looks; starts: bases().
+    """
     # a province has 200,000 matters but a few hundred distinct combinations: name those once
-    kinds = {look: n for n, look in enumerate(dict.fromkeys(looks))}
-    return kinds, np.fromiter(map(kinds.__getitem__, looks), np.int64, len(looks))
+    flat = [look for page in looks for look in page]
+    kinds = {look: n for n, look in enumerate(dict.fromkeys(flat))}
+    kind_of = np.full(int(starts[-1]), -1, np.int64)
+    kind_of[_matter_numbers(starts, [len(page) for page in looks])] = np.fromiter(map(kinds.__getitem__, flat),
+                                                                                  np.int64, len(flat))
+    return kinds, kind_of
+
+
+def _matter_numbers(starts: np.ndarray, counts: list[int]) -> np.ndarray:
+    """The number of every matter, page after page (starts: bases())."""
+    sizes = np.asarray(counts, np.int64)
+    first = np.repeat(starts[:-1] - (np.cumsum(sizes) - sizes), sizes)
+    return np.arange(len(first), dtype=np.int64) + first
+
+
+def _numbered_values(pages: list[Page], starts: np.ndarray) -> list[str | None]:
+    """_values of every page, each doc at its number (None at the numbers no matter has)."""
+    values: list[str | None] = []
+    for page, end in zip(pages, starts[1:].tolist()):
+        values += _values(page.catalog.items)
+        values += [None] * (end * SLOTS - len(values))
+    return values
 
 
 def _filters(kinds: dict[tuple, int], kind_of: np.ndarray, audiences: dict[str, int],

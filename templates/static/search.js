@@ -8,7 +8,8 @@
  *   1. for each word, the grams it is made of: g/<hash>.js (small grams, shared by hash) or
  *      g/p<n>.js and g/d<n>.js (a big bigram's positions and docs; a big character has docs
  *      only). Positions are text × width + position in the distinct texts; docs are one per
- *      field of a matter (matter × 6 + field);
+ *      field of a matter (matter × 6 + field), each catalog's matters numbered in a run with room
+ *      to grow (some numbers have no matter);
  *   2. d/<n>.js (the docs of given texts) only for texts that have the bigrams whose docs were
  *      intersected but not the whole word (those docs are taken out, so every result really
  *      contains the word); f/<name>.js for the channel, audience and method filters (with
@@ -36,7 +37,7 @@
   var matches = [];    // matter numbers of the current results, ascending
   var shown = 0;
   var terms = [];
-  var regionAt = [];   // per region: start of each catalog (matter number)
+  var regionAt = [];   // per region: first matter number of each catalog
   var regionStarts = [];
 
   window.gkmlIndex = function (name, data) { files[name] = data; };
@@ -47,7 +48,7 @@
     M.regions.forEach(function (r) {
       regionStarts.push(r.start);
       var at = r.start, starts = [];
-      r.pages.forEach(function (p) { starts.push(at); at += p[2]; });
+      r.pages.forEach(function (p) { starts.push(at); at += p[3]; });   // p[3]: its numbers, with room to grow
       regionAt.push(starts);
     });
     if (document.readyState === "loading") {
@@ -418,13 +419,13 @@
 
   // ---- filters -----------------------------------------------------------------------------------
 
+  // the matter numbers of the catalogs chosen by 层级, 地区 and 领域, as [first, end) spans
   function ranges(f) {
     var out = [];
     M.regions.forEach(function (r, ri) {
       if ((f.level && r.level !== f.level) || (f.region && r.code !== f.region)) { return; }
-      if (f.area < 0) { out.push([r.start, r.start + r.count]); return; }
       r.pages.forEach(function (p, pi) {
-        if (p[1] === f.area) { out.push([regionAt[ri][pi], regionAt[ri][pi] + p[2]]); }
+        if ((f.area < 0 || p[1] === f.area) && p[2] > 0) { out.push([regionAt[ri][pi], regionAt[ri][pi] + p[2]]); }
       });
     });
     return out;
