@@ -145,8 +145,23 @@ def test_a_catalog_has_room_to_grow():
     assert search._changed_pages(keys, state, [len(p.catalog.items) for p in site.pages]) == [3]
     updated, _ = search.build_index(site, keys, state)
     assert updated == search.build_index(site, keys)[0]
-    manifest = lambda files: files[0][1]
-    assert manifest(updated) != manifest(files)
-    numbers = [[p[3] for r in m["regions"] for p in r["pages"]] for m in
-              (json.loads(manifest(f)[len("window.gkmlManifest("):-3]) for f in (files, updated))]
-    assert numbers[0] == numbers[1]   # every catalog keeps its numbers
+    before, after = _manifest(files), _manifest(updated)
+    assert before["total"] + 1 == after["total"]
+    assert _runs_of(before) == _runs_of(after)   # every catalog keeps its run of numbers
+
+
+def _manifest(files) -> dict:
+    name, text = files[0]
+    assert name == "search/manifest.js"
+    return json.loads(text[len("window.gkmlManifest("):-len(");\n")])
+
+
+def _runs_of(manifest: dict) -> list[tuple[int, int]]:
+    """(first number, how many numbers) of every catalog in the manifest."""
+    out = []
+    for region in manifest["regions"]:
+        at = region["start"]
+        for page in region["pages"]:
+            out.append((at, page[3]))
+            at += page[3]
+    return out
