@@ -307,8 +307,8 @@ def build_index(site: Site, keys: tuple[str, list[str]] | None = None,
                 previous: IndexState | None = None) -> tuple[list[tuple[str, str]], IndexState | None]:
     """index_files, and the state for the next build when keys (context, one key per page) are given.
 
-    With a previous state under the same context, the same pages and the same number of matters
-    in each, only the pages whose key changed are read again, and only the grams whose docs
+    With a previous state under the same context and the same pages, each still within its run
+    of matter numbers (capacity), only the pages whose key changed are read again, and only the grams whose docs
     changed are merged again: after a one-file edit that is a tenth of the work. The files are
     the same bytes either way (tests/test_search_update.py, tests/test_build_incremental.py).
     """
@@ -316,7 +316,7 @@ def build_index(site: Site, keys: tuple[str, list[str]] | None = None,
     audiences, methods = _numbered("audience"), _numbered("method")
     area_index = {name: n for n, (name, _) in enumerate(site.areas)}
 
-    pages = [page for region in site.regions for page in region.pages]
+    pages = site.pages   # region by region, as the regions list them
     counts = [len(page.catalog.items) for page in pages]
     starts = bases(counts)
     changed = _changed_pages(keys, previous, counts)
@@ -341,7 +341,7 @@ def build_index(site: Site, keys: tuple[str, list[str]] | None = None,
     layer = _Layer.update(previous, pages, starts, changed) if changed is not None else None
     if layer is None:
         layer = _Layer.fresh(pages, starts)
-        kinds, kind_of = _kinds([_looks(page.catalog.items) for page in pages], starts)
+        kinds, kind_of = _kinds(_laid_out([_looks(page.catalog.items) for page in pages], starts, 1))
     else:
         kinds, kind_of = _update_kinds(previous, pages, starts, changed)
     texts, width = layer.texts, layer.width
@@ -439,7 +439,7 @@ def _changed_pages(keys: tuple[str, list[str]] | None, previous: IndexState | No
         return None
     changed = []
     for n, ((key, count), new_key, new_count) in enumerate(zip(previous.pages, keys[1], counts)):
-        if count != new_count and capacity(count) != capacity(new_count):
+        if capacity(count) != capacity(new_count):
             return None   # every later doc number moves: most postings change
         if key != new_key:
             changed.append(n)
@@ -465,7 +465,7 @@ class _Layer:
     @classmethod
     def fresh(cls, pages: list[Page], starts: np.ndarray) -> "_Layer":
         """Everything computed from the matters (starts: bases())."""
-        values = _numbered_values(pages, starts)
+        values = _laid_out([_values(page.catalog.items) for page in pages], starts, SLOTS)
         distinct = list(dict.fromkeys(values))   # at C speed: 1.2 million values a province
         distinct = [text for text in distinct if text]
         hashes = np.fromiter(map(_hash, distinct), np.uint64, len(distinct))
@@ -714,13 +714,6 @@ class _TextDocs:
 _LOW = 22   # a gram's key: first code point << _LOW | second code point + 1 (0 for a single character)
 
 
-def _grams(texts: list[str], docs: _TextDocs, width: int) -> tuple[list[str], list[str | None], list[tuple[str, int]]]:
-    """Every gram in string order, with its encoded positions (None for a character) and its encoded docs and their number."""
-    keys, positions, pair_gram, pair_text = _gram_texts(texts, width)
-    doc_texts, doc_counts = _gram_docs(docs, pair_gram, pair_text, len(keys))
-    return [_gram_text(key) for key in keys.tolist()], positions, list(zip(doc_texts, doc_counts))
-
-
 def _gram_text(key: int) -> str:
     return chr(key >> _LOW) + (chr((key & _MASK) - 1) if key & _MASK else "")
 
@@ -805,34 +798,21 @@ def _numbered(vocab: str) -> dict[str, int]:
     return {name: n for n, name in enumerate(vocabulary.get(vocab).canonical)}
 
 
-def _kinds(looks: list[list[tuple]], starts: np.ndarray) -> tuple[dict[tuple, int], np.ndarray]:
-    """The distinct looks (channels, optional channels, audience, method) numbered, and each matter number's (-1: none).
-
-    looks: per page, its matters' looks; starts: bases().
-    """
+def _kinds(looks: list[tuple | None]) -> tuple[dict[tuple, int], np.ndarray]:
+    """The distinct looks (channels, optional channels, audience, method) numbered, and each matter number's (-1: None)."""
     # a province has 200,000 matters but a few hundred distinct combinations: name those once
-    flat = [look for page in looks for look in page]
-    kinds = {look: n for n, look in enumerate(dict.fromkeys(flat))}
-    kind_of = np.full(int(starts[-1]), -1, np.int64)
-    kind_of[_matter_numbers(starts, [len(page) for page in looks])] = np.fromiter(map(kinds.__getitem__, flat),
-                                                                                  np.int64, len(flat))
-    return kinds, kind_of
+    kinds = {look: n for n, look in enumerate(look for look in dict.fromkeys(looks) if look is not None)}
+    number = {**kinds, None: -1}
+    return kinds, np.fromiter(map(number.__getitem__, looks), np.int64, len(looks))
 
 
-def _matter_numbers(starts: np.ndarray, counts: list[int]) -> np.ndarray:
-    """The number of every matter, page after page (starts: bases())."""
-    sizes = np.asarray(counts, np.int64)
-    first = np.repeat(starts[:-1] - (np.cumsum(sizes) - sizes), sizes)
-    return np.arange(len(first), dtype=np.int64) + first
-
-
-def _numbered_values(pages: list[Page], starts: np.ndarray) -> list[str | None]:
-    """_values of every page, each doc at its number (None at the numbers no matter has)."""
-    values: list[str | None] = []
-    for page, end in zip(pages, starts[1:].tolist()):
-        values += _values(page.catalog.items)
-        values += [None] * (end * SLOTS - len(values))
-    return values
+def _laid_out(per_page: list[list], starts: np.ndarray, width: int) -> list:
+    """Each page's list (width entries a matter) at its matter numbers (starts: bases()), None at the numbers no matter has."""
+    out: list = []
+    for entries, end in zip(per_page, starts[1:].tolist()):
+        out += entries
+        out += [None] * (end * width - len(out))
+    return out
 
 
 def _filters(kinds: dict[tuple, int], kind_of: np.ndarray, audiences: dict[str, int],
