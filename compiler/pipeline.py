@@ -11,13 +11,14 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import secrets
 import sys
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__
+from . import __version__, scope
 from .cache import Cache, digest
 from .diagnostics import Diagnostic, make, ordered
 from .loader import Parsed, parse
@@ -267,6 +268,7 @@ class RunState:
     stat: dict            # name -> (size, mtime_ns, ino, ctime_ns, digest)
     files: dict           # name -> (digest, semantic digest, file diagnostics, catalogs, items)
     project: tuple        # project-rule diagnostics
+    tables: str = ""      # token of the scope.Tables saved beside this state ("scope" entry)
 
 
 def _stat_key(st: os.stat_result) -> tuple:
@@ -327,29 +329,89 @@ def _check_cached(sources: list[Source], options: Options, today: str, need_mode
         stat[source.name] = key + (digests[source.name],)
     names = [s.name for s in sources]
     same_files = state is not None and set(names) == set(state.files) and len(digests) == len(names)
+    kinds = {s.name: s.kind for s in sources}
     if same_files and not need_model:
         changed = [s for s in sources if state.files[s.name][0] != digests[s.name]]
         if not changed:
-            _save(cache, run_key, now, stat, state.files, state.project)
+            _save(cache, run_key, now, stat, state.files, state.project, None, state.tables)
             return _light_result(state.files, state.project)
         fresh = {}
         for source in changed:
             raw = raws.get(source.name)
             fresh[source.name] = check_bytes(source, raw) if raw is not None else read_and_check(source)
-        if all(semantic_digest(r) == state.files[n][1] for n, r in fresh.items()):
+        edited = {n: r for n, r in fresh.items() if semantic_digest(r) != state.files[n][1]}
+        scoped = _scoped(cache, fp, run_key, state, sources, edited, today) if edited else (state.project, None)
+        if scoped is not None:
             files = dict(state.files)
             for name, r in fresh.items():
                 files[name] = _entry(r)
-            _save(cache, run_key, now, stat, files, state.project)
-            return _light_result(files, state.project)
+                _put_compact(cache, digest("file", fp, name, kinds[name], r.digest), r)
+            _save(cache, run_key, now, stat, files, *scoped, state.tables)
+            return _light_result(files, scoped[0])
     files_full = run_files(sources, options, compact=not need_model, digests=digests)
-    reuse = same_files and all(semantic_digest(f) == state.files[f.source.name][1] for f in files_full)
+    edited = {f.source.name: f for f in files_full if same_files and semantic_digest(f) != state.files[f.source.name][1]}
+    scoped = None
+    if same_files:
+        by_name = {f.source.name: f for f in files_full}
+        scoped = _scoped(cache, fp, run_key, state, sources, edited, today, by_name.get) if edited else (state.project, None)
     result = assemble(files_full, today, _jobs(options, len(files_full)),
-                      project_diagnostics=state.project if reuse else None)
-    file_diags = {d for f in files_full for d in f.diagnostics}
-    project_diags = state.project if reuse else tuple(d for d in result.diagnostics if d not in file_diags)
-    _save(cache, run_key, now, stat, {f.source.name: _entry(f) for f in files_full}, project_diags)
+                      project_diagnostics=scoped[0] if scoped is not None else None)
+    if scoped is None:
+        file_diags = {d for f in files_full for d in f.diagnostics}
+        scoped = tuple(d for d in result.diagnostics if d not in file_diags), scope.tables_of(result.project)
+    _save(cache, run_key, now, stat, {f.source.name: _entry(f) for f in files_full}, *scoped,
+          state.tables if state is not None else "")
     return result
+
+
+def _scoped(cache: Cache, fp: str, run_key: str, state: RunState, sources: list[Source],
+            edited: dict[str, FileResult], today: str, have=None) -> tuple[tuple, scope.Tables] | None:
+    """The project findings after the catalogs in edited (name -> new result) changed, re-running
+    only the part of the set they reach (compiler/scope.py), and the updated tables; None when only
+    a full run can tell (a header or the registry changed, or something is not in the cache)."""
+    stored = cache.get("scope", run_key)
+    if not (isinstance(stored, tuple) and len(stored) == 2 and state.tables and stored[0] == state.tables
+            and isinstance(stored[1], scope.Tables)):
+        return None
+    by_name = {s.name: s for s in sources}
+    if any(by_name[name].kind != "catalog" for name in edited):
+        return None
+
+    def cached(name: str) -> FileResult | None:
+        source = by_name[name]
+        hit = (have(name) if have is not None else None) or cache.get(
+            "file", digest("file", fp, name, source.kind, state.files[name][0]))
+        if not isinstance(hit, FileResult) or hit.source.name != name:
+            return None
+        if hit.catalog is not None:
+            hit.catalog.origin = os.path.abspath(source.path)  # where a compact copy reloads from
+        return hit
+
+    registry_files = [cached(s.name) for s in sources if s.kind == "registry"]
+    before = {}
+    for name in edited:
+        hit = cache.get("file", digest("file", fp, name, "catalog", state.files[name][0]))
+        before[name] = hit.catalog if isinstance(hit, FileResult) and hit.source.name == name else None
+    if any(f is None for f in registry_files) or any(c is None for c in before.values()):
+        return None
+    registry = build_registry([f.parsed for f in registry_files if f.parsed.data is not None])
+    rules = project_rules()
+    plan = scope.plan(stored[1], before, {n: r.catalog for n, r in edited.items()}, registry, rules)
+    if plan is None:
+        return None
+
+    def load(name: str) -> Catalog:
+        found = edited[name] if name in edited else cached(name)
+        if found is None or found.catalog is None:
+            raise LookupError(name)
+        return found.catalog
+
+    try:
+        findings, tables = scope.rerun(plan, stored[1], rules, load, registry,
+                                       {f.source.name: f.parsed.positions for f in registry_files}, today, state.project)
+    except LookupError:
+        return None
+    return tuple(ordered(findings)), tables
 
 
 def _entry(result: FileResult) -> tuple:
@@ -358,8 +420,14 @@ def _entry(result: FileResult) -> tuple:
     return (result.digest, semantic_digest(result), tuple(result.diagnostics), catalogs, items)
 
 
-def _save(cache: Cache, run_key: str, now: int, stat: dict, files: dict, project: tuple) -> None:
-    cache.put("run", run_key, RunState(now, stat, files, project))
+def _save(cache: Cache, run_key: str, now: int, stat: dict, files: dict, project: tuple,
+          tables: scope.Tables | None, token: str) -> None:
+    # tables (200,000 ids) go in an entry of their own, read only when an edit needs them; the
+    # token ties them to this state, so a state and tables saved by two runs at once never mix
+    if tables is not None:
+        token = secrets.token_hex(8)
+        cache.put("scope", run_key, (token, tables))
+    cache.put("run", run_key, RunState(now, stat, files, project, token))
 
 
 def _light_result(files: dict, project: tuple) -> Result:

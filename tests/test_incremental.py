@@ -63,8 +63,19 @@ def _edit(root: Path, rng: random.Random) -> None:
     files = sorted(p for p in (root / "catalogs").rglob("*.yaml") if "registry" not in p.parts)
     path = rng.choice(files)
     text = path.read_text("utf-8")
-    kind = rng.randrange(6)
-    if kind == 0:    # local-only text on the same line
+    kind = rng.randrange(8)
+    if kind == 6:    # a matter added: the first item copied under a new id (ids, duplicates, chains)
+        start = text.index("  - id:")
+        end = text.find("\n  - id:", start + 1)
+        block = text[start:end + 1 if end > 0 else len(text)]
+        text = text.rstrip("\n") + "\n" + block.replace("id: \"", "id: \"新增-", 1).rstrip("\n") + "\n"
+    elif kind == 7:  # an implements pointed elsewhere: another file's id, wrong region or area
+        other = rng.choice(files).read_text("utf-8")
+        ids = [ln.split(":", 1)[1].strip() for ln in other.splitlines() if ln.strip().startswith("- id:")]
+        if ids and "implements: " in text:
+            head, _, rest = text.partition("implements: ")
+            text = head + "implements: " + rng.choice(ids) + rest[rest.index("\n"):]
+    elif kind == 0:    # local-only text on the same line
         text = text.replace("content: ", "content: 修订:", 1)
     elif kind == 1:  # a cross-catalog field: a weaker time limit
         text = text.replace("time_limit: ", "time_limit: 30个工作日内 #", 1)
@@ -87,7 +98,7 @@ def _edit(root: Path, rng: random.Random) -> None:
 def test_cached_and_uncached_agree_over_random_edits(project, tmp_path):
     rng = random.Random(20261121)
     cache = tmp_path / "cache"
-    for step in range(4):
+    for step in range(6):
         cached = _run(project, cache)
         again = _run(project, cache)           # warm: answered from the run state
         uncached = _run(project, cache, "--no-cache")

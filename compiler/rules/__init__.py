@@ -4,6 +4,17 @@ A file rule takes one Catalog and yields diagnostics; a project rule takes the P
 catalog plus the registry). A rule's docstring is its documentation (`gkml explain`).
 To add a rule: write the function in its family module, list it in that module's RULES, add its
 code to the code table (compiler/codes.py or the module's CODES) and add a test case.
+
+A project rule also declares its reach: what its findings at a place depend on, so that an edit
+re-runs it only over the catalogs the edit can change (compiler/scope.py). One of:
+
+- "headers": the registry and the catalogs' headers (region, area, level) only;
+- "catalog": one catalog and the registry (findings at that catalog);
+- "region": every catalog of one region (findings at a catalog of that region);
+- "id": every item sharing an id (findings carry that id);
+- "chain": the catalogs of one key area and of the areas `implements` ties it to (findings at a
+  catalog of that area);
+- "project": anything; every change re-runs the rule over the whole set (the safe default).
 """
 from __future__ import annotations
 
@@ -20,6 +31,7 @@ class Rule:
     fn: Callable[..., Iterable[Diagnostic]]
     scope: str
     codes: tuple[str, ...]
+    reach: str = "project"
 
     @property
     def name(self) -> str:
@@ -38,10 +50,16 @@ def file_rule(*codes: str):
     return wrap
 
 
-def project_rule(*codes: str):
-    """Mark a function as a project rule producing codes."""
+REACHES = ("headers", "catalog", "region", "id", "chain", "project")
+
+
+def project_rule(*codes: str, reach: str = "project"):
+    """Mark a function as a project rule producing codes, whose findings depend on reach (above)."""
+    if reach not in REACHES:
+        raise ValueError(f"unknown reach {reach!r}")
+
     def wrap(fn):
-        fn.rule = Rule(fn, "project", codes)
+        fn.rule = Rule(fn, "project", codes, reach)
         return fn
     return wrap
 

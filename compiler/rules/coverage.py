@@ -11,7 +11,7 @@ from . import project_rule
 _LEVEL_EN = {"province": "province", "city": "city", "county": "county", "township": "township"}
 
 
-@project_rule("GK403")
+@project_rule("GK403", reach="catalog")
 def known_areas(project: Project):
     """A catalog's `area` is a key area of the registry (its name or an alias), so that coverage
     can be counted; a near miss is suggested. The same holds for the `areas` a region of the
@@ -34,7 +34,7 @@ def known_areas(project: Project):
                    **idx.did_you_mean(catalog.area, choices))
 
 
-@project_rule("GK405", "GK406")
+@project_rule("GK405", "GK406", reach="catalog")
 def known_regions(project: Project):
     """A catalog's `region` is a registered region (GK405), and its `level` is the level the
     registry gives that region (GK406): a development zone or a county-level city is listed
@@ -56,7 +56,7 @@ def known_regions(project: Project):
                        related=[related(region.where.file, region.where.mark, region.where.path, None, "地区登记", "region entry")])
 
 
-@project_rule("GK401")
+@project_rule("GK401", reach="headers")
 def areas_covered(project: Project):
     """Every region has a catalog for every key area the registry requires at its level
     (areas.yaml `levels`, or the region's own `areas` list for a development zone that
@@ -78,7 +78,7 @@ def areas_covered(project: Project):
                        related=[related(area.where.file, area.where.mark, area.where.path, None, "领域登记", "area entry")])
 
 
-@project_rule("GK402")
+@project_rule("GK402", reach="region")
 def lead_unit_present(project: Project):
     """In each region, the key area's lead unit (the region's unit with the area's lead function,
     e.g. 民政 for 社会救助) is the responsible unit of at least one matter of that area; otherwise

@@ -23,7 +23,7 @@ def _declared(index: idx.Index, a: Item, b: Item, region: str | None) -> bool:
             or unit_a in {_unit(index, n, region) for n in b.co_units})
 
 
-@project_rule("GK501")
+@project_rule("GK501", reach="region")
 def no_duplicate_matters(project: Project):
     """Within one region, one matter (一级 + 二级 + 三级 事项, compared after normalising full and
     half width, punctuation, spaces and short forms such as 低保 = 最低生活保障) is listed once,

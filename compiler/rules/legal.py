@@ -9,7 +9,7 @@ from . import project_rule
 _ZH_LEVEL = {"省级": "province", "市级": "city", "县级": "county", "乡级": "township"}
 
 
-@project_rule("GK701", "GK702")
+@project_rule("GK701", "GK702", reach="catalog")
 def requirements_cited(project: Project):
     """Each id in an item's `requirements` is a registered legal-floor requirement
     (catalogs/registry/requirements.yaml; GK701, with the closest id), and applies to a level

@@ -20,7 +20,7 @@ def _mark(project: Project, where, key: str | None = None):
     return locate(positions, where.path + ((key,) if key else ())) if positions else where.mark
 
 
-@project_rule("GK407", "GK410")
+@project_rule("GK407", "GK410", reach="headers")
 def registry_references(project: Project):
     """Every region a registry entry refers to is itself registered: a region's `parent` (GK407),
     a unit's `region` (GK407); and a parent is of a higher level than its child (GK410). A
@@ -51,7 +51,7 @@ def registry_references(project: Project):
                        **idx.did_you_mean(unit.region, codes))
 
 
-@project_rule("GK408")
+@project_rule("GK408", reach="headers")
 def registry_unique(project: Project):
     """Registry keys are unique: region codes, area names with their aliases and slugs, unit
     names, requirement ids; a region name under one parent; a unit alias within one region
@@ -85,7 +85,7 @@ def registry_unique(project: Project):
                    related=[related(first.file, first.mark, first.path, None, "首次登记", "first entry")])
 
 
-@project_rule("GK409")
+@project_rule("GK409", reach="headers")
 def registry_lead_units(project: Project):
     """For every region that must have a catalog of an area, the registry lists a unit with the
     area's lead function (stem): the coverage rule needs it to know who leads the area there,

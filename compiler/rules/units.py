@@ -22,7 +22,7 @@ def _placeholder(index: idx.Index, name: str, region: str | None) -> bool:
     return index.is_placeholder(name, region)
 
 
-@project_rule("GK413")
+@project_rule("GK413", reach="catalog")
 def placeholders(project: Project):
     """Names copied from the national template (县级农业农村部门, 镇级人民政府, 相关审批部门) are fine
     in a standard (`standard: true`), which lower levels adapt; in a catalog that is published
@@ -48,7 +48,7 @@ def _example(index: idx.Index, placeholder: str, region: str | None) -> str | No
     return None
 
 
-@project_rule("GK404")
+@project_rule("GK404", reach="catalog")
 def known_units(project: Project):
     """Every responsible unit and co-responsible unit is in the unit registry, by full name,
     registered alias (住建局 = 住房和城乡建设局, 卫健委 = 卫生健康委员会) or former name; width,
@@ -78,7 +78,7 @@ def _suggestion(index: idx.Index, name: str, region: str | None) -> dict[str, st
     return memo[key]
 
 
-@project_rule("GK412")
+@project_rule("GK412", reach="catalog")
 def current_unit_names(project: Project):
     """A unit is named by its current name: a former name (renamed_from in units.yaml, e.g.
     扶贫开发办公室 → 乡村振兴局) used on or after the date of the rename is a warning naming the
@@ -103,7 +103,7 @@ def current_unit_names(project: Project):
                            related=[related(unit.where.file, unit.where.mark, unit.where.path, None, "单位登记", "unit entry")])
 
 
-@project_rule("GK411")
+@project_rule("GK411", reach="catalog")
 def unit_of_region(project: Project):
     """A matter is disclosed by a unit of the catalog's own region: a county catalog naming a
     provincial department is an error (谁公开、谁负责). Branches (区公安分局, 生态环境分局) and

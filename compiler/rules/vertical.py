@@ -37,7 +37,7 @@ def _wrong_region(index: idx.Index, item: Item, upper: Item) -> bool:
     return upper.catalog.region != index.upper_region(region, index.area_key(upper.catalog))
 
 
-@project_rule("GK601", "GK602")
+@project_rule("GK601", "GK602", reach="chain")
 def implements_resolve(project: Project):
     """`implements` names an item of the region directly above (the registry's parent, or the
     nearest ancestor with catalogs when a tier is missing: a city without counties is the
@@ -69,7 +69,7 @@ def implements_resolve(project: Project):
                            related=[_upper_note(upper)])
 
 
-@project_rule("GK603")
+@project_rule("GK603", reach="chain")
 def upper_items_implemented(project: Project):
     """Every upper item whose `levels` (公开层级) include level L is implemented in every region of
     level L below it — directly, or through the intermediate level's item that implements it —
@@ -159,7 +159,7 @@ def _finding(code: str, lower: Item, upper: Item, key: str, **args):
                 related=[_upper_note(upper)], **args)
 
 
-@project_rule("GK604")
+@project_rule("GK604", reach="chain")
 def method_kept(project: Project):
     """A matter the upper item discloses proactively (主动) is not made on-request (依申请) below:
     the lower level may only disclose more (条例 art. 19-21 list what is proactive)."""
@@ -168,7 +168,7 @@ def method_kept(project: Project):
             yield _finding("GK604", lower, upper, "method")
 
 
-@project_rule("GK605")
+@project_rule("GK605", reach="chain")
 def audience_kept(project: Project):
     """A matter the upper item discloses to everyone (全社会) is not narrowed to a specific group
     (特定群体) below."""
@@ -177,7 +177,7 @@ def audience_kept(project: Project):
             yield _finding("GK605", lower, upper, "audience")
 
 
-@project_rule("GK606", "GK607")
+@project_rule("GK606", "GK607", reach="chain")
 def time_limit_kept(project: Project):
     """A lower item's time limit (公开时限) is not longer than its upper item's (GK606): a lower
     level may shorten it, never lengthen it (条例 art. 26: normally 20 working days). Real
@@ -198,7 +198,7 @@ def time_limit_kept(project: Project):
             yield _finding("GK607", lower, upper, "time_limit", value=lower.time_limit, upper_value=upper.time_limit)
 
 
-@project_rule("GK608")
+@project_rule("GK608", reach="chain")
 def channels_kept(project: Project):
     """Every channel the upper item lists in `channels` (■: mandatory in a standard) is used by
     the lower item too; lower levels may add channels, not drop them. A channel only in the
@@ -210,7 +210,7 @@ def channels_kept(project: Project):
                 yield _finding("GK608", lower, upper, "channels", channel=channel)
 
 
-@project_rule("GK609")
+@project_rule("GK609", reach="chain")
 def levels_kept(project: Project):
     """A lower item's `levels` (公开层级) include every level of its upper item at or below the
     lower region's own level: a city row ticked 市级, 县级, 乡级 becomes a county row ticked 县级

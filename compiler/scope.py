@@ -1,0 +1,296 @@
+"""Which cross-catalog findings an edit can change, and the catalogs a re-run of them needs.
+
+A province is ~3,700 catalogs. An edit that adds a matter to one of them, or changes an `implements`
+or a responsible unit, can only change the findings of the catalogs it is tied to: its own region
+(duplicates, lead units), the items sharing its ids (unique ids), and the key areas its chains run
+through (vertical consistency). Each project rule declares that reach (rules/__init__.py). This
+module keeps the tables that tie catalogs together (Tables, saved with the run state), plans a
+re-run for a set of edited catalogs (plan), and runs the rules over just those catalogs, merging
+the new findings into the last run's (rerun). It is pure: the pipeline loads what a plan names.
+
+Why a re-run over part of the set gives the full run's findings, reach by reach:
+
+- catalog, region, id: a finding at a catalog (or about an id) reads only that catalog, its
+  region's catalogs, or the items with that id; the re-run loads all of them.
+- chain: a finding at a catalog of area A reads items that `implements` reaches from A's items,
+  and items that reach A's items (through any number of levels). Tables.links ties two areas
+  when an item of one implements an item of the other, or one id is used in both; a re-run takes
+  the edited catalogs' areas, the areas their old and new ids and targets were used in, and the
+  areas where an id they now define was dangling, then everything linked to those. Catalogs of
+  other areas are present as headers only, so which regions have which catalogs (GK401's concern,
+  and the chain's missing tiers) is seen in full.
+- headers: a re-run is planned only when no header changed, so these findings stand.
+
+A plan is refused (None: run everything) when a catalog's header changes, a file stops or starts
+being a catalog, or a rule's reach is "project". tests/test_scope.py checks the claim: over random
+edit sequences the scoped findings and tables equal a full run's.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, Mapping
+
+from . import index as idx
+from .diagnostics import Diagnostic
+from .model import Catalog, Project
+from .rules import Rule
+
+SCOPED = ("catalog", "region", "id", "chain")
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """A catalog's header as the rules see it; an edit that changes it re-runs everything."""
+
+    region: str | None
+    level: str | None
+    area: str | None
+    department: str | None
+    version: str | None
+    effective: str | None
+    standard: bool
+    area_key: str  # the registry's name of the area (the written text when unregistered)
+
+
+def head_of(catalog: Catalog, registry) -> Head:
+    """The header of catalog, its area resolved through registry as index.area_key does."""
+    area = registry.area(catalog.area)
+    return Head(catalog.region, catalog.level, catalog.area, catalog.department, catalog.version,
+                catalog.effective, catalog.standard, area.name if area else (catalog.area or ""))
+
+
+def shell(name: str, head: Head) -> Catalog:
+    """A catalog with its header and no items: tells the index a catalog is there."""
+    return Catalog(name, {}, {"items": []}, head.region, head.level, head.area, head.department, head.version,
+                   head.effective, head.standard, [], "")
+
+
+@dataclass(frozen=True)
+class Tables:
+    """What ties the catalogs of the last run together (saved with the run state)."""
+
+    heads: Mapping[str, Head]                 # catalog file -> header
+    first: Mapping[str, str]                  # item id -> first file (in file order) using it
+    later: Mapping[str, tuple[str, ...]]      # item id -> the other files using it, when any
+    links: Mapping[str, frozenset[str]]       # area key -> other area keys tied to it
+    dangling: Mapping[str, frozenset[str]]    # area key -> ids implemented there that no item has
+    suggest: Mapping[str, frozenset[str]]     # area key -> regions whose ids GK601 suggests from (no catalog of the area there)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a scoped re-run redoes: the edited catalogs, and the regions, ids and areas they reach."""
+
+    changed: frozenset[str]
+    regions: frozenset[str]
+    ids: frozenset[str]
+    areas: frozenset[str]
+    region_files: tuple[str, ...]
+    id_files: tuple[str, ...]
+    area_files: tuple[str, ...]
+
+
+def _ids(catalogs: Iterable[Catalog]) -> tuple[dict, dict, dict]:
+    """(id -> first item, id -> first file, id -> later files) over catalogs in file order."""
+    first_item: dict = {}
+    first: dict[str, str] = {}
+    later: dict[str, list[str]] = {}
+    for catalog in catalogs:
+        name = catalog.file
+        for item in catalog.items:
+            key = item.id
+            if key is None:
+                continue
+            seen = first.get(key)
+            if seen is None:
+                first[key] = name
+                first_item[key] = item
+            elif seen != name:
+                more = later.setdefault(key, [])
+                if not more or more[-1] != name:
+                    more.append(name)
+    return first_item, first, {k: tuple(v) for k, v in later.items()}
+
+
+def _chains(catalogs: Iterable[Catalog], heads: Mapping[str, Head], first_item: Mapping, index: idx.Index):
+    """(links, dangling, suggest) from the `implements` of catalogs, resolving ids through first_item."""
+    links: dict[str, set[str]] = {}
+    dangling: dict[str, set[str]] = {}
+    suggest: dict[str, set[str]] = {}
+    for catalog in catalogs:
+        area = heads[catalog.file].area_key
+        expected = None
+        for item in catalog.items:
+            target = item.implements
+            if not target:
+                continue
+            upper = first_item.get(target)
+            if upper is not None:
+                other = heads[upper.catalog.file].area_key
+                if other != area:
+                    links.setdefault(area, set()).add(other)
+                    links.setdefault(other, set()).add(area)
+                continue
+            dangling.setdefault(area, set()).add(target)
+            # GK601 suggests ids of the expected upper region: of its catalog of this area, or
+            # of all its catalogs when it has none of this area (see vertical.implements_resolve)
+            if expected is None:
+                expected = index.upper_region(catalog.region, area) or index.upper_region(catalog.region) or ""
+            if expected and not index.catalogs_by_cell.get((expected, area)):
+                suggest.setdefault(area, set()).add(expected)
+    return links, dangling, suggest
+
+
+def _shared(heads: Mapping[str, Head], first: Mapping[str, str], later: Mapping[str, tuple[str, ...]],
+            links: dict[str, set[str]]) -> None:
+    """Tie the areas of every id used in more than one file (an item may resolve to either)."""
+    for key, files in later.items():
+        areas = {heads[first[key]].area_key, *(heads[f].area_key for f in files)}
+        if len(areas) > 1:
+            for area in areas:
+                links.setdefault(area, set()).update(areas - {area})
+
+
+def _frozen(table: dict[str, set[str]]) -> dict[str, frozenset[str]]:
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def tables_of(project: Project) -> Tables:
+    """The tables of a whole project (after a full run)."""
+    heads = {c.file: head_of(c, project.registry) for c in project.catalogs}
+    index = idx.of(project)
+    first_item = index.items_by_id  # the first item with each id, in file order, as the rules resolve it
+    first = {key: item.catalog.file for key, item in first_item.items()}
+    later: dict[str, tuple[str, ...]] = {}
+    if sum(1 for c in project.catalogs for i in c.items if i.id is not None) != len(first):
+        later = _ids(project.catalogs)[2]  # some id is used twice (GK303): find where
+    links, dangling, suggest = _chains(project.catalogs, heads, first_item, index)
+    _shared(heads, first, later, links)
+    return Tables(heads, first, later, _frozen(links), _frozen(dangling), _frozen(suggest))
+
+
+def _files_of(tables: Tables, key: str) -> tuple[str, ...]:
+    found = tables.first.get(key)
+    return () if found is None else (found, *tables.later.get(key, ()))
+
+
+def _closure(areas: set[str], links: Mapping[str, frozenset[str]]) -> set[str]:
+    todo, seen = list(areas), set(areas)
+    while todo:
+        for other in links.get(todo.pop(), ()):
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return seen
+
+
+def plan(tables: Tables, before: Mapping[str, Catalog | None], after: Mapping[str, Catalog | None],
+         registry, rules: Iterable[Rule]) -> Plan | None:
+    """The re-run for catalogs edited from before[name] to after[name]; None when only a full run can tell."""
+    if any(rule.reach not in SCOPED and rule.reach != "headers" for rule in rules):
+        return None
+    heads = tables.heads
+    ids: set[str] = set()
+    targets: set[str] = set()
+    for name, new in after.items():
+        old = before.get(name)
+        if old is None or new is None or heads.get(name) is None or head_of(new, registry) != heads[name]:
+            return None
+        ids.update(i.id for c in (old, new) for i in c.items if i.id is not None)
+        targets.update(i.implements for i in new.items if i.implements)
+    changed = frozenset(after)
+    regions = {heads[name].region or "" for name in changed}
+    id_files = set(changed)
+    areas = {heads[name].area_key for name in changed}
+    for key in ids:
+        found = _files_of(tables, key)
+        id_files.update(found)
+        areas.update(heads[f].area_key for f in found)      # implementers of the id are tied there
+    for key in targets:
+        areas.update(heads[f].area_key for f in _files_of(tables, key))
+    for area, missing in tables.dangling.items():
+        if not ids.isdisjoint(missing):                     # an id defined now may resolve them
+            areas.add(area)
+    for area, uppers in tables.suggest.items():
+        if not regions.isdisjoint(uppers):
+            areas.add(area)
+    areas = _closure(areas, tables.links)
+    return Plan(changed, frozenset(regions), frozenset(ids), frozenset(areas),
+                tuple(n for n, h in heads.items() if (h.region or "") in regions),
+                tuple(sorted(id_files)),
+                tuple(n for n, h in heads.items() if h.area_key in areas))
+
+
+def _redone(plan: Plan, heads: Mapping[str, Head], reach: str, finding: Diagnostic) -> bool:
+    """Whether a finding of a rule of this reach belongs to the part of the set plan re-runs."""
+    if reach == "catalog":
+        return finding.file in plan.changed
+    if reach == "id":
+        return finding.item in plan.ids
+    head = heads.get(finding.file)
+    if head is None:
+        return False
+    if reach == "region":
+        return (head.region or "") in plan.regions
+    if reach == "chain":
+        return head.area_key in plan.areas
+    return False
+
+
+def rerun(plan: Plan, tables: Tables, rules: Iterable[Rule], load: Callable[[str], Catalog], registry,
+          registry_positions: dict, today: str, old: Iterable[Diagnostic]) -> tuple[list[Diagnostic], Tables]:
+    """The last run's project findings with the plan's part re-run, and the tables updated to match.
+
+    load(name) gives a catalog as edited; it is asked only for the catalogs the plan reaches, and
+    any exception it raises (a cache miss) propagates: the caller then runs everything."""
+    heads = tables.heads
+    rules = list(rules)
+    reach_of = {code: rule.reach for rule in rules for code in rule.codes}
+    kept = [d for d in old if not _redone(plan, heads, reach_of.get(d.code, "project"), d)]
+    loaded: dict[str, Catalog] = {}
+
+    def project(names: Iterable[str], shells: bool = False) -> Project:
+        real = {}
+        for name in names:
+            if name not in loaded:
+                loaded[name] = load(name)
+            real[name] = loaded[name]
+        if shells:
+            real.update((name, shell(name, head)) for name, head in heads.items() if name not in real)
+        return Project([real[name] for name in sorted(real)], registry, registry_positions, today)
+
+    parts = {"catalog": project(plan.changed), "region": project(plan.region_files), "id": project(plan.id_files)}
+    chain = project(plan.area_files, shells=True)
+    index = idx.of(chain)
+    links, dangling, suggest = _chains([loaded[n] for n in plan.area_files], heads, index.items_by_id, index)
+    wanted = {region for regions in suggest.values() for region in regions}
+    # GK601 suggests from every catalog of an upper region that lacks the area: load those too (their
+    # items resolve nothing of these areas, or their areas would be tied to them)
+    in_areas = set(plan.area_files)
+    extra = [n for n, h in heads.items() if (h.region or "") in wanted and n not in in_areas]
+    parts["chain"] = project([*plan.area_files, *extra], shells=True) if extra else chain
+
+    found: list[Diagnostic] = []
+    for reach in SCOPED:  # grouped by part: each part's index is built once
+        for rule in rules:
+            if rule.reach == reach:
+                found.extend(d for d in rule.fn(parts[reach]) if _redone(plan, heads, reach, d))
+
+    first, later = dict(tables.first), dict(tables.later)
+    for key in plan.ids:
+        first.pop(key, None)
+        later.pop(key, None)
+    _, id_first, id_later = _ids(parts["id"].catalogs)
+    first.update((k, v) for k, v in id_first.items() if k in plan.ids)
+    later.update((k, v) for k, v in id_later.items() if k in plan.ids)
+
+    # ids used in more than one file tie areas; such ties of the re-run areas stay among them
+    _shared(heads, first, {k: v for k, v in later.items() if heads[first[k]].area_key in plan.areas}, links)
+
+    def merged(table: Mapping[str, frozenset[str]], fresh: dict) -> dict:
+        out = {k: v for k, v in table.items() if k not in plan.areas}
+        out.update(_frozen(fresh))
+        return out
+
+    return kept + found, Tables(heads, first, later, merged(tables.links, links), merged(tables.dangling, dangling),
+                                merged(tables.suggest, suggest))
