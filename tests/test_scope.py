@@ -159,6 +159,38 @@ def test_defining_an_id_that_dangled_redoes_its_area(tmp_path_factory):
     assert found is not None and {"涉农补贴", "义务教育"} <= found.areas
 
 
+def test_a_suggestion_from_another_area_is_redone(tmp_path_factory):
+    """With the province's 涉农补贴 catalog gone, GK601 at the city's dangling items suggests ids
+    from all the province's catalogs; a close id added to another of them changes the suggestion."""
+    world = _world(tmp_path_factory, ["catalogs/340000/agricultural-subsidies.yaml"])
+    name = "catalogs/340000/compulsory-education.yaml"
+    doc = world.data(name)
+    doc["items"].append(dict(doc["items"][0], id="340000-as-0011"))
+    found = _step(world, {name: (doc, False)})
+    assert found is not None and "涉农补贴" in found.areas
+    assert any(d.code == "GK601" and "340000-as-0011" in dict(d.args)["suggestion"] for d in world.findings)
+
+
+def test_an_id_used_in_two_areas_ties_them(tmp_path_factory):
+    """The province's 就业 catalog reuses the id of its first 社会救助 matter, and the city reaches
+    that id only through its 就业 catalog; when the city drops that link, the 社会救助 matter is
+    not implemented there (GK603), a finding in another area than the edit's."""
+    world = _world(tmp_path_factory)
+    province, city_jobs, city_aid = ("catalogs/340000/employment.yaml", "catalogs/341300/employment.yaml",
+                                     "catalogs/341300/social-assistance.yaml")
+    doc = world.data(province)
+    doc["items"][0]["id"] = "340000-sa-001"
+    _step(world, {province: (doc, False)})
+    jobs, aid = world.data(city_jobs), world.data(city_aid)
+    jobs["items"][0]["implements"] = "340000-sa-001"
+    del aid["items"][0]["implements"]
+    _step(world, {city_jobs: (jobs, False), city_aid: (aid, False)})
+    del jobs["items"][0]["implements"]
+    found = _step(world, {city_jobs: (jobs, False)})
+    assert found is not None and "社会救助与社会福利" in found.areas
+    assert any(d.code == "GK603" and d.file == city_aid and "340000-sa-001" in str(d.args) for d in world.findings)
+
+
 def test_a_content_edit_redoes_little(tmp_path_factory):
     """Adding a matter to a county catalog redoes its region and its area's chain, nothing else."""
     world = _world(tmp_path_factory)
