@@ -146,12 +146,15 @@ class Catalog:
         items = tuple((i.index, i.id, i.matter, i.sub_matter, i.third_matter, i.content, i.basis, i.time_limit,
                        i.responsible_unit, i.co_units, i.channels, i.optional_channels, i.audience, i.method,
                        i.levels, i.implements, i.requirements) for i in self.items)
-        head = (self.file, self._positions, self._data, self.region, self.level, self.area, self.department,
-                self.version, self.effective, self.standard, self.origin)
+        head = (self.file, self._positions, self._data, *self.header(), self.origin)
         return (_restore_catalog, (head, items))
 
     def mark(self, key: str | None = None, at_key: bool = False) -> tuple[int, int]:
         return locate(self.positions, () if key is None else (key,), at_key)
+
+    def header(self) -> tuple:
+        """(region, level, area, department, version, effective, standard): the constructor's order."""
+        return (self.region, self.level, self.area, self.department, self.version, self.effective, self.standard)
 
 
 def _restore_catalog(head: tuple, items: tuple) -> Catalog:

@@ -189,13 +189,10 @@ def run_files(sources: list[Source], options: Options, compact: bool = False,
                 except OSError:
                     todo.append(source)
                     continue
-            key = digest("file", fp, source.name, source.kind, known)
+            key = _file_key(fp, source, known)
             keys[source.name] = key
-            hit = cache.get("file", key)
-            if isinstance(hit, FileResult) and hit.source.name == source.name:
-                hit.source = source
-                if hit.catalog is not None:   # where its raw data reloads from (abspath: no syscall)
-                    hit.catalog.origin = os.path.abspath(source.path)
+            hit = _cached_result(cache, key, source)
+            if hit is not None:
                 results.append(hit)
             else:
                 todo.append(source)
@@ -221,6 +218,22 @@ def run_files(sources: list[Source], options: Options, compact: bool = False,
             if key is not None:
                 _put_compact(cache, key, result)
     return results + fresh
+
+
+def _file_key(fp: str, source: Source, content_digest: str) -> str:
+    """The cache key of a file's result: gkml's fingerprint, the file's name and kind, its bytes' digest."""
+    return digest("file", fp, source.name, source.kind, content_digest)
+
+
+def _cached_result(cache: Cache, key: str, source: Source) -> FileResult | None:
+    """source's result stored under key (None when absent or another file's), reloading from source."""
+    hit = cache.get("file", key)
+    if not isinstance(hit, FileResult) or hit.source.name != source.name:
+        return None
+    hit.source = source
+    if hit.catalog is not None:   # where its raw data reloads from (abspath: no syscall)
+        hit.catalog.origin = os.path.abspath(source.path)
+    return hit
 
 
 def _put_compact(cache: Cache, key: str, result: FileResult) -> None:
@@ -329,7 +342,6 @@ def _check_cached(sources: list[Source], options: Options, today: str, need_mode
         stat[source.name] = key + (digests[source.name],)
     names = [s.name for s in sources]
     same_files = state is not None and set(names) == set(state.files) and len(digests) == len(names)
-    kinds = {s.name: s.kind for s in sources}
     if same_files and not need_model:
         changed = [s for s in sources if state.files[s.name][0] != digests[s.name]]
         if not changed:
@@ -343,9 +355,10 @@ def _check_cached(sources: list[Source], options: Options, today: str, need_mode
         scoped = _scoped(cache, fp, run_key, state, sources, edited, today) if edited else (state.project, None)
         if scoped is not None:
             files = dict(state.files)
-            for name, r in fresh.items():
-                files[name] = _entry(r)
-                _put_compact(cache, digest("file", fp, name, kinds[name], r.digest), r)
+            for source in changed:
+                r = fresh[source.name]
+                files[source.name] = _entry(r)
+                _put_compact(cache, _file_key(fp, source, r.digest), r)
             _save(cache, run_key, now, stat, files, *scoped, state.tables)
             return _light_result(files, scoped[0])
     files_full = run_files(sources, options, compact=not need_model, digests=digests)
@@ -377,21 +390,14 @@ def _scoped(cache: Cache, fp: str, run_key: str, state: RunState, sources: list[
     if any(by_name[name].kind != "catalog" for name in edited):
         return None
 
+    def last(name: str) -> FileResult | None:  # the file's result as the last run saw it
+        return _cached_result(cache, _file_key(fp, by_name[name], state.files[name][0]), by_name[name])
+
     def cached(name: str) -> FileResult | None:
-        source = by_name[name]
-        hit = (have(name) if have is not None else None) or cache.get(
-            "file", digest("file", fp, name, source.kind, state.files[name][0]))
-        if not isinstance(hit, FileResult) or hit.source.name != name:
-            return None
-        if hit.catalog is not None:
-            hit.catalog.origin = os.path.abspath(source.path)  # where a compact copy reloads from
-        return hit
+        return (have(name) if have is not None else None) or last(name)
 
     registry_files = [cached(s.name) for s in sources if s.kind == "registry"]
-    before = {}
-    for name in edited:
-        hit = cache.get("file", digest("file", fp, name, "catalog", state.files[name][0]))
-        before[name] = hit.catalog if isinstance(hit, FileResult) and hit.source.name == name else None
+    before = {name: getattr(last(name), "catalog", None) for name in edited}
     if any(f is None for f in registry_files) or any(c is None for c in before.values()):
         return None
     registry = build_registry([f.parsed for f in registry_files if f.parsed.data is not None])

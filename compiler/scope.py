@@ -33,7 +33,7 @@ from typing import Callable, Iterable, Mapping
 from . import index as idx
 from .diagnostics import Diagnostic
 from .model import Catalog, Project
-from .rules import Rule
+from .rules import Rule, vertical
 
 SCOPED = ("catalog", "region", "id", "chain")
 
@@ -42,27 +42,24 @@ SCOPED = ("catalog", "region", "id", "chain")
 class Head:
     """A catalog's header as the rules see it; an edit that changes it re-runs everything."""
 
-    region: str | None
-    level: str | None
-    area: str | None
-    department: str | None
-    version: str | None
-    effective: str | None
-    standard: bool
-    area_key: str  # the registry's name of the area (the written text when unregistered)
+    header: tuple   # Catalog.header()
+    area_key: str   # the registry's name of the area (the written text when unregistered)
+
+    @property
+    def region(self) -> str:
+        """The region code as the index groups catalogs by it ("" when none)."""
+        return self.header[0] or ""
 
 
 def head_of(catalog: Catalog, registry) -> Head:
     """The header of catalog, its area resolved through registry as index.area_key does."""
     area = registry.area(catalog.area)
-    return Head(catalog.region, catalog.level, catalog.area, catalog.department, catalog.version,
-                catalog.effective, catalog.standard, area.name if area else (catalog.area or ""))
+    return Head(catalog.header(), area.name if area else (catalog.area or ""))
 
 
 def shell(name: str, head: Head) -> Catalog:
     """A catalog with its header and no items: tells the index a catalog is there."""
-    return Catalog(name, {}, {"items": []}, head.region, head.level, head.area, head.department, head.version,
-                   head.effective, head.standard, [], "")
+    return Catalog(name, {}, {"items": []}, *head.header, [], "")
 
 
 @dataclass(frozen=True)
@@ -135,7 +132,7 @@ def _chains(catalogs: Iterable[Catalog], heads: Mapping[str, Head], first_item: 
             # GK601 suggests ids of the expected upper region: of its catalog of this area, or
             # of all its catalogs when it has none of this area (see vertical.implements_resolve)
             if expected is None:
-                expected = index.upper_region(catalog.region, area) or index.upper_region(catalog.region) or ""
+                expected = vertical.expected_upper(index, catalog) or ""
             if expected and not index.catalogs_by_cell.get((expected, area)):
                 suggest.setdefault(area, set()).add(expected)
     return links, dangling, suggest
@@ -199,7 +196,7 @@ def plan(tables: Tables, before: Mapping[str, Catalog | None], after: Mapping[st
         ids.update(i.id for c in (old, new) for i in c.items if i.id is not None)
         targets.update(i.implements for i in new.items if i.implements)
     changed = frozenset(after)
-    regions = {heads[name].region or "" for name in changed}
+    regions = {heads[name].region for name in changed}
     id_files = set(changed)
     areas = {heads[name].area_key for name in changed}
     for key in ids:
@@ -216,7 +213,7 @@ def plan(tables: Tables, before: Mapping[str, Catalog | None], after: Mapping[st
             areas.add(area)
     areas = _closure(areas, tables.links)
     return Plan(changed, frozenset(regions), frozenset(ids), frozenset(areas),
-                tuple(n for n, h in heads.items() if (h.region or "") in regions),
+                tuple(n for n, h in heads.items() if h.region in regions),
                 tuple(sorted(id_files)),
                 tuple(n for n, h in heads.items() if h.area_key in areas))
 
@@ -231,7 +228,7 @@ def _redone(plan: Plan, heads: Mapping[str, Head], reach: str, finding: Diagnost
     if head is None:
         return False
     if reach == "region":
-        return (head.region or "") in plan.regions
+        return head.region in plan.regions
     if reach == "chain":
         return head.area_key in plan.areas
     return False
@@ -267,7 +264,7 @@ def rerun(plan: Plan, tables: Tables, rules: Iterable[Rule], load: Callable[[str
     # GK601 suggests from every catalog of an upper region that lacks the area: load those too (their
     # items resolve nothing of these areas, or their areas would be tied to them)
     in_areas = set(plan.area_files)
-    extra = [n for n, h in heads.items() if (h.region or "") in wanted and n not in in_areas]
+    extra = [n for n, h in heads.items() if h.region in wanted and n not in in_areas]
     parts["chain"] = project([*plan.area_files, *extra], shells=True) if extra else chain
 
     found: list[Diagnostic] = []

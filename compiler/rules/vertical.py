@@ -37,6 +37,12 @@ def _wrong_region(index: idx.Index, item: Item, upper: Item) -> bool:
     return upper.catalog.region != index.upper_region(region, index.area_key(upper.catalog))
 
 
+def expected_upper(index: idx.Index, catalog) -> str | None:
+    """The region a catalog's items implement from: the upper region for its area, else the
+    nearest ancestor with any catalog (None when no upper region is in the checked set)."""
+    return index.upper_region(catalog.region, index.area_key(catalog)) or index.upper_region(catalog.region)
+
+
 @project_rule("GK601", "GK602", reach="chain")
 def implements_resolve(project: Project):
     """`implements` names an item of the region directly above (the registry's parent, or the
@@ -46,7 +52,7 @@ def implements_resolve(project: Project):
     region of the catalog is in the checked set, the reference cannot be verified and is left."""
     index = idx.of(project)
     for catalog in project.catalogs:
-        expected = index.upper_region(catalog.region, index.area_key(catalog)) or index.upper_region(catalog.region)
+        expected = expected_upper(index, catalog)
         for item in catalog.items:
             if not item.implements:
                 continue
