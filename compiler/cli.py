@@ -160,26 +160,8 @@ def explain(code, lang):
     code = code.upper()
     if code not in CODES:
         raise UsageError(f"未知的代码 {code};用 gkml rules 查看全部代码。")
-    entry = CODES[code]
-    en = lang == "en"
-    click.echo(f"{code} {entry.name} ({entry.severity})")
-    click.echo(_plain(entry.message_en if en else entry.message_zh))
-    click.echo("")
-    from .explain import documentation
-    heading, text = documentation(code, lang)
-    if heading:
-        click.echo(heading)
-        click.echo("  " + text.replace("\n", "\n  "))
-    else:
-        click.echo(text)
-    click.echo("")
-    click.echo(("How to fix: " if en else "修改建议:") + _plain(entry.hint_en if en else entry.hint_zh))
-    if entry.bad:
-        click.echo("\n" + ("Failing example:" if en else "反例(会报告此代码):"))
-        click.echo("  " + entry.bad.rstrip("\n").replace("\n", "\n  "))
-    if entry.good:
-        click.echo("\n" + ("Passing example:" if en else "正例:"))
-        click.echo("  " + entry.good.rstrip("\n").replace("\n", "\n  "))
+    from .explain import explanation
+    click.echo(explanation(code, lang), nl=False)
 
 
 @main.command()

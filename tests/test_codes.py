@@ -65,6 +65,20 @@ def test_every_code_has_a_producer_and_every_produced_code_exists():
     assert not unreported, f"codes no rule or PRODUCES tuple reports: {unreported}"
     unknown = sorted(set(found) - set(CODES))
     assert not unknown, f"reported codes missing from the code table: {unknown}"
+    for code, entry in CODES.items():  # ... and every code is documented in both languages
+        for lang in ("zh", "en"):
+            for text in (entry.doc(lang), entry.summary(lang), entry.how_to_fix(lang)):
+                assert text.strip(), f"{code}: empty documentation ({lang})"
+                assert not placeholders(text), f"{code}: unfilled placeholder in {text!r}"
+        assert CJK.search(entry.doc_zh) and CJK.search(entry.how_to_fix("zh")), f"{code}: no Chinese"
+        assert re.match(r"\W*[A-Za-z]+\b", entry.doc_en), f"{code}: the English doc is not English"
+        assert re.search(r"[A-Za-z]{3}", entry.how_to_fix("en")), f"{code}: the English fix is not English"
+
+
+def test_rule_docstrings_are_one_line_summaries():
+    """A code's documentation lives in the code table; a rule's docstring only names what it does."""
+    for rule in all_rules():
+        assert rule.doc and "\n" not in rule.doc, f"rule {rule.name}: write its codes' documentation in the code table"
 
 
 # `gkml import` findings are notes on spreadsheets, not on YAML: tests/test_import*.py trigger each
@@ -124,3 +138,15 @@ def test_examples_of_explain_fail_and_pass(code, tmp_path):
     assert bad >= 1
     if entry.good:
         assert count(entry.good, "good") < bad
+
+
+@pytest.mark.parametrize("code", ["GK202", "GK605", "GK850"])
+def test_explain_speaks_one_language_with_a_real_fix(code, gkml):
+    """Issue 17 defect 10: English under 规则 (GK605) and an empty "How to fix" (GK202 --lang en)."""
+    entry = CODES[code]
+    zh = gkml(["explain", code]).out
+    assert entry.doc_zh in zh and entry.doc_en.splitlines()[0] not in zh
+    en = gkml(["explain", code, "--lang", "en"]).out
+    assert entry.doc_en in en and entry.doc_zh.splitlines()[0] not in en
+    fix = next(line for line in en.splitlines() if line.startswith("How to fix: "))
+    assert re.search(r"[A-Za-z]{3}", fix[len("How to fix: "):]) and "…" not in fix

@@ -228,6 +228,22 @@ def test_sarif_structure(mixed, gkml):
     assert any("relatedLocations" in r for r in results)
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_sarif_rules_carry_real_descriptions(lang, mixed, gkml):
+    """Issue 17 defect 9: help.text showed unfilled templates ({fix}, {key} …), shortDescription the slug."""
+    for case in ("did-you-mean", "vocabulary", "wrong-types"):
+        shutil.copytree(CASES / "invalid" / case, mixed / case)
+    doc = json.loads(gkml(["validate", "--format", "sarif", "--lang", lang, "."], cwd=mixed).out)
+    jsonschema.Draft202012Validator(SARIF_MINIMAL).validate(doc)
+    rules = doc["runs"][0]["tool"]["driver"]["rules"]
+    assert {"GK202", "GK203", "GK204", "GK301"} <= {r["id"] for r in rules}
+    for rule in rules:
+        texts = [rule["shortDescription"]["text"], rule["fullDescription"]["text"], rule["help"]["text"]]
+        assert rule["shortDescription"]["text"] != rule["name"]
+        assert not any(re.search(r"\{[a-z_]*\}", text) for text in texts), (rule["id"], texts)
+        assert all(CJK.search(text) for text in texts) if lang == "zh" else all(re.search(r"[A-Za-z]{3}", t) for t in texts)
+
+
 def test_sarif_clean_run_is_valid(clean, gkml):
     doc = json.loads(gkml(["validate", "--format", "sarif", "."], cwd=clean).out)
     jsonschema.Draft202012Validator(SARIF_MINIMAL).validate(doc)

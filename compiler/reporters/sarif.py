@@ -30,8 +30,9 @@ class SarifReporter(Reporter):
             entry = CODES[code]
             rules.append({
                 "id": code, "name": entry.name,
-                "shortDescription": {"text": entry.name},
-                "help": {"text": entry.hint_en if en else entry.hint_zh},
+                "shortDescription": {"text": entry.summary(lang)},
+                "fullDescription": {"text": entry.doc(lang)},
+                "help": {"text": entry.doc(lang) + "\n\n" + ("How to fix: " if en else "修改建议:") + entry.how_to_fix(lang)},
                 "defaultConfiguration": {"level": "error" if entry.severity == "error" else "warning"},
             })
         results = []

@@ -1,9 +1,11 @@
 """The rule registry: one module per rule family, each rule one documented function.
 
 A file rule takes one Catalog and yields diagnostics; a project rule takes the Project (every
-catalog plus the registry). A rule's docstring is its documentation (`gkml explain`).
+catalog plus the registry). A rule's docstring is a one-line developer summary; what each code
+checks, why and how to fix it (Chinese and English, for `gkml explain` and SARIF) is documented
+once, in the code's record in the code table (compiler/codes.py, codes_cross.py, codes_import.py).
 To add a rule: write the function in its family module, list it in that module's RULES, add its
-code to the code table (compiler/codes.py or the module's CODES) and add a test case.
+codes with their documentation to the code table and add a test case.
 
 A project rule also declares its reach: what its findings at a place depend on, so that an edit
 re-runs it only over the catalogs the edit can change (compiler/scope.py). One of:

@@ -13,9 +13,7 @@ _LEVEL_EN = {"province": "province", "city": "city", "county": "county", "townsh
 
 @project_rule("GK403", reach="catalog")
 def known_areas(project: Project):
-    """A catalog's `area` is a key area of the registry (its name or an alias), so that coverage
-    can be counted; a near miss is suggested. The same holds for the `areas` a region of the
-    registry lists."""
+    """Catalogs' and regions' areas are registered key areas."""
     registry = project.registry
     if not registry.areas:
         return
@@ -36,9 +34,7 @@ def known_areas(project: Project):
 
 @project_rule("GK405", "GK406", reach="catalog")
 def known_regions(project: Project):
-    """A catalog's `region` is a registered region (GK405), and its `level` is the level the
-    registry gives that region (GK406): a development zone or a county-level city is listed
-    once in regions.yaml with the level it acts at, and every catalog follows it."""
+    """A catalog's region is registered, at the registry's level."""
     registry = project.registry
     if not registry.regions:
         return
@@ -58,12 +54,7 @@ def known_regions(project: Project):
 
 @project_rule("GK401", reach="headers")
 def areas_covered(project: Project):
-    """Every region has a catalog for every key area the registry requires at its level
-    (areas.yaml `levels`, or the region's own `areas` list for a development zone that
-    administers only some): 横向覆盖周密, nothing missing. Reported at the region's entry in
-    regions.yaml, naming region and area. Regions are checked when they or a sibling of the
-    same level have catalogs in the checked set, so checking one county's folder does not
-    report every other region."""
+    """Every region has a catalog of every key area required at its level (横向覆盖周密)."""
     registry = project.registry
     index = idx.of(project)
     for region in sorted(registry.regions.values(), key=lambda r: r.code):
@@ -80,10 +71,7 @@ def areas_covered(project: Project):
 
 @project_rule("GK402", reach="region")
 def lead_unit_present(project: Project):
-    """In each region, the key area's lead unit (the region's unit with the area's lead function,
-    e.g. 民政 for 社会救助) is the responsible unit of at least one matter of that area; otherwise
-    the area is listed but nobody answers for it. Aliases and former names count. Regions whose
-    registry has no unit of that function are reported by GK409 instead."""
+    """Each region's area has a matter disclosed by the area's lead unit."""
     registry = project.registry
     index = idx.of(project)
     if not registry.units:

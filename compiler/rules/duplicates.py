@@ -25,12 +25,7 @@ def _declared(index: idx.Index, a: Item, b: Item, region: str | None) -> bool:
 
 @project_rule("GK501", reach="region")
 def no_duplicate_matters(project: Project):
-    """Within one region, one matter (一级 + 二级 + 三级 事项, compared after normalising full and
-    half width, punctuation, spaces and short forms such as 低保 = 最低生活保障) is listed once,
-    whichever department's catalog it is in (横向覆盖 …避免交叉重复). Reported at the later item,
-    naming both places. Not duplicates: one area split between departments by 二级 matter
-    (涉农补贴: 农机购置补贴 by 农业农村局, 耕地地力保护 by 财政局), and items whose co_units name the
-    other item's unit (a declared joint disclosure). Identical ids are GK303."""
+    """One matter of a region is listed once (避免交叉重复)."""
     index = idx.of(project)
     for region, items in index.items_by_region.items():
         first: dict[tuple[str, str, str], Item] = {}

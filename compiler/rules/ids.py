@@ -8,8 +8,7 @@ from . import project_rule
 
 @project_rule("GK303", reach="id")
 def unique_ids(project: Project):
-    """Every item id is unique across the whole catalog set: ids are the anchors of portal links,
-    the targets of `implements`, and the key that makes changes traceable (动态调整)."""
+    """Item ids are unique across the catalog set."""
     first: dict[str, object] = {}
     for item in project.items():
         if item.id is None:

@@ -14,9 +14,7 @@ _LIST_VOCAB_KEYS = (("channels", "channel"), ("optional_channels", "channel"), (
 
 @file_rule("GK301")
 def synonyms(catalog: Catalog):
-    """A vocabulary value written as a real-world synonym (特定群众, 依申请公开, 行政服务中心, 纸质载体,
-    口 for □ …) is accepted, but flagged with its canonical form so catalogs converge on one
-    spelling and search and Excel columns stay consistent."""
+    """Vocabulary synonyms, with their canonical value."""
     for item in catalog.items:
         raw = item.data
         for key, name in _VOCAB_KEYS:
@@ -50,9 +48,7 @@ def _vague(text: str) -> bool:
 
 @file_rule("GK302", "GK304")
 def legal_basis(catalog: Catalog):
-    """Each legal basis (公开依据) must identify a document: a vague phrase such as 相关政策文件 is a
-    warning (GK302); a citation without 《》 title marks is a warning too (GK304), because
-    bases are cited as 《title》(number) and readers search for the title."""
+    """A vague legal basis; a basis without 《》 title marks."""
     for item in catalog.items:
         values = item.data.get("basis")
         if not isinstance(values, list):
@@ -68,8 +64,7 @@ def legal_basis(catalog: Catalog):
 
 @file_rule("GK306", "GK308")
 def channels(catalog: Catalog):
-    """A channel listed twice (GK306), or both as used/mandatory ■ and optional □ (GK308), is
-    ambiguous in the official ■/□ channel list."""
+    """A channel listed twice, or in both channels (■) and optional_channels (□)."""
     for item in catalog.items:
         seen: set[str] = set()
         for index, value in enumerate(item.channels):
@@ -89,8 +84,7 @@ def channels(catalog: Catalog):
 
 @file_rule("GK307")
 def standard_levels(catalog: Catalog):
-    """In a standard catalog (standard: true) every item states its levels (公开层级): lower
-    levels read them to know which matters they must carry (seed 003, item (一))."""
+    """Items of a standard catalog state their levels."""
     if not catalog.standard:
         return
     for item in catalog.items:
@@ -116,9 +110,7 @@ def code_level(code: str) -> str | None:
 
 @file_rule("GK305")
 def header_level(catalog: Catalog):
-    """The catalog's `level` must match the shape of its region code (GB/T 2260: a province code
-    ends in 0000, a city code in 00, a township code has 9 or 12 digits). Development zones and
-    county-level cities use county-shaped codes."""
+    """The catalog's level matches the shape of its region code (GB/T 2260)."""
     if catalog.region is None or catalog.level not in vocabulary.LEVEL_ORDER:
         return
     expected = code_level(catalog.region)

@@ -11,11 +11,7 @@ _ZH_LEVEL = {"省级": "province", "市级": "city", "县级": "county", "乡级
 
 @project_rule("GK701", "GK702", reach="catalog")
 def requirements_cited(project: Project):
-    """Each id in an item's `requirements` is a registered legal-floor requirement
-    (catalogs/registry/requirements.yaml; GK701, with the closest id), and applies to a level
-    the item is published at (GK702, a warning): article 21's list binds city, county and
-    township governments only, some of it townships only. `gkml coverage --legal` lists, per
-    region, the requirements no item cites."""
+    """Cited legal-floor requirements are registered and apply at the item's levels."""
     registry = project.registry
     if not registry.requirements:
         return

@@ -22,10 +22,7 @@ def _mark(project: Project, where, key: str | None = None):
 
 @project_rule("GK407", "GK410", reach="headers")
 def registry_references(project: Project):
-    """Every region a registry entry refers to is itself registered: a region's `parent` (GK407),
-    a unit's `region` (GK407); and a parent is of a higher level than its child (GK410). A
-    missing tier is written by pointing at the next registered ancestor (a city without
-    counties is the parent of its townships), never at a region of the same level."""
+    """The regions registry entries refer to are registered, parents above children."""
     registry = project.registry
     codes = list(registry.regions)
     for region in registry.regions.values():
@@ -53,10 +50,7 @@ def registry_references(project: Project):
 
 @project_rule("GK408", reach="headers")
 def registry_unique(project: Project):
-    """Registry keys are unique: region codes, area names with their aliases and slugs, unit
-    names, requirement ids; a region name under one parent; a unit alias within one region
-    (两个单位都叫“县教体局”就无法判断指的是谁). A later duplicate is reported at its own place
-    with the first one as related location."""
+    """Registry keys are unique; a later duplicate points at the first."""
     registry = project.registry
     found = list(registry.duplicates)
     index = idx.of(project)
@@ -87,10 +81,7 @@ def registry_unique(project: Project):
 
 @project_rule("GK409", reach="headers")
 def registry_lead_units(project: Project):
-    """For every region that must have a catalog of an area, the registry lists a unit with the
-    area's lead function (stem): the coverage rule needs it to know who leads the area there,
-    and `gkml init` to map upper items to the region's own unit. Reported as a warning at the
-    area's entry, once per region lacking it."""
+    """Each region needing an area's catalog has a unit with the area's lead function."""
     registry = project.registry
     index = idx.of(project)
     if not registry.units:

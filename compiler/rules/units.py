@@ -24,9 +24,7 @@ def _placeholder(index: idx.Index, name: str, region: str | None) -> bool:
 
 @project_rule("GK413", reach="catalog")
 def placeholders(project: Project):
-    """Names copied from the national template (县级农业农村部门, 镇级人民政府, 相关审批部门) are fine
-    in a standard (`standard: true`), which lower levels adapt; in a catalog that is published
-    as is, each matter must name the actual local unit (a warning)."""
+    """Template placeholder units outside a standard."""
     index = idx.of(project)
     for catalog in project.catalogs:
         if catalog.standard:
@@ -50,10 +48,7 @@ def _example(index: idx.Index, placeholder: str, region: str | None) -> str | No
 
 @project_rule("GK404", reach="catalog")
 def known_units(project: Project):
-    """Every responsible unit and co-responsible unit is in the unit registry, by full name,
-    registered alias (住建局 = 住房和城乡建设局, 卫健委 = 卫生健康委员会) or former name; width,
-    spaces and a merged bureau's note such as 财政局(国资委) do not matter. An unknown name is
-    an error with the closest registered name of the catalog's region."""
+    """Responsible and co-responsible units are registered."""
     registry = project.registry
     if not registry.units:
         return
@@ -80,10 +75,7 @@ def _suggestion(index: idx.Index, name: str, region: str | None) -> dict[str, st
 
 @project_rule("GK412", reach="catalog")
 def current_unit_names(project: Project):
-    """A unit is named by its current name: a former name (renamed_from in units.yaml, e.g.
-    扶贫开发办公室 → 乡村振兴局) used on or after the date of the rename is a warning naming the
-    new name; before that date (the check's date, SOURCE_DATE_EPOCH honoured) it is correct.
-    A rename without a date is taken as done."""
+    """Units are named by their current name as of the check's date."""
     registry = project.registry
     if not registry.units:
         return
@@ -105,10 +97,7 @@ def current_unit_names(project: Project):
 
 @project_rule("GK411", reach="catalog")
 def unit_of_region(project: Project):
-    """A matter is disclosed by a unit of the catalog's own region: a county catalog naming a
-    provincial department is an error (谁公开、谁负责). Branches (区公安分局, 生态环境分局) and
-    vertically managed bodies (税务) are registered under the region they serve, so they pass;
-    the hint names the region's counterpart unit by function (省教育厅 → 县教育体育局)."""
+    """Responsible units belong to the catalog's own region (谁公开、谁负责)."""
     registry = project.registry
     if not registry.units or not registry.regions:
         return

@@ -45,11 +45,7 @@ def expected_upper(index: idx.Index, catalog) -> str | None:
 
 @project_rule("GK601", "GK602", reach="chain")
 def implements_resolve(project: Project):
-    """`implements` names an item of the region directly above (the registry's parent, or the
-    nearest ancestor with catalogs when a tier is missing: a city without counties is the
-    upper region of its townships). A dangling id is GK601 (with the closest id of the upper
-    region); an item of another region is GK602 — chains go level by level. When no upper
-    region of the catalog is in the checked set, the reference cannot be verified and is left."""
+    """`implements` resolves to an item of the region directly above."""
     index = idx.of(project)
     for catalog in project.catalogs:
         expected = expected_upper(index, catalog)
@@ -77,14 +73,7 @@ def implements_resolve(project: Project):
 
 @project_rule("GK603", reach="chain")
 def upper_items_implemented(project: Project):
-    """Every upper item whose `levels` (公开层级) include level L is implemented in every region of
-    level L below it — directly, or through the intermediate level's item that implements it —
-    and the finding names each region lacking it, with the upper item as related location.
-    It is reported at that region's catalog of the same area; when the region has no such
-    catalog although the area is required there, GK401 already says so and this rule is
-    silent (as it is for a development zone that does not administer the area); otherwise it
-    is reported at the upper item. A missing chain is reported once per region, at its lowest
-    missing link."""
+    """Upper items required at a level are implemented in every region of it."""
     index = idx.of(project)
     registry = project.registry
     if not registry.regions:
@@ -167,8 +156,7 @@ def _finding(code: str, lower: Item, upper: Item, key: str, **args):
 
 @project_rule("GK604", reach="chain")
 def method_kept(project: Project):
-    """A matter the upper item discloses proactively (主动) is not made on-request (依申请) below:
-    the lower level may only disclose more (条例 art. 19-21 list what is proactive)."""
+    """主动 above is not made 依申请 below (条例 arts. 19-21)."""
     for lower, upper, _ in _pairs(project):
         if upper.method == "主动" and lower.method == "依申请":
             yield _finding("GK604", lower, upper, "method")
@@ -176,8 +164,7 @@ def method_kept(project: Project):
 
 @project_rule("GK605", reach="chain")
 def audience_kept(project: Project):
-    """A matter the upper item discloses to everyone (全社会) is not narrowed to a specific group
-    (特定群体) below."""
+    """全社会 above is not narrowed to 特定群体 below."""
     for lower, upper, _ in _pairs(project):
         if upper.audience == "全社会" and lower.audience == "特定群体":
             yield _finding("GK605", lower, upper, "audience")
@@ -185,12 +172,7 @@ def audience_kept(project: Project):
 
 @project_rule("GK606", "GK607", reach="chain")
 def time_limit_kept(project: Project):
-    """A lower item's time limit (公开时限) is not longer than its upper item's (GK606): a lower
-    level may shorten it, never lengthen it (条例 art. 26: normally 20 working days). Real
-    phrasings are read as working days: 信息形成或者变更之日起20个工作日内, 自该信息形成或者变更之日
-    起20个工作日内予以公开, 20工作日, 3日内 (calendar days, 5 working days a week), 实时公开 (0);
-    及时, 每年1月31日前 and 长期 are not compared. A lower limit that cannot be read at all,
-    where the upper one can, is a warning (GK607)."""
+    """A lower time limit is not longer than the upper one (条例 art. 26)."""
     for lower, upper, _ in _pairs(project):
         if not lower.time_limit or not upper.time_limit or plain(lower.time_limit) == plain(upper.time_limit):
             continue
@@ -206,9 +188,7 @@ def time_limit_kept(project: Project):
 
 @project_rule("GK608", reach="chain")
 def channels_kept(project: Project):
-    """Every channel the upper item lists in `channels` (■: mandatory in a standard) is used by
-    the lower item too; lower levels may add channels, not drop them. A channel only in the
-    lower item's `optional_channels` (□) counts as dropped."""
+    """The upper item's channels (■) are kept below."""
     for lower, upper, _ in _pairs(project):
         have = {plain(c) for c in lower.channels}
         for channel in upper.channels:
@@ -218,9 +198,7 @@ def channels_kept(project: Project):
 
 @project_rule("GK609", reach="chain")
 def levels_kept(project: Project):
-    """A lower item's `levels` (公开层级) include every level of its upper item at or below the
-    lower region's own level: a city row ticked 市级, 县级, 乡级 becomes a county row ticked 县级
-    and 乡级 (one row shared by two levels). Items that state no levels are not checked."""
+    """A lower item's levels keep the upper item's levels at and below its own."""
     for lower, upper, own in _pairs(project):
         if not lower.levels or own not in idx.LEVELS:
             continue
