@@ -86,7 +86,7 @@ _TABLE = [
          doc_en='Reading: the file cannot be read (missing, a dangling link, no permission, or not a regular file).'),
     # --- GK2xx: schema ----------------------------------------------------------------------
     Code("GK201", "missing-key", "error",
-         "缺少必填项“{key}”({title})", "required key '{key}' ({title_en}) is missing",
+         "缺少必填项“{key}”({title})", "required key '{key}' is missing",
          "在此处补充“{key}: …”。", "add '{key}: …' here.",
          doc_zh='模式:缺少必填要素。\n每个事项必须有 id、matter、content、basis、time_limit、responsible_unit、channels、audience、method(条例要求的公开要素)。',
          doc_en='Schema: a required element is missing.\nEvery item needs id, matter, content, basis, time_limit, responsible_unit, channels, audience and method (the elements the regulation requires).',
@@ -123,7 +123,7 @@ _TABLE = [
          fix_zh='按示例的格式改写:事项编号如 341321-sa-001,地区代码为 6、9 或 12 位数字,日期如 2024-01-31。', fix_en='follow the format: an id such as 341321-sa-001, a region code of 6, 9 or 12 digits, a date such as 2024-01-31.',
          bad=_ITEM.replace("id: 341321-sa-001", "id: 砀山 低保 1"), good=_ITEM),
     Code("GK206", "empty-value", "error",
-         "“{key}”({title})不能为空", "'{key}' ({title_en}) must not be empty",
+         "“{key}”({title})不能为空", "'{title_en}' must not be empty",
          "填写内容,或删除这个键。", "fill it in, or remove the key.",
          doc_zh='模式:必填的值为空。',
          doc_en='Schema: a required value is empty.',

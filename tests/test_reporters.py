@@ -297,3 +297,56 @@ def test_text_groups_by_file_with_a_summary(mixed, gkml):
     assert "修改建议" in run.out
     english = gkml(["validate", "--lang", "en", "."], cwd=mixed)
     assert english.out.splitlines()[-1].startswith("checked ") and not CJK.search(english.out.splitlines()[-1])
+
+
+# --- values cannot rewrite the reader's terminal (issue 17 defect 14) ------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+HOSTILE = "全社会\x1b]0;pwned\x07\u202e\r\nfake.yaml:1:1  错误 GK000\x00"
+
+
+def test_text_and_github_show_control_characters_escaped(tmp_path, gkml):
+    """A catalog value with CR LF, NUL, an OSC sequence and U+202E reaches the report escaped."""
+    text = (CASES / "valid" / "minimal.yaml").read_text("utf-8")
+    text, found = re.subn(r"audience: .*", 'audience: "全社会\\\\e]0;pwned\\\\a\\\\u202e\\\\r\\\\nfake: line\\\\0"', text)
+    assert found
+    (tmp_path / "catalog.yaml").write_text(text, "utf-8")
+    out = gkml(["validate", "."], cwd=tmp_path).out
+    assert r"\x1b]0;pwned\x07\u202e\r\nfake: line\x00" in out
+    github = gkml(["validate", "--format", "github", "."], cwd=tmp_path).out
+    assert r"\x1b]0;pwned\x07\u202e%0D%0Afake: line\x00" in github
+    for report in (out, github):
+        assert not UNSAFE.search(report.replace("\n", ""))
+
+
+values = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12).map(lambda v: v + HOSTILE[:3])
+
+
+@settings(max_examples=60, deadline=None)
+@given(file=values, item=values, value=values, note=values)
+def test_no_control_or_bidi_character_reaches_a_text_report(file, item, value, note):
+    """Property: whatever the values, text and github output carry no control or bidi character
+    but their own line breaks, and the text report keeps one line per finding."""
+    finding = make("GK301", file, (0, 0), ("items", 0, "audience"), item, value=value, canonical=value,
+                   title="公开对象", title_en="audience", related=[related(file, (1, 1), ("items", 1), item, note, note)])
+    report = Report((finding, make("GK103", file, (2, 0), problem=value, problem_en=value)), 1, 1, 1)
+    for fmt in ("text", "github"):
+        for lang in ("zh", "en"):
+            out = REPORTERS[fmt]().render(report, lang)
+            assert not UNSAFE.search(out.replace("\n", "")), (fmt, out)
+    assert len(REPORTERS["text"]().render(report).splitlines()) == 1 + 2 + 1 + 1 + 2 + 1  # file, 2 + hint + see, 2, blank, summary
+
+
+# --- English messages (issue 17 defect 12) ----------------------------------------------------------
+
+def test_english_counts_and_messages_read_as_english(gkml):
+    one = Report((make("GK201", "a.yaml", (0, 0), ("items", 0), "x", key="time_limit", title="公开时限", title_en="time_limit"),
+                  make("GK302", "a.yaml", (1, 0), ("items", 0, "basis", 0), "x", value="相关文件")), 1, 1, 1)
+    text = REPORTERS["text"]().render(one, "en")
+    assert "required key 'time_limit' is missing" in text
+    assert text.splitlines()[-1] == "checked 1 file, 1 catalog, 1 matter: 1 error, 1 warning"
+    assert REPORTERS["github"]().render(one, "en").splitlines()[-1] == "gkml: 1 error, 1 warning in 1 file"
+    run = gkml(["validate", "--lang", "en", str(CASES / "invalid" / "missing-keys"), str(CASES / "invalid" / "empty-values")])
+    assert run.out.count("is missing") and not re.search(r"'(\w+)' \(\1\)", run.out)

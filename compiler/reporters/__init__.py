@@ -1,9 +1,31 @@
 """Reporters: a name → class registry that also feeds `--format`. Each renders a Report to text."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
-from ..diagnostics import Diagnostic, summarize
+from ..diagnostics import Diagnostic, Related, summarize
+
+# What a value must not bring to a reader's terminal or log: C0 and C1 controls (CR, NUL, ESC of
+# ANSI/OSC sequences), DEL, line/paragraph separators and the bidi controls of Trojan Source
+# (CVE-2021-42574), which reorder what is shown.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\r": "\\r", "\n": "\\n", "\t": "\\t"}
+
+
+def printable(text: str, keep: str = "") -> str:
+    """text with each unsafe character (but those in keep) shown as an escape: \\r, \\x1b, \\u202e."""
+    def shown(match: re.Match) -> str:
+        char = match.group()
+        if char in keep:
+            return char
+        return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+    return _UNSAFE.sub(shown, text)
+
+
+def count(number: int, noun: str) -> str:
+    """'1 error', '2 errors': an English count."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 @dataclass(frozen=True)
@@ -20,6 +42,18 @@ class Report:
     @property
     def counts(self) -> dict[str, int]:
         return dict(summarize(self.diagnostics))
+
+    def printable(self, keep: str = "") -> "Report":
+        """The report with every value a reader sees escaped by printable() (for text-ish formats)."""
+        def related(r: Related) -> Related:
+            return replace(r, file=printable(r.file, keep), item=r.item and printable(r.item, keep),
+                           note=printable(r.note, keep), note_en=printable(r.note_en, keep))
+
+        def diagnostic(d: Diagnostic) -> Diagnostic:
+            return replace(d, file=printable(d.file, keep), item=d.item and printable(d.item, keep),
+                           args=tuple((k, printable(v, keep)) for k, v in d.args),
+                           related=tuple(related(r) for r in d.related))
+        return replace(self, diagnostics=tuple(diagnostic(d) for d in self.diagnostics))
 
 
 class Reporter:

@@ -1,7 +1,7 @@
 """GitHub Actions workflow commands (::error file=…,line=…::…), escaped as the runner expects."""
 from __future__ import annotations
 
-from . import Report, Reporter
+from . import Report, Reporter, count
 
 
 def _data(text: str) -> str:
@@ -18,6 +18,7 @@ class GithubReporter(Reporter):
 
     def render(self, report: Report, lang: str = "zh") -> str:
         lines = []
+        report = report.printable(keep="\r\n")  # the runner's own escapes (_data) carry line breaks
         for d in report.diagnostics:
             kind = "error" if d.severity.value == "error" else "warning"
             body = d.message(lang)
@@ -28,5 +29,5 @@ class GithubReporter(Reporter):
                 body += f"\n{r.file}:{r.line}:{r.column} {(r.note_en or r.note) if lang == 'en' else r.note}"
             lines.append(f"::{kind} file={_prop(d.file)},line={d.line},col={d.column},title={_prop(d.code)}::{_data(body)}")
         c = report.counts
-        lines.append(f"gkml: {c['error']} errors, {c['warning']} warnings in {report.files} files")
+        lines.append(f"gkml: {count(c['error'], 'error')}, {count(c['warning'], 'warning')} in {count(report.files, 'file')}")
         return "\n".join(lines) + "\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from itertools import groupby
 
-from . import Report, Reporter
+from . import Report, Reporter, count
 
 # Characters XML 1.0 cannot carry at all; a YAML "\x07" escape can put them in a value.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -43,7 +43,7 @@ class JunitReporter(Reporter):
                              f'      <system-out>{escape(body)}</system-out>\n    </testcase>')
         clean = report.files - len(cases)
         if clean > 0:
-            cases.append(f'    <testcase classname="gkml.validate" name={quoteattr(f"{clean} clean files")}/>')
+            cases.append(f'    <testcase classname="gkml.validate" name={quoteattr(count(clean, "clean file"))}/>')
         tests = len(cases)
         return ('<?xml version="1.0" encoding="UTF-8"?>\n'
                 f'<testsuites name="gkml" tests="{tests}" failures="{failures}">\n'

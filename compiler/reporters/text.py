@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from . import Report, Reporter
+from . import Report, Reporter, count
 
 
 class TextReporter(Reporter):
@@ -12,6 +12,7 @@ class TextReporter(Reporter):
 
     def render(self, report: Report, lang: str = "zh") -> str:
         en = lang == "en"
+        report = report.printable()  # a value cannot rewrite the reader's terminal
         lines: list[str] = []
         for file, group in groupby(report.diagnostics, key=lambda d: d.file):
             lines.append(file)
@@ -29,8 +30,8 @@ class TextReporter(Reporter):
             lines.append("")
         c = report.counts
         if en:
-            lines.append(f"checked {report.files} files, {report.catalogs} catalogs, {report.items} matters: "
-                         f"{c['error']} errors, {c['warning']} warnings")
+            lines.append(f"checked {count(report.files, 'file')}, {count(report.catalogs, 'catalog')}, "
+                         f"{count(report.items, 'matter')}: {count(c['error'], 'error')}, {count(c['warning'], 'warning')}")
         else:
             lines.append(f"共检查 {report.files} 个文件、{report.catalogs} 个目录、{report.items} 个事项:"
                          f"{c['error']} 个错误,{c['warning']} 个警告")
