@@ -4,10 +4,12 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import signal
 import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -29,29 +31,92 @@ def today() -> str:
 
 
 def guarded(fn):
-    """Turn usage problems and unexpected failures into a clear message and exit code 2."""
+    """Turn usage problems and unexpected failures into a clear message (in --lang) and exit code 2;
+    with --format json or sarif, also a document saying so (on stdout, or --output)."""
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        lang = kwargs.get("lang") or "zh"
+        en = lang == "en"
         try:
             return fn(*args, **kwargs)
         except UsageError as exc:
-            click.echo(f"gkml: {exc}", err=True)
-            sys.exit(EXIT_USAGE)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            output = None if exc.option == "--output" else kwargs.get("output")
+            failed(exc.text(lang), kwargs.get("fmt"), output)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, BrokenPipeError):
             raise
         except KeyboardInterrupt:
             click.echo("gkml: 已中断 (interrupted)", err=True)
             sys.exit(130)
         except OSError as exc:
-            click.echo(f"gkml: 文件操作失败 (I/O error): {exc}", err=True)
-            sys.exit(EXIT_USAGE)
+            failed(("I/O error: " if en else "文件操作失败 (I/O error): ") + str(exc), kwargs.get("fmt"), kwargs.get("output"))
         except Exception as exc:  # a bug in gkml: still no traceback for the user
             if os.environ.get("GKML_DEBUG"):
                 raise
-            click.echo(f"gkml: 内部错误 (internal error): {type(exc).__name__}: {exc}\n"
-                       "设置环境变量 GKML_DEBUG=1 可查看详细信息。", err=True)
-            sys.exit(EXIT_USAGE)
+            failed((f"internal error: {type(exc).__name__}: {exc}\nset GKML_DEBUG=1 to see the details." if en else
+                    f"内部错误 (internal error): {type(exc).__name__}: {exc}\n设置环境变量 GKML_DEBUG=1 可查看详细信息。"),
+                   kwargs.get("fmt"), kwargs.get("output"))
     return wrapper
+
+
+def failed(message: str, fmt: str | None, output: str | None, shown: bool = False) -> NoReturn:
+    """End a run that could not be done: the message on stderr (unless shown already), the
+    format's failure document (JSON, SARIF) where CI reads the report, exit code 2."""
+    if not shown:
+        click.echo(f"gkml: {message}", err=True)
+    reporter = REPORTERS.get(fmt or "")
+    document = reporter().failure(message, __version__, EXIT_USAGE) if reporter else None
+    if document is not None:
+        try:
+            emit(document, output)
+        except OSError:  # --output cannot be written: the document goes to stdout instead
+            emit(document, None)
+    sys.exit(EXIT_USAGE)
+
+
+EXIT_PIPE = 128 + 13  # a shell's status for a process killed by SIGPIPE
+
+
+def closed_pipe() -> NoReturn:
+    """The reader of our output has gone (gkml rules | head -1): stop quietly, as cat or grep do."""
+    try:  # nothing more may reach the closed pipe, not even the final flush
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    sys.exit(EXIT_PIPE)
+
+
+class Group(click.Group):
+    """The gkml command group: a closed stdout ends any command quietly; a command-line error
+    with --format json or sarif also writes that format's failure document."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        context = super().make_context(info_name, args, parent, **extra)
+        context.meta["gkml.args"] = tuple(args)
+        return context
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            closed_pipe()
+        except click.UsageError as exc:
+            exc.show()  # what click does, then the failure document of the format asked for
+            fmt, output = _requested(ctx.meta.get("gkml.args", ()), ("--format",), ("--output", "-o"))
+            failed(exc.format_message(), fmt, output, shown=True)
+
+
+def _requested(args: tuple[str, ...], *names: tuple[str, ...]) -> list[str | None]:
+    """The values given to each option (by any of its names) on a command line not yet parsed."""
+    found: list[str | None] = [None] * len(names)
+    for i, arg in enumerate(args):
+        for n, aliases in enumerate(names):
+            for alias in aliases:
+                if arg == alias and i + 1 < len(args):
+                    found[n] = args[i + 1]
+                elif arg.startswith(alias + "=") and alias.startswith("--"):
+                    found[n] = arg[len(alias) + 1:]
+    return found
 
 
 def report_of(result: Result, strict: bool = False) -> Report:
@@ -107,7 +172,7 @@ def with_cache_options(fn):
     return fn
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gkml")
 def main() -> None:
     """gkml(公开目录):政务公开事项目录的校验器和编译器。"""
@@ -126,7 +191,9 @@ def validate(paths, fmt, lang, output, strict, no_cache, jobs):
     started = time.perf_counter()
     result = run_check(tuple(paths), lang, strict, no_cache, jobs, need_model=False)
     if output and Path(output).resolve() in {f.source.path.resolve() for f in result.files}:
-        raise UsageError(f"--output 指向了被检查的文件 {output},不会覆盖它;请换一个报告文件名。")
+        raise UsageError(f"--output 指向了被检查的文件 {output},不会覆盖它;请换一个报告文件名。",
+                         f"--output names the checked file {output}; it is not overwritten: choose another report name.",
+                         option="--output")
     emit(REPORTERS[fmt]().render(report_of(result, strict), lang), output)
     if fmt == "text" and os.environ.get("GKML_TIMING"):
         click.echo(f"({time.perf_counter() - started:.2f} s)", err=True)
@@ -159,7 +226,7 @@ def explain(code, lang):
     """说明一个诊断代码:检查什么、为什么、反例和正例。"""
     code = code.upper()
     if code not in CODES:
-        raise UsageError(f"未知的代码 {code};用 gkml rules 查看全部代码。")
+        raise UsageError(f"未知的代码 {code};用 gkml rules 查看全部代码。", f"unknown code {code}; `gkml rules` lists every code.")
     from .explain import explanation
     click.echo(explanation(code, lang), nl=False)
 
@@ -186,8 +253,15 @@ def entry() -> None:
         code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
         if isinstance(done.code, str):
             print(done.code, file=sys.stderr)
-        sys.stdout.flush()
-        sys.stderr.flush()
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except BrokenPipeError:
+            code = EXIT_PIPE
+        if code == EXIT_PIPE and hasattr(signal, "SIGPIPE"):
+            # end as a C filter does on a closed pipe: killed by SIGPIPE (Python ignores it)
+            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGPIPE)
         os._exit(code)
 
 

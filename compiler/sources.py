@@ -18,7 +18,17 @@ class Source:
 
 
 class UsageError(Exception):
-    """A problem with how gkml was called (exit code 2)."""
+    """A problem with how gkml was called (exit code 2): the message in Chinese, and in English for
+    --lang en; option names the option at fault (where the error report must not be written)."""
+
+    def __init__(self, zh: str, en: str = "", option: str = "") -> None:
+        super().__init__(zh)
+        self.en = en
+        self.option = option
+
+    def text(self, lang: str = "zh") -> str:
+        """The message in lang (Chinese where no English is given)."""
+        return self.en if lang == "en" and self.en else str(self)
 
 
 def display(path: Path, base: Path) -> str:
@@ -43,7 +53,7 @@ def discover(paths: list[str], base: Path | None = None) -> list[Source]:
     for given in paths:
         root = Path(given)
         if not root.exists():
-            raise UsageError(f"路径不存在:{given}")
+            raise UsageError(f"路径不存在:{given}", f"no such path: {given}")
         if root.is_file():
             found.setdefault(root.resolve(), Source(display(root, base), root, kind_of(root.resolve())))
             continue

@@ -208,3 +208,53 @@ def test_ci_example_is_a_working_workflow():
     assert any("gkml validate --format github" in c and "|| true" not in c for c in commands)
     assert any(s.get("uses", "").startswith("github/codeql-action/upload-sarif") for s in steps)
     assert True in workflow and "pull_request" in workflow[True]  # PyYAML reads the key `on` as True
+
+
+# --- usage errors in --lang and in the report format (issue 17 defect 12) ----------------------------
+
+def test_usage_error_honours_lang(tmp_path, gkml):
+    run = gkml(["validate", "missing-folder", "--lang", "en"], cwd=tmp_path)
+    assert run.code == 2 and "no such path: missing-folder" in run.err and not CJK.search(run.err)
+    assert "路径不存在" in gkml(["validate", "missing-folder"], cwd=tmp_path).err
+
+
+@pytest.mark.parametrize("args", [["missing-folder"], ["--jobs", "99"]], ids=["usage", "command-line"])
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_usage_error_writes_a_document_in_the_requested_format(fmt, args, tmp_path, gkml):
+    run = gkml(["validate", "--format", fmt, "--lang", "en", *args], cwd=tmp_path)
+    assert run.code == 2
+    doc = json.loads(run.out)
+    if fmt == "json":
+        assert doc["error"]["exit_code"] == 2 and args[-1] in doc["error"]["message"]
+    else:
+        from test_reporters import SARIF_MINIMAL
+        jsonschema.Draft202012Validator(SARIF_MINIMAL).validate(doc)
+        (invocation,) = doc["runs"][0]["invocations"]
+        assert invocation["executionSuccessful"] is False and doc["runs"][0]["results"] == []
+        assert args[-1] in invocation["toolExecutionNotifications"][0]["message"]["text"]
+    report = tmp_path / f"report.{fmt}"
+    again = gkml(["validate", "--format", fmt, "--output", str(report), *args], cwd=tmp_path)
+    assert again.code == 2 and not again.out.strip() and json.loads(report.read_text("utf-8"))
+
+
+def test_usage_error_about_output_does_not_write_there(project, gkml):
+    checked = project / "catalogs" / "341321" / "social-assistance.yaml"
+    before = checked.read_bytes()
+    run = gkml(["validate", "--format", "json", "--output", str(checked)], cwd=project)
+    assert run.code == 2 and json.loads(run.out)["error"] and checked.read_bytes() == before
+
+
+# --- a closed pipe (issue 17 defect 13) ----------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [["rules"], ["explain", "GK605"], ["validate", "--no-cache", "tests/cases/invalid/item-rules"]])
+def test_closed_pipe_ends_quietly_like_a_filter(args):
+    """`gkml … | head -1`: no message, killed by SIGPIPE like cat (the shell's status 141)."""
+    import os
+    import signal
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader has gone before the first write: deterministic
+    try:
+        done = subprocess.run([sys.executable, "-m", "compiler", *args], cwd=ROOT, stdout=writer, stderr=subprocess.PIPE, timeout=120)
+    finally:
+        os.close(writer)
+    assert done.stderr == b"" and done.returncode == -signal.SIGPIPE

@@ -65,6 +65,11 @@ class Reporter:
     def render(self, report: Report, lang: str = "zh") -> str:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def failure(self, message: str, tool_version: str, exit_code: int) -> str | None:
+        """A document saying the run failed before any report (usage or tool error), or None
+        for formats that leave it to the message on stderr."""
+        return None
+
 
 def _registry() -> dict[str, type[Reporter]]:
     from .text import TextReporter

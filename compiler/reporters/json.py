@@ -33,3 +33,9 @@ class JsonReporter(Reporter):
             "diagnostics": [diagnostic_dict(d, lang) for d in report.diagnostics],
         }
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+    def failure(self, message: str, tool_version: str, exit_code: int) -> str:
+        """Nothing was checked: no summary and no diagnostics, the error instead."""
+        doc = {"version": FORMAT_VERSION, "tool": {"name": "gkml", "version": tool_version},
+               "error": {"message": message, "exit_code": exit_code}}
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -54,3 +54,13 @@ class SarifReporter(Reporter):
             "results": results,
         }]}
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+    def failure(self, message: str, tool_version: str, exit_code: int) -> str:
+        """A run with no results whose invocation failed, the error as its notification (SARIF §3.20)."""
+        doc = {"$schema": SCHEMA, "version": "2.1.0", "runs": [{
+            "tool": {"driver": {"name": "gkml", "version": tool_version, "rules": []}},
+            "invocations": [{"executionSuccessful": False, "exitCode": exit_code,
+                             "toolExecutionNotifications": [{"level": "error", "message": {"text": message}}]}],
+            "results": [],
+        }]}
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
