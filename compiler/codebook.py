@@ -24,8 +24,8 @@ class Code:
     message_en: str
     hint_zh: str
     hint_en: str
-    doc_zh: str     # what the code checks and why; the first line is its summary
-    doc_en: str
+    doc_zh: str = ""  # what the code checks and why; the first line is its summary (tests/test_codes.py
+    doc_en: str = ""  # fails while either is empty)
     fix_zh: str = ""  # how to fix in general, where hint_zh is a template ("" = the hint serves)
     fix_en: str = ""
     bad: str = ""   # a failing example (YAML), shown by `gkml explain`
