@@ -337,6 +337,11 @@ def test_no_control_or_bidi_character_reaches_a_text_report(file, item, value, n
             out = REPORTERS[fmt]().render(report, lang)
             assert not UNSAFE.search(out.replace("\n", "")), (fmt, out)
     assert len(REPORTERS["text"]().render(report).splitlines()) == 1 + 2 + 1 + 1 + 2 + 1  # file, 2 + hint + see, 2, blank, summary
+    from compiler.importers.notes import Note
+    from compiler.importers.report import render_text
+    review = render_text([Note("GK801", file, value, (("column", "公开对象"), ("found", value), ("value", note)), item)],
+                         [(file, "out.yaml", 1)])
+    assert not UNSAFE.search(review.replace("\n", "")), review
 
 
 # --- English messages (issue 17 defect 12) ----------------------------------------------------------

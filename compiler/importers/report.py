@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from itertools import groupby
 
+from ..printable import printable
 from .notes import Note
 
 _KIND = {"GK82": ("未能映射(原文保存在 raw)", "not mapped (kept in raw)")}
@@ -24,15 +25,16 @@ def render_text(notes: list[Note], outputs: list[tuple[str, str, int]], lang: st
     en = lang == "en"
     lines = []
     for label, output, items in outputs:
+        label, output = printable(label), printable(output)
         lines.append(f"{label} → {output} ({items} matters)" if en else f"{label} → {output}({items} 个事项)")
     notes = _sorted(notes)
     for file, group in groupby(notes, key=lambda n: n.file):
         lines.append("")
-        lines.append(("Review " if en else "请核对 ") + file)
+        lines.append(("Review " if en else "请核对 ") + printable(file))
         for n in group:
-            where = n.place or file
-            item = f"  [{n.item}]" if n.item else ""
-            lines.append(f"  {where}  {n.code}  {_one_line(n.message(lang))}{item}")
+            where = printable(n.place or file)
+            item = f"  [{printable(n.item)}]" if n.item else ""
+            lines.append(f"  {where}  {n.code}  {printable(_one_line(n.message(lang)))}{item}")
     unmapped = sum(1 for n in notes if n.code.startswith("GK82"))
     lines.append("")
     if en:

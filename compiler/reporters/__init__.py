@@ -1,26 +1,10 @@
 """Reporters: a name → class registry that also feeds `--format`. Each renders a Report to text."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from ..diagnostics import Diagnostic, Related, summarize
-
-# What a value must not bring to a reader's terminal or log: C0 and C1 controls (CR, NUL, ESC of
-# ANSI/OSC sequences), DEL, line/paragraph separators and the bidi controls of Trojan Source
-# (CVE-2021-42574), which reorder what is shown.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_NAMED = {"\r": "\\r", "\n": "\\n", "\t": "\\t"}
-
-
-def printable(text: str, keep: str = "") -> str:
-    """text with each unsafe character (but those in keep) shown as an escape: \\r, \\x1b, \\u202e."""
-    def shown(match: re.Match) -> str:
-        char = match.group()
-        if char in keep:
-            return char
-        return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
-    return _UNSAFE.sub(shown, text)
+from ..printable import printable
 
 
 def count(number: int, noun: str) -> str:
