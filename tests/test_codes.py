@@ -150,3 +150,15 @@ def test_explain_speaks_one_language_with_a_real_fix(code, gkml):
     assert entry.doc_en in en and entry.doc_zh.splitlines()[0] not in en
     fix = next(line for line in en.splitlines() if line.startswith("How to fix: "))
     assert re.search(r"[A-Za-z]{3}", fix[len("How to fix: "):]) and "…" not in fix
+
+
+def test_code_tables_import_only_the_record():
+    """codes.py gathers the family tables; a family table imports only the Code record (no circle
+    codes.py <-> codes_import.py, issue 16)."""
+    import ast
+    from pathlib import Path
+    package = Path(__file__).resolve().parent.parent / "compiler"
+    for name, allowed in (("codebook", set()), ("codes_cross", {"codebook"}), ("codes_import", {"codebook"})):
+        tree = ast.parse((package / f"{name}.py").read_text("utf-8"))
+        relative = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level}
+        assert relative <= allowed, f"{name} imports {sorted(relative - allowed)}"
