@@ -256,7 +256,7 @@ def test_county_standard_layout(gkml, project):
     assert (data["region"], data["level"], data["area"], data["department"]) == ("341321", "county", "社会救助与社会福利", "砀山县民政局")
     assert data["notes"] == "注:■为必选渠道,□为可选渠道。\n填报人:张三\n填报日期:2024年3月1日"
     first, second, third, fourth = data["items"]
-    assert first["id"] == "341321-social-assistance-001"
+    assert first["id"] == "341321-sa-001"
     assert first["basis"] == ["《社会救助暂行办法》(国务院令第649号)", "《最低生活保障审核确认办法》(民发〔2021〕57号)"]
     assert first["channels"] == ["政府网站", "两微一端", "政务服务中心", "社区/企事业单位/村公示栏(电子屏)"]
     assert "optional_channels" not in first           # □ of a full template list means "not used"
@@ -281,7 +281,7 @@ def test_county_standard_layout(gkml, project):
     assert_every_cell_kept(path, catalogs, {"Sheet1": {1, 2, 3}})
     # the warnings real data deserves, each also naming the table cell
     found = {(d["code"], d["item"]) for d in validation(run)["diagnostics"]}
-    assert found == {("GK413", "341321-social-assistance-001"), ("GK302", "341321-social-assistance-002")}
+    assert found == {("GK413", "341321-sa-001"), ("GK302", "341321-sa-002")}
     cells = {r["note"] for d in validation(run)["diagnostics"] for r in d.get("related", [])}
     assert {"原表格单元格 Sheet1!G4", "原表格单元格 Sheet1!E5"} <= cells
 

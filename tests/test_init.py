@@ -65,7 +65,7 @@ def test_written_catalog_is_editable_yaml(gkml, lingbi):
     assert data["region"] == "341323" and data["level"] == "county" and data["standard"] is False
     assert data["area"] == "义务教育" and data["department"] == "灵璧县教育体育局"
     ids = [i["id"] for i in data["items"]]
-    assert ids == [f"341323-compulsory-education-{n:03d}" for n in range(1, len(ids) + 1)]
+    assert ids == [f"341323-ce-{n:03d}" for n in range(1, len(ids) + 1)]
     for item in data["items"]:
         assert item["levels"] == ["县级"] or item["levels"][0] == "县级"
         # 宿州市教育局 (教育) → 灵璧县教育体育局 (教育 + 体育): a merged bureau found by its function
@@ -103,10 +103,10 @@ def test_ids_stay_unique(gkml, lingbi):
     """An id already used elsewhere in the set is skipped over."""
     path = lingbi / "catalogs/341322/employment.yaml"
     text = path.read_text("utf-8")
-    path.write_text(text.replace('id: "341322-ee-008"', 'id: "341323-employment-001"'), "utf-8")
+    path.write_text(text.replace('id: "341322-ee-008"', 'id: "341323-ee-001"'), "utf-8")
     gkml(["init", "--region", "341323", "--area", "就业创业"], cwd=lingbi)
     ids = [i["id"] for i in _load(lingbi / "catalogs/341323/employment.yaml")["items"]]
-    assert "341323-employment-001" not in ids and ids[0] == "341323-employment-002"
+    assert "341323-ee-001" not in ids and ids[0] == "341323-ee-002"
     assert len(set(ids)) == len(ids)
 
 
@@ -119,6 +119,11 @@ def test_unit_without_counterpart_falls_back_to_lead(gkml, project):
     assert "注意" in run.out
     units = {i["responsible_unit"] for i in _load(project / "catalogs/341323/public-resource-trading.yaml")["items"]}
     assert units == {"灵璧县发展和改革委员会"}
+    # issue 17 defect 16: where and how to register the missing unit, once per upper unit
+    assert "catalogs/registry/units.yaml" in run.out
+    assert "  - name: 灵璧县公共资源交易监督管理局\n    region: \"341323\"\n    stems: [公共资源交易]" in run.out
+    names = [line for line in run.out.splitlines() if line.startswith("  - name: ")]
+    assert len(names) == len(set(names)) == 2
 
 
 @pytest.mark.parametrize("args, message", [
@@ -139,3 +144,61 @@ def test_area_alias_and_did_you_mean(gkml, lingbi):
     assert (lingbi / "catalogs/341323/housing-expropriation.yaml").exists()
     bad = gkml(["init", "--region", "341323", "--area", "公共资源交易领"], cwd=lingbi)
     assert bad.code == 2 and "公共资源交易" in bad.err
+
+
+def test_unregistered_region_says_what_to_add(gkml, project):
+    """Issue 17 defect 16: not only "是不是 341322?", but the file and the lines to add, which then work."""
+    run = gkml(["init", "--region", "341323"], cwd=project)
+    assert run.code == 2
+    line = '  - {code: "341323", name: 填写地区名称, level: county, parent: "341300"}'
+    assert "catalogs/registry/regions.yaml" in run.err and line in run.err
+    assert "catalogs/registry/units.yaml" in run.err and '    region: "341323"' in run.err
+    regions = project / "catalogs/registry/regions.yaml"
+    regions.write_text(regions.read_text("utf-8") + line.replace("填写地区名称", "灵璧县") + "\n", "utf-8")
+    assert gkml(["init", "--region", "341323", "--area", "义务教育"], cwd=project).code == 0
+
+
+@pytest.mark.parametrize("code, line", [
+    ("341321100", '  - {code: "341321100", name: 填写地区名称, level: township, parent: "341321"}'),
+    ("341321100000", '  - {code: "341321100000", name: 填写地区名称, level: township, parent: "341321"}'),
+    ("350000", '  - {code: "350000", name: 填写地区名称, level: province}'),
+    ("341400", '  - {code: "341400", name: 填写地区名称, level: city, parent: "340000"}'),
+])
+def test_region_lines_follow_the_code(gkml, project, code, line):
+    run = gkml(["init", "--region", code], cwd=project)
+    assert run.code == 2 and line in run.err
+
+
+def test_township_claims_with_its_registered_government(gkml, project):
+    """A township without offices of the function publishes as its government (never 乡级民政部门)."""
+    append_registry(project, "regions", {"code": "341321100", "name": "砀城镇", "level": "township", "parent": "341321"})
+    append_registry(project, "units", {"name": "砀城镇人民政府", "region": "341321100", "stems": ["人民政府"]})
+    run = gkml(["init", "--region", "341321100"], cwd=project)   # no area requires township catalogs
+    assert run.code == 0, run.err
+    written = sorted((project / "catalogs/341321100").glob("*.yaml"))
+    assert written
+    catalogs = [_load(p) for p in written]
+    assert {c["department"] for c in catalogs} == {"砀城镇人民政府"}
+    assert {i["responsible_unit"] for c in catalogs for i in c["items"]} == {"砀城镇人民政府"}
+    assert all(i["id"].startswith("341321100-") for c in catalogs for i in c["items"])
+    validate = gkml(["validate", "--format", "json"], cwd=project)
+    assert validate.code == 0, [d["message"] for d in validate.json["diagnostics"]]
+
+
+def test_township_office_of_the_function_comes_first(gkml, project):
+    append_registry(project, "regions", {"code": "341321100", "name": "砀城镇", "level": "township", "parent": "341321"})
+    append_registry(project, "units", {"name": "砀城镇人民政府", "region": "341321100", "stems": ["人民政府"]},
+                    {"name": "砀城镇社会事务办公室", "region": "341321100", "stems": ["民政"]})
+    assert gkml(["init", "--region", "341321100", "--area", "社会救助"], cwd=project).code == 0
+    data = _load(project / "catalogs/341321100/social-assistance.yaml")
+    assert data["department"] == "砀城镇社会事务办公室"
+    assert {i["responsible_unit"] for i in data["items"]} == {"砀城镇社会事务办公室"}
+
+
+def test_claimed_ids_follow_the_set_convention(gkml, lingbi):
+    """<地区代码>-<领域简称>-<序号>, the short tag the upper level's ids use (docs/format.md)."""
+    gkml(["init", "--region", "341323"], cwd=lingbi)
+    for path in (lingbi / "catalogs/341323").glob("*.yaml"):
+        data = _load(path)
+        tags = {i["implements"].split("-")[1] for i in data["items"]}
+        assert {i["id"].rsplit("-", 1)[0] for i in data["items"]} == {f"341323-{t}" for t in tags}

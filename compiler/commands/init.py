@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from .. import ids
 from .. import index as idx
 from ..atomic import write_new
 from ..cli import EXIT_OK, guarded, today
@@ -87,20 +88,58 @@ def render(draft: Draft, modeline: str) -> str:
 
 # --- planning ---------------------------------------------------------------------------------
 
-def _unit_for(index: idx.Index, name: str | None, from_region: str | None, region: str, area) -> tuple[str | None, str | None]:
-    """The region's counterpart of an upper unit (same function), with a note when guessed."""
+def _government(index: idx.Index, region: str) -> list:
+    """A township's registered government or office (镇人民政府, 街道办事处): its 公开主体 when no
+    office of the function is registered (DOMAIN §8: townships publish as the government itself)."""
+    return [u for u in index.units_by_region.get(region, ())
+            if "人民政府" in u.stems or u.name.endswith(("人民政府", "办事处"))]
+
+
+def _register_hint(index: idx.Index, name: str | None, from_region: str | None, region, stems, root: Path) -> str:
+    """How to register the region's counterpart of an upper unit: the file and the lines to add."""
+    upper = index.registry.regions.get(from_region or "")
+    guess = name or ""
+    if region.level == "township":  # a township's offices are 办公室, not bureaus (DOMAIN §8)
+        guess = f"{region.name}{stems[0] if stems else '党政综合'}办公室"
+    elif upper is not None and guess.startswith(upper.name):
+        guess = region.name + guess[len(upper.name):]
+    elif not guess.startswith(region.name):
+        guess = f"{region.name}{stems[0] if stems else ''}部门"
+    return (f"请在 {(root / 'registry' / 'units.yaml').as_posix()} 的 units: 下登记本地区的单位(核对名称),例如:\n"
+            + ids.unit_lines(guess, region.code, stems))
+
+
+def _unit_for(index: idx.Index, name: str | None, from_region: str | None, region, area,
+              root: Path = Path("catalogs")) -> tuple[str | None, str | None, str | None]:
+    """The region's counterpart of an upper unit (same function); when guessed, a note and how
+    to register the unit."""
     match = index.resolve_unit(name, from_region)
     stems: tuple[str, ...] = ()
     if match is None and name:
         stems = tuple(s for u in index.registry.units.values() for s in u.stems if s and s in name)
-    found = index.counterparts(match.unit if match else None, region, stems)
+    found = index.counterparts(match.unit if match else None, region.code, stems)
     if found:
-        return found[0].name, None
+        return found[0].name, None, None
+    wanted = tuple(dict.fromkeys((*(match.unit.stems if match else ()), *stems))) or ((area.lead,) if area and area.lead else ())
+    hint = _register_hint(index, name, from_region, region, wanted, root)
     if area is not None and area.lead:
-        leads = index.units_with_stem(region, area.lead)
+        leads = index.units_with_stem(region.code, area.lead)
         if leads:
-            return leads[0].name, f"“{name}”在本地区没有对应单位,暂由牵头单位“{leads[0].name}”公开,请核对"
-    return None, f"“{name}”在本地区没有对应单位,请在 units.yaml 中登记"
+            return leads[0].name, f"“{name}”在本地区没有对应单位,暂由牵头单位“{leads[0].name}”公开,请核对", hint
+    if region.level == "township":
+        government = _government(index, region.code)
+        if government:
+            return government[0].name, f"“{name}”在本乡镇没有对应单位,暂由“{government[0].name}”公开,请核对", hint
+    return None, f"“{name}”在本地区没有对应单位", hint
+
+
+def _upper_items(index: idx.Index, region, area) -> list[Item]:
+    """The upper level's items of an area that ask this region's level to disclose them (GK603's
+    list: a township claims them even where the registry requires no township catalog)."""
+    upper_region = index.upper_region(region.code, area.name) or index.upper_region(region.code)
+    level_zh = idx.level_name(region.level)
+    return [i for catalog in index.catalogs_by_cell.get((upper_region, area.name), ()) if upper_region is not None
+            for i in catalog.items if level_zh in i.levels and i.id]
 
 
 def plan(project, region_code: str, area_name: str | None, root: Path) -> list[Draft]:
@@ -110,7 +149,12 @@ def plan(project, region_code: str, area_name: str | None, root: Path) -> list[D
     region = registry.regions.get(region_code)
     if region is None:
         hint = idx.did_you_mean(region_code, list(registry.regions))["suggestion"]
-        raise UsageError(f"地区代码 {region_code} 不在地区登记表中{hint}(region not registered)")
+        raise UsageError(f"地区代码 {region_code} 不在地区登记表中{hint}(region not registered)\n"
+                         f"如果这是一个新地区,请先在 {(root / 'registry' / 'regions.yaml').as_posix()} 的 regions: 下"
+                         f"加上这一行(把“填写地区名称”改成正式名称,核对层级和上级代码):\n"
+                         + ids.region_lines(region_code, registry.regions)
+                         + f"\n再在 {(root / 'registry' / 'units.yaml').as_posix()} 的 units: 下登记本地区的单位,例如:\n"
+                         + ids.unit_lines("填写地区名称人民政府", region_code, ["人民政府"]))
     if region.level not in idx.LEVELS:
         raise UsageError(f"地区 {region_code} 在登记表中的层级“{region.level}”无效(invalid level in the registry)")
     if area_name is not None:
@@ -121,6 +165,7 @@ def plan(project, region_code: str, area_name: str | None, root: Path) -> list[D
         areas = [area]
     else:
         areas = index.required_areas(region)
+        areas += [a for a in registry.areas.values() if a not in areas and _upper_items(index, region, a)]
         if not areas:
             raise UsageError(f"登记表没有要求{idx.level_name(region.level)}编制目录的重点领域(no area required at this level)")
     used_ids = set(index.items_by_id)
@@ -131,31 +176,33 @@ def plan(project, region_code: str, area_name: str | None, root: Path) -> list[D
         slug = area.slug or "catalog"
         draft = Draft(root / region.code / f"{slug}.yaml", area.name, {})
         existing = index.catalogs_by_cell.get((region.code, area.name))
-        upper_region = index.upper_region(region.code, area.name) or index.upper_region(region.code)
-        uppers: list[Item] = []
-        if upper_region is not None:
-            for catalog in index.catalogs_by_cell.get((upper_region, area.name), ()):
-                uppers.extend(i for i in catalog.items if level_zh in i.levels and i.id)
+        uppers = _upper_items(index, region, area)
         leads = index.units_with_stem(region.code, area.lead) if area.lead else []
+        if not leads and region.level == "township":
+            leads = _government(index, region.code)
         department = leads[0].name if leads else None
+        tag = ids.area_tag(area.slug, [u.id for u in uppers])
+        registrations: list[str] = []
         serial = 0
         for upper in uppers:
             serial += 1
-            new_id = f"{region.code}-{slug}-{serial:03d}"
+            new_id = ids.item_id(region.code, tag, serial)
             while new_id in used_ids:
                 serial += 1
-                new_id = f"{region.code}-{slug}-{serial:03d}"
+                new_id = ids.item_id(region.code, tag, serial)
             used_ids.add(new_id)
             item: dict = {"id": new_id}
             for key in _COPIED:
                 value = upper.data.get(key)
                 if value not in (None, "", []):
                     item[key] = list(value) if isinstance(value, list) else value
-            unit, note = _unit_for(index, upper.responsible_unit, upper.catalog.region, region.code, area)
+            unit, note, register = _unit_for(index, upper.responsible_unit, upper.catalog.region, region, area, root)
             if note:
                 draft.notes.append(f"{new_id}: {note}")
+            if register and register not in registrations:
+                registrations.append(register)
             item["responsible_unit"] = unit or f"{level_zh}{area.lead}部门"
-            co_units = [u for u in (_unit_for(index, c, upper.catalog.region, region.code, None)[0] for c in upper.co_units) if u]
+            co_units = [u for u in (_unit_for(index, c, upper.catalog.region, region, None, root)[0] for c in upper.co_units) if u]
             co_units = [u for n, u in enumerate(co_units) if u != item["responsible_unit"] and u not in co_units[:n]]
             if co_units:
                 item["co_units"] = co_units
@@ -181,6 +228,7 @@ def plan(project, region_code: str, area_name: str | None, root: Path) -> list[D
         draft.header = {"region": region.code, "level": region.level, "area": area.name,
                         "department": department or f"{region.name}{area.lead}部门",
                         "version": f"{today()[:4]}.1", "standard": False}
+        draft.notes.extend(registrations)
         if existing:
             draft.notes.append("已有目录:" + "、".join(c.file for c in existing))
         drafts.append(draft)

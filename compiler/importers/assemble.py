@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from ..ids import area_tag
 from ..registry import Registry
 from ..vocabulary import LEVEL_NAMES
 from . import headers as H
@@ -57,8 +58,8 @@ class IdPool:
     counters: dict[str, int] = field(default_factory=dict)
 
     def new(self, region: str, slug: str) -> str:
-        """The next free <region>-<slug>-NNN."""
-        prefix = f"{region}-{slug}-"
+        """The next free <region>-<area tag>-NNN (compiler/ids.py: the set's one id convention)."""
+        prefix = f"{region}-{area_tag(slug)}-"
         number = self.counters.get(prefix, 1)
         while f"{prefix}{number:03d}" in self.taken:
             number += 1
