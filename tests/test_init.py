@@ -124,6 +124,9 @@ def test_unit_without_counterpart_falls_back_to_lead(gkml, project):
     assert "  - name: 灵璧县公共资源交易监督管理局\n    region: \"341323\"\n    stems: [公共资源交易]" in run.out
     names = [line for line in run.out.splitlines() if line.startswith("  - name: ")]
     assert len(names) == len(set(names)) == 2
+    notes = [line for line in run.out.splitlines() if line.startswith("  注意:")]
+    assert len(notes) == len(set(notes)) == 3            # a line per guessed unit naming its items, then the lines to add
+    assert "341323-prt-003、341323-prt-004" in run.out
 
 
 @pytest.mark.parametrize("args, message", [

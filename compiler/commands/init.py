@@ -95,8 +95,8 @@ def _government(index: idx.Index, region: str) -> list:
             if "人民政府" in u.stems or u.name.endswith(("人民政府", "办事处"))]
 
 
-def _register_hint(index: idx.Index, name: str | None, from_region: str | None, region, stems, root: Path) -> str:
-    """How to register the region's counterpart of an upper unit: the file and the lines to add."""
+def _register_hint(index: idx.Index, name: str | None, from_region: str | None, region, stems) -> str:
+    """The units.yaml lines that would register the region's counterpart of an upper unit."""
     upper = index.registry.regions.get(from_region or "")
     guess = name or ""
     if region.level == "township":  # a township's offices are 办公室, not bureaus (DOMAIN §8)
@@ -105,14 +105,13 @@ def _register_hint(index: idx.Index, name: str | None, from_region: str | None, 
         guess = region.name + guess[len(upper.name):]
     elif not guess.startswith(region.name):
         guess = f"{region.name}{stems[0] if stems else ''}部门"
-    return (f"请在 {(root / 'registry' / 'units.yaml').as_posix()} 的 units: 下登记本地区的单位(核对名称),例如:\n"
-            + ids.unit_lines(guess, region.code, stems))
+    return ids.unit_lines(guess, region.code, stems)
 
 
-def _unit_for(index: idx.Index, name: str | None, from_region: str | None, region, area,
-              root: Path = Path("catalogs")) -> tuple[str | None, str | None, str | None]:
-    """The region's counterpart of an upper unit (same function); when guessed, a note and how
-    to register the unit."""
+def _unit_for(index: idx.Index, name: str | None, from_region: str | None, region,
+              area) -> tuple[str | None, str | None, str | None]:
+    """The region's counterpart of an upper unit (same function); when guessed, a note and the
+    units.yaml lines that would register it."""
     match = index.resolve_unit(name, from_region)
     stems: tuple[str, ...] = ()
     if match is None and name:
@@ -121,7 +120,7 @@ def _unit_for(index: idx.Index, name: str | None, from_region: str | None, regio
     if found:
         return found[0].name, None, None
     wanted = tuple(dict.fromkeys((*(match.unit.stems if match else ()), *stems))) or ((area.lead,) if area and area.lead else ())
-    hint = _register_hint(index, name, from_region, region, wanted, root)
+    hint = _register_hint(index, name, from_region, region, wanted)
     if area is not None and area.lead:
         leads = index.units_with_stem(region.code, area.lead)
         if leads:
@@ -183,6 +182,7 @@ def plan(project, region_code: str, area_name: str | None, root: Path) -> list[D
         department = leads[0].name if leads else None
         tag = ids.area_tag(area.slug, [u.id for u in uppers])
         registrations: list[str] = []
+        noted: dict[str, list[str]] = {}   # one line per guessed unit, naming its items
         serial = 0
         for upper in uppers:
             serial += 1
@@ -196,13 +196,13 @@ def plan(project, region_code: str, area_name: str | None, root: Path) -> list[D
                 value = upper.data.get(key)
                 if value not in (None, "", []):
                     item[key] = list(value) if isinstance(value, list) else value
-            unit, note, register = _unit_for(index, upper.responsible_unit, upper.catalog.region, region, area, root)
+            unit, note, register = _unit_for(index, upper.responsible_unit, upper.catalog.region, region, area)
             if note:
-                draft.notes.append(f"{new_id}: {note}")
+                noted.setdefault(note, []).append(new_id)
             if register and register not in registrations:
                 registrations.append(register)
             item["responsible_unit"] = unit or f"{level_zh}{area.lead}部门"
-            co_units = [u for u in (_unit_for(index, c, upper.catalog.region, region, None, root)[0] for c in upper.co_units) if u]
+            co_units = [u for u in (_unit_for(index, c, upper.catalog.region, region, None)[0] for c in upper.co_units) if u]
             co_units = [u for n, u in enumerate(co_units) if u != item["responsible_unit"] and u not in co_units[:n]]
             if co_units:
                 item["co_units"] = co_units
@@ -228,7 +228,10 @@ def plan(project, region_code: str, area_name: str | None, root: Path) -> list[D
         draft.header = {"region": region.code, "level": region.level, "area": area.name,
                         "department": department or f"{region.name}{area.lead}部门",
                         "version": f"{today()[:4]}.1", "standard": False}
-        draft.notes.extend(registrations)
+        draft.notes.extend(f"{'、'.join(ids)}: {note}" for note, ids in noted.items())
+        if registrations:
+            draft.notes.append(f"请在 {(root / 'registry' / 'units.yaml').as_posix()} 的 units: 下登记本地区的单位"
+                               "(核对名称后加入),例如:\n" + "\n".join(registrations))
         if existing:
             draft.notes.append("已有目录:" + "、".join(c.file for c in existing))
         drafts.append(draft)
