@@ -1,6 +1,7 @@
 """Every YAML example in the README and docs/ (docs/zh/ included) is true: it parses, a catalog
-validates in the embedded default set, a registry validates on its own, and an example marked
-as a mistake (first line `# ✗ GKnnn …`) gives exactly the finding it names."""
+validates in the embedded default set, a registry validates on its own, lines to add to the
+registry (a section starting `# 加到 catalogs/registry/units.yaml`) validate appended to the
+default's, and an example marked as a mistake (first line `# ✗ GKnnn …`) gives the finding it names."""
 from __future__ import annotations
 
 import re
@@ -16,14 +17,18 @@ DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 FENCE = re.compile(r"^```yaml[^\n]*\n(.*?)^```", re.S | re.M)
 WRONG = re.compile(r"^# ✗ ((?:GK\d{3}[ ,、]*)+)")
 REGISTRY_KEYS = {"regions", "areas", "units", "requirements"}
+ADD_TO = re.compile(r"^# 加到 (catalogs/registry/[a-z]+\.yaml)[^\n]*\n", re.M)
 
 
 def _examples():
     for doc in DOCS:
         text = doc.read_text("utf-8")
+        earlier: list[str] = []      # a page's registry additions build on the ones before them
         for found in FENCE.finditer(text):
             line = text.count("\n", 0, found.start()) + 1
-            yield pytest.param(found.group(1), id=f"{doc.relative_to(ROOT)}:{line}")
+            yield pytest.param(found.group(1), tuple(earlier), id=f"{doc.relative_to(ROOT)}:{line}")
+            if ADD_TO.search(found.group(1)):
+                earlier.append(found.group(1))
 
 
 EXAMPLES = list(_examples())
@@ -46,15 +51,18 @@ def test_docs_have_examples():
     assert len(EXAMPLES) >= 8
 
 
-@pytest.mark.parametrize("block", EXAMPLES)
-def test_yaml_example(block, tmp_path, gkml):
+@pytest.mark.parametrize("block, earlier", EXAMPLES)
+def test_yaml_example(block, earlier, tmp_path, gkml):
     wrong = _wrong_codes(block)
+    if ADD_TO.search(block):
+        _check_additions(block, earlier, tmp_path, gkml)
+        return
     try:
         data = yaml.safe_load(block)
     except yaml.YAMLError:
         assert wrong, "an example that is not YAML must be marked # ✗ GKnnn"
         data = None
-    if not isinstance(data, dict) or not (data.keys() & ({"items"} | REGISTRY_KEYS)):
+    if not isinstance(data, dict) or not ({"region", "items"} <= data.keys() or data.keys() & REGISTRY_KEYS):
         if wrong and data is None:   # a syntax mistake: the named code, checked as a lone catalog
             (tmp_path / "x.yaml").write_text(block, "utf-8")
             run = gkml(["validate", "--format", "json", "x.yaml"], cwd=tmp_path)
@@ -77,3 +85,20 @@ def test_yaml_example(block, tmp_path, gkml):
     claimed = {i.get("implements") for i in data.get("items") or []}
     assert [d["message"] for d in found if d["code"] != "GK603"] == []
     assert not any(c and c in d["message"] for d in found for c in claimed)
+
+
+def _check_additions(block: str, earlier, tmp_path: Path, gkml) -> None:
+    """Append the page's earlier additions, then each `# 加到 FILE` section of this block, to the
+    default's registry: no finding but the catalogs the new entries now require (GK401) and,
+    before any unit is added, their missing lead units (GK409)."""
+    shutil.copytree(DEFAULT, tmp_path / "catalogs")
+    for text in (*earlier, block):
+        parts = ADD_TO.split(text)
+        assert not parts[0].strip(), "text before the first # 加到 line"
+        for name, lines in zip(parts[1::2], parts[2::2]):
+            target = tmp_path / name
+            assert target.is_file(), name
+            target.write_text(target.read_text("utf-8") + lines, "utf-8")
+    allowed = {"GK401"} if any("units.yaml" in t for t in (*earlier, block)) else {"GK401", "GK409"}
+    run = gkml(["validate", "--format", "json", "catalogs"], cwd=tmp_path)
+    assert [d["message"] for d in run.json["diagnostics"] if d["code"] not in allowed] == []
