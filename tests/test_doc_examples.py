@@ -70,7 +70,10 @@ def test_yaml_example(block, earlier, tmp_path, gkml):
         return                       # a fragment or another tool's file: parsing is its check
     if "items" in data:
         shutil.copytree(DEFAULT, tmp_path / "catalogs")
+        if f'code: "{data["region"]}"' not in (DEFAULT / "registry/regions.yaml").read_text("utf-8"):
+            _append(tmp_path, GUIDE_REGISTRY)   # a region the guide's registry page adds (灵璧县)
         name = f"catalogs/{data['region']}/{_slug(tmp_path, data['area'])}.yaml"
+        (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text(block, "utf-8")
     else:
         name = "catalogs/registry/example.yaml"
@@ -92,13 +95,22 @@ def _check_additions(block: str, earlier, tmp_path: Path, gkml) -> None:
     default's registry: no finding but the catalogs the new entries now require (GK401) and,
     before any unit is added, their missing lead units (GK409)."""
     shutil.copytree(DEFAULT, tmp_path / "catalogs")
-    for text in (*earlier, block):
-        parts = ADD_TO.split(text)
-        assert not parts[0].strip(), "text before the first # 加到 line"
-        for name, lines in zip(parts[1::2], parts[2::2]):
-            target = tmp_path / name
-            assert target.is_file(), name
-            target.write_text(target.read_text("utf-8") + lines, "utf-8")
+    _append(tmp_path, (*earlier, block))
     allowed = {"GK401"} if any("units.yaml" in t for t in (*earlier, block)) else {"GK401", "GK409"}
     run = gkml(["validate", "--format", "json", "catalogs"], cwd=tmp_path)
     assert [d["message"] for d in run.json["diagnostics"] if d["code"] not in allowed] == []
+
+
+def _append(project: Path, blocks) -> None:
+    """Append each `# 加到 FILE` section of blocks to that registry file of project."""
+    for text in blocks:
+        parts = ADD_TO.split(text)
+        assert not parts[0].strip(), "text before the first # 加到 line"
+        for name, lines in zip(parts[1::2], parts[2::2]):
+            target = project / name
+            assert target.is_file(), name
+            target.write_text(target.read_text("utf-8") + lines, "utf-8")
+
+
+GUIDE_REGISTRY = tuple(found.group(1) for found in FENCE.finditer((ROOT / "docs/zh/registry.md").read_text("utf-8"))
+                       if ADD_TO.search(found.group(1)))
