@@ -114,3 +114,19 @@ def _append(project: Path, blocks) -> None:
 
 GUIDE_REGISTRY = tuple(found.group(1) for found in FENCE.finditer((ROOT / "docs/zh/registry.md").read_text("utf-8"))
                        if ADD_TO.search(found.group(1)))
+
+
+LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+
+
+@pytest.mark.parametrize("doc", [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))],
+                         ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_relative_links_resolve(doc):
+    broken = [target for target in LINK.findall(doc.read_text("utf-8"))
+              if "://" not in target and not (doc.parent / target).exists()]
+    assert broken == []
+
+
+def test_readme_links_the_author_guide_first():
+    first = LINK.search((ROOT / "README.md").read_text("utf-8"))
+    assert first and first.group(1) == "docs/zh/README.md"
