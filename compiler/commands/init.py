@@ -164,7 +164,8 @@ def plan(project, region_code: str, area_name: str | None, root: Path) -> list[D
         areas = [area]
     else:
         areas = index.required_areas(region)
-        areas += [a for a in registry.areas.values() if a not in areas and _upper_items(index, region, a)]
+        if not region.areas:  # a development zone covers only its listed areas
+            areas += [a for a in registry.areas.values() if a not in areas and _upper_items(index, region, a)]
         if not areas:
             raise UsageError(f"登记表没有要求{idx.level_name(region.level)}编制目录的重点领域(no area required at this level)")
     used_ids = set(index.items_by_id)
