@@ -71,7 +71,7 @@ def test_yaml_example(block, earlier, tmp_path, gkml):
     if "items" in data:
         shutil.copytree(DEFAULT, tmp_path / "catalogs")
         if f'code: "{data["region"]}"' not in (DEFAULT / "registry/regions.yaml").read_text("utf-8"):
-            _append(tmp_path, GUIDE_REGISTRY)   # a region the guide's registry page adds (灵璧县)
+            append_sections(tmp_path, GUIDE_REGISTRY)   # a region the guide's registry page adds (灵璧县)
         name = f"catalogs/{data['region']}/{_slug(tmp_path, data['area'])}.yaml"
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text(block, "utf-8")
@@ -95,13 +95,13 @@ def _check_additions(block: str, earlier, tmp_path: Path, gkml) -> None:
     default's registry: no finding but the catalogs the new entries now require (GK401) and,
     before any unit is added, their missing lead units (GK409)."""
     shutil.copytree(DEFAULT, tmp_path / "catalogs")
-    _append(tmp_path, (*earlier, block))
+    append_sections(tmp_path, (*earlier, block))
     allowed = {"GK401"} if any("units.yaml" in t for t in (*earlier, block)) else {"GK401", "GK409"}
     run = gkml(["validate", "--format", "json", "catalogs"], cwd=tmp_path)
     assert [d["message"] for d in run.json["diagnostics"] if d["code"] not in allowed] == []
 
 
-def _append(project: Path, blocks) -> None:
+def append_sections(project: Path, blocks) -> None:
     """Append each `# 加到 FILE` section of blocks to that registry file of project."""
     for text in blocks:
         parts = ADD_TO.split(text)
