@@ -98,10 +98,10 @@ CASES = [
     ("import-not-a-table", _text_file, ["import", "目录.txt", "--out", "out"], "out", {2}, "目录.txt"),
     ("import-corrupt", _corrupt_workbook, ["import", "损坏.xlsx", "--out", "out"], "out", {2}, "损坏.xlsx"),
     ("import-region-escapes", _workbook_file,
-     ["import", "目录.xlsx", "--region", "../../X", "--area", "社会救助", "--out", "out"], "out", {1, 2}, "../../X"),
+     ["import", "目录.xlsx", "--region", "../../X", "--area", "社会救助", "--out", "out/deep"], "out", {1, 2},
+     "../../X"),   # out/deep/../../X is the project's own X/: the snapshot sees it
     ("import-region-absolute", _workbook_file,
-     ["import", "目录.xlsx", "--region", "/tmp/gkml-hostile-X", "--area", "社会救助", "--out", "out"], "out", {1, 2},
-     "/tmp/gkml-hostile-X"),
+     ["import", "目录.xlsx", "--region", "{outside}", "--area", "社会救助", "--out", "out"], "out", {1, 2}, "{outside}"),
     ("export-missing-path", _nothing, ["export", "no-such.yaml", "--out", "out"], "out", {2}, "no-such.yaml"),
     ("export-unreadable-file", _tab_file, ["export", "catalogs/341321/tabs.yaml", "--out", "out"], "out", {1, 2},
      "tabs.yaml"),
@@ -132,10 +132,11 @@ def _params():
 
 @pytest.mark.parametrize("damage, args, out, codes, named", _params())
 def test_bad_input(damage, args, out, codes, named, tmp_path, gkml):
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"   # an absolute path beside the project
+    args = [a.replace("{outside}", str(outside)) for a in args]
+    named = named.replace("{outside}", str(outside))
     shutil.copytree(DEFAULT, tmp_path / "catalogs")
     damage(tmp_path)
-    outside = Path("/tmp/gkml-hostile-X")
-    assert not outside.exists()
     before = _snapshot(tmp_path, tmp_path / out if out else None)
     run = gkml(args, cwd=tmp_path)
     try:
