@@ -9,7 +9,13 @@ from __future__ import annotations
 import json
 import re
 
-_ID = re.compile(r"^[0-9]{6}(?:[0-9]{3}|[0-9]{6})?-([a-z0-9]+)-[0-9]{3,}$")
+_CODE = r"[0-9]{6}(?:[0-9]{3}|[0-9]{6})?"   # GB/T 2260, or the 9/12-digit statistical codes
+_ID = re.compile(rf"^{_CODE}-([a-z0-9]+)-[0-9]{{3,}}$")
+
+
+def is_region_code(text: str) -> bool:
+    """6 digits, or 9 or 12 for a township (the registry schema's pattern)."""
+    return re.fullmatch(_CODE, text) is not None
 
 
 def area_tag(slug: str | None, known_ids=()) -> str:

@@ -205,3 +205,8 @@ def test_claimed_ids_follow_the_set_convention(gkml, lingbi):
         data = _load(path)
         tags = {i["implements"].split("-")[1] for i in data["items"]}
         assert {i["id"].rsplit("-", 1)[0] for i in data["items"]} == {f"341323-{t}" for t in tags}
+
+
+def test_a_code_that_is_not_a_code_gets_no_lines_to_add(gkml, project):
+    run = gkml(["init", "--region", "../../x"], cwd=project)
+    assert run.code == 2 and "6 位数字" in run.err and "regions:" not in run.err

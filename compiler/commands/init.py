@@ -136,8 +136,10 @@ def _upper_items(index: idx.Index, region, area) -> list[Item]:
     """The upper level's items of an area that ask this region's level to disclose them (GK603's
     list: a township claims them even where the registry requires no township catalog)."""
     upper_region = index.upper_region(region.code, area.name) or index.upper_region(region.code)
+    if upper_region is None:
+        return []
     level_zh = idx.level_name(region.level)
-    return [i for catalog in index.catalogs_by_cell.get((upper_region, area.name), ()) if upper_region is not None
+    return [i for catalog in index.catalogs_by_cell.get((upper_region, area.name), ())
             for i in catalog.items if level_zh in i.levels and i.id]
 
 
@@ -148,6 +150,9 @@ def plan(project, region_code: str, area_name: str | None, root: Path) -> list[D
     region = registry.regions.get(region_code)
     if region is None:
         hint = idx.did_you_mean(region_code, list(registry.regions))["suggestion"]
+        if not ids.is_region_code(region_code):
+            raise UsageError(f"地区代码 {region_code} 不在地区登记表中{hint}(region not registered):"
+                             "地区代码是 6 位数字(乡镇为 9 位或 12 位),如 341323")
         raise UsageError(f"地区代码 {region_code} 不在地区登记表中{hint}(region not registered)\n"
                          f"如果这是一个新地区,请先在 {(root / 'registry' / 'regions.yaml').as_posix()} 的 regions: 下"
                          f"加上这一行(把“填写地区名称”改成正式名称,核对层级和上级代码):\n"
@@ -229,7 +234,7 @@ def plan(project, region_code: str, area_name: str | None, root: Path) -> list[D
         draft.header = {"region": region.code, "level": region.level, "area": area.name,
                         "department": department or f"{region.name}{area.lead}部门",
                         "version": f"{today()[:4]}.1", "standard": False}
-        draft.notes.extend(f"{'、'.join(ids)}: {note}" for note, ids in noted.items())
+        draft.notes.extend(f"{'、'.join(item_ids)}: {note}" for note, item_ids in noted.items())
         if registrations:
             draft.notes.append(f"请在 {(root / 'registry' / 'units.yaml').as_posix()} 的 units: 下登记本地区的单位"
                                "(核对名称后加入),例如:\n" + "\n".join(registrations))
