@@ -1,4 +1,4 @@
-"""JUnit XML: one test case per file, failing when the file has errors (or warnings with --strict)."""
+"""JUnit XML: a test case per file with findings (failing on errors, or on any finding with --strict), one for all clean files (docs/ci.md)."""
 from __future__ import annotations
 
 import re
