@@ -1,4 +1,4 @@
-"""JUnit XML: a test case per file with findings (failing on errors, or on any finding with --strict), one for all clean files (docs/ci.md)."""
+"""JUnit XML: a case per file with findings (failing on errors), one case for all the clean files."""
 from __future__ import annotations
 
 import re
