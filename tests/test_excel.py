@@ -1,6 +1,7 @@
 """The official-layout workbooks: read back with openpyxl and compared with the YAML."""
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -141,7 +142,8 @@ def test_any_text_stays_text(tmp_path_factory, content, matter, unit):
            "version": "1", "items": [{"id": "x-1", "matter": matter, "content": content, "basis": ["《条例》"],
                                       "time_limit": "20个工作日", "responsible_unit": unit, "channels": ["政府网站"],
                                       "audience": "全社会", "method": "主动"}]}
-    catalog = build_catalog(parse(yaml.safe_dump(doc, allow_unicode=True).encode("utf-8"), "x.yaml"))
+    # JSON is YAML 1.2 with every string quoted: PyYAML (YAML 1.1) would leave "0E0" plain, which YAML 1.2 reads as a float
+    catalog = build_catalog(parse(json.dumps(doc, ensure_ascii=False).encode("utf-8"), "x.yaml"))
     path = folder / "p.xlsx"
     excel.write_catalogs_workbook(path, [("s", catalog)])
     ws = openpyxl.load_workbook(path)["s"]
