@@ -1,12 +1,14 @@
 """JSON data for business systems: the whole normalised catalog set and one file per catalog (docs/data.md)."""
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 from .. import __version__, vocabulary
 from ..model import Item
 from .common import DATA_FORMAT_VERSION, Page, Site, channel_marks, source_epoch
+from .outputs import Context, File, Job, Spliced
 
 SCALARS = ("id", "matter", "sub_matter", "third_matter", "content")
 
@@ -118,3 +120,31 @@ def write_catalogs_file(path: Path, site: Site, fragment=None) -> list[tuple[int
             spans.append((start, fh.tell() - start))
         fh.write(b"]}\n")
     return spans
+
+
+# ---------------------------------------------------------------------------------------------
+# What the build writes (compiler/builders/outputs.py)
+
+ROOTS = ("data",)
+CATALOGS_FILE = "data/catalogs.json"
+
+
+def outputs(ctx: Context) -> list[File | Spliced]:
+    """data/<region>/<slug>.json per catalog, and data/catalogs.json spliced from the catalogs' fragments."""
+    site = ctx.site
+
+    def both(job: Job) -> tuple[bytes, bytes]:   # one normalisation for the file and the fragment
+        return job.once("jsondata", lambda: catalog_outputs(site.pages[job.n]))
+
+    out: list[File | Spliced] = [File(f"data/{page.data_path}", (ctx.registry, ctx.pages[n]),
+                                      lambda job: both(job)[0], catalog=n) for n, page in enumerate(site.pages)]
+    head = catalogs_head(site)
+    out.append(Spliced(CATALOGS_FILE, (ctx.registry, hashlib.blake2b(head).hexdigest()), lambda: head,
+                       [(n, (ctx.registry, state)) for n, state in enumerate(ctx.pages)], lambda job: both(job)[1],
+                       sep=b",", tail=b"]}\n", weight=site.total_items))
+    return out
+
+
+def summary(ctx: Context) -> list[tuple[str, str, int]]:
+    """The JSON files a build writes, for its closing line."""
+    return [("个数据文件", "data files", len(ctx.site.pages) + 1)]

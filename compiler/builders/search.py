@@ -32,6 +32,8 @@ script tag works on file:// and over http alike, from any sub-path.
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
 from collections import defaultdict
@@ -43,8 +45,10 @@ from typing import Container, Iterator
 import numpy as np
 
 from .. import vocabulary
+from ..cache import digest
 from ..vocabulary import LEVEL_NAMES, LEVEL_ORDER
 from .common import Page, Site, marks_of
+from .outputs import Batch, Context, Group, Job, key_of
 
 VERSION = 4
 FIELDS = ("matter", "sub_matter", "third_matter", "content", "responsible_unit", "basis")
@@ -841,3 +845,68 @@ def _channel_filters(channels: tuple[str, ...], optional: tuple[str, ...]) -> tu
     count = len(vocab.canonical)
     marks = marks_of(channels, optional)
     return tuple(f"c{c}" for c in sorted({vocab.order(c) for _, c in marks}) if 0 <= c < count)
+
+
+# ---------------------------------------------------------------------------------------------
+# What the build writes (compiler/builders/outputs.py)
+
+ROOTS = ("site",)
+FOLDER = "site/search/"
+RECORD_FOLDER = "site/search/r/"   # the index's records: outputs of their own
+KEEP_BEHIND = 4    # the index's state is written again when more catalogs than this changed since
+
+
+def outputs(ctx: Context) -> list[Group | Batch]:
+    """The index (one group: computed as a whole, each file then keyed by its bytes) and its records."""
+    site = ctx.site
+    # what lets the next build update the index rather than compute it again (IndexState):
+    # a page whose key is unchanged has the same matters, field for field
+    keys = (key_of(ctx.base, "search state", ctx.registry), [key_of(state) for state in ctx.pages])
+    cache = ctx.cache
+    name = digest("search index state", str(ctx.target)) if cache is not None else ""
+    kept = cache is not None and cache.has("search", name)
+    # the state (tens of MB to read and verify) is read while the build plans (not unpickled:
+    # that would hold the interpreter lock the plan needs)
+    prefetched = ctx.prefetch(cache.read, "search", name) if kept else None
+
+    def index(job: Job) -> list[tuple[str, str]]:
+        with _collector_off():   # millions of new lists and strings, none in a cycle: nothing to collect
+            if cache is None:
+                files = index_files(site)
+            else:
+                previous = cache.loads(prefetched.result() if prefetched else None)
+                previous = previous if isinstance(previous, IndexState) else None
+                files, state = build_index(site, keys, previous)
+                # a state a few catalogs behind is as good a start for the next build (it reads
+                # those catalogs again, a few ms each) and spares writing tens of MB after each edit
+                behind = pages_behind(site, keys, previous)
+                if behind is None or behind > KEEP_BEHIND:
+                    ctx.background(cache.put, "search", name, state)
+                del previous
+        return [(f"site/{rel}", text) for rel, text in files]
+
+    def records(job: Job, wanted: set[str]) -> list[tuple[str, str]]:
+        numbers = {int(rel[len(RECORD_FOLDER):-3]) for rel in wanted}
+        return [(f"site/{rel}", text) for rel, text in record_files(site, numbers)]
+
+    # the index's key covers every catalog: once computed, each file is keyed by its own bytes,
+    # so an edit rewrites only the files whose text changed; a reusable index is computed again
+    # once if the cache has no state of it, so that the next edit can update it
+    group = Group(FOLDER, (ctx.everything, list(site.areas), ctx.pages), index, redo=cache is not None and not kept)
+    # records are keyed one by one: each shows a fixed run of matter numbers, and each catalog has
+    # room to grow (capacity), so an edit renders only the records of its catalog
+    batch = Batch(RECORD_FOLDER, [(f"{RECORD_FOLDER}{n}.js", (ctx.registry, [(ctx.state(q), place, lo, hi, row)
+                                                                            for q, place, lo, hi, row in spans]))
+                                  for n, spans in record_spans(site)], records)
+    return [group, batch]
+
+
+@contextlib.contextmanager
+def _collector_off() -> Iterator[None]:
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()

@@ -49,12 +49,12 @@ def build_command(paths, out, lang, strict, no_cache, jobs):
         sys.exit(EXIT_USAGE)
     elapsed = time.perf_counter() - started
     if lang == "en":
-        click.echo(f"built {out}: {stats.pages} pages, {stats.workbooks} workbooks, {stats.data_files} data files, "
-                   f"{stats.items} matters, {stats.warnings} warnings ({elapsed:.1f} s)", err=True)
+        written = ", ".join(f"{count} {noun}" for _, noun, count in stats.counts)
+        click.echo(f"built {out}: {written}, {stats.items} matters, {stats.warnings} warnings ({elapsed:.1f} s)", err=True)
     else:
-        click.echo(f"已生成 {out}:{stats.pages} 个网页、{stats.workbooks} 个工作簿、{stats.data_files} 个数据文件,"
-                   f"共 {stats.items} 个公开事项,{stats.warnings} 个警告(见 site/warnings.html),用时 {elapsed:.1f} 秒。",
-                   err=True)
+        written = "、".join(f"{count} {noun}" for noun, _, count in stats.counts)
+        click.echo(f"已生成 {out}:{written},共 {stats.items} 个公开事项,{stats.warnings} 个警告(见 site/warnings.html),"
+                   f"用时 {elapsed:.1f} 秒。", err=True)
 
 
 COMMANDS = [build_command]
