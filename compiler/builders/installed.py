@@ -5,6 +5,6 @@ is a builder module and a line here.
 """
 from __future__ import annotations
 
-from . import html, jsondata, search, workbooks
+from . import html, jsondata, opendata, search, workbooks
 
-BUILDERS = (search, html, workbooks, jsondata)
+BUILDERS = (search, html, workbooks, jsondata, opendata)
