@@ -27,9 +27,9 @@ import multiprocessing
 import os
 import shutil
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from .builders.common import gather, source_epoch
 from .builders.installed import BUILDERS
@@ -211,6 +211,7 @@ class _Engine:
         self.keys[rel] = key_of(self.base, rel, key)
 
     def todo(self, rel: str) -> bool:
+        """Whether rel must be rendered (the previous build cannot lend it)."""
         return rel not in self.reused
 
     # -- the tasks, in the order they are taken ----------------------------------------------

@@ -19,7 +19,7 @@ import io
 from ..vocabulary import LEVEL_NAMES, LEVEL_ORDER
 from .common import DATA_FORMAT_VERSION, Site, source_epoch
 from .jsondata import dumps, normalise_item
-from .outputs import Context, File, Job, Spliced
+from .outputs import Context, File, Spliced
 
 ROOTS = ("data",)
 PACKAGE = "data/datapackage.json"
