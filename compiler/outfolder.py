@@ -76,7 +76,11 @@ def locked(target: Path, waiting: Callable[[], None] | None = None) -> Iterator[
     from a folder the other is writing. The lock file is removed on release: a build that
     finds, once it holds the lock, that its file was removed or replaced meanwhile locks again.
     """
-    import fcntl
+    try:
+        import fcntl
+    except ImportError:     # not POSIX (Windows): builds of one folder are not serialised there
+        yield
+        return
     path = lock_path(target)
     told = False
     while True:

@@ -32,8 +32,8 @@ def normalise_item(item: Item) -> dict:
     }
 
 
-def normalise_catalog(page: Page) -> dict:
-    """A catalog with its names resolved, for data/<region>/<slug>.json and data/catalogs.json."""
+def normalise_catalog(page: Page, items: list[dict] | None = None) -> dict:
+    """A catalog with its names resolved, for data/<region>/<slug>.json and data/catalogs.json (items: already normalised)."""
     c = page.catalog
     return {
         "file": c.file, "region": c.region, "region_name": page.region_name, "level": c.level,
@@ -41,7 +41,7 @@ def normalise_catalog(page: Page) -> dict:
         "department": c.department, "version": c.version, "effective": c.effective,
         "expires": c.data.get("expires"), "standard": c.standard, "notes": c.data.get("notes"),
         "page": page.html_path, "data": page.data_path,
-        "items": [normalise_item(i) for i in c.items],
+        "items": [normalise_item(i) for i in c.items] if items is None else items,
     }
 
 
@@ -64,14 +64,14 @@ def catalog_fragment(page: Page) -> bytes:
     return catalog_outputs(page)[1]
 
 
-def catalog_outputs(page: Page) -> tuple[bytes, bytes]:
+def catalog_outputs(page: Page, items: list[dict] | None = None) -> tuple[bytes, bytes]:
     """(data/<region>/<slug>.json, the catalog's fragment of data/catalogs.json), from one normalisation.
 
     The per-catalog file is indented down to the items and has one compact item per line: as
     readable and diffable as full indentation, and written by the C encoder (json's indenting
     encoder is pure Python, five times slower).
     """
-    catalog = normalise_catalog(page)
+    catalog = normalise_catalog(page, items)
     items = [json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in catalog.pop("items")]
     fields = [(json.dumps(k, ensure_ascii=False), json.dumps(v, ensure_ascii=False, separators=(",", ":")))
               for k, v in catalog.items()]
@@ -134,7 +134,8 @@ def outputs(ctx: Context) -> list[File | Spliced]:
     site = ctx.site
 
     def both(job: Job) -> tuple[bytes, bytes]:   # one normalisation for the file and the fragment
-        return job.once("jsondata", lambda: catalog_outputs(site.pages[job.n]))
+        page = site.pages[job.n]
+        return job.once("jsondata", lambda: catalog_outputs(page, normalised_items(job, page)))
 
     out: list[File | Spliced] = [File(f"data/{page.data_path}", (ctx.registry, ctx.pages[n]),
                                       lambda job: both(job)[0], catalog=n) for n, page in enumerate(site.pages)]
@@ -143,6 +144,11 @@ def outputs(ctx: Context) -> list[File | Spliced]:
                        [(n, (ctx.registry, state)) for n, state in enumerate(ctx.pages)], lambda job: both(job)[1],
                        sep=b",", tail=b"]}\n", weight=site.total_items))
     return out
+
+
+def normalised_items(job: Job, page: Page) -> list[dict]:
+    """The page's items normalised (normalise_item), once per catalog task: every builder of that task shares them."""
+    return job.once("normalised items", lambda: [normalise_item(i) for i in page.catalog.items])
 
 
 def summary(ctx: Context) -> list[tuple[str, str, int]]:

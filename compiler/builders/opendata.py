@@ -17,14 +17,14 @@ import csv
 import io
 
 from ..vocabulary import LEVEL_NAMES, LEVEL_ORDER
-from .common import DATA_FORMAT_VERSION, Site, source_epoch
-from .jsondata import dumps, normalise_item
+from .common import DATA_FORMAT_VERSION, Page, Site, source_epoch
+from .jsondata import dumps, normalised_items
 from .outputs import Context, File, Spliced
 
 ROOTS = ("data",)
 PACKAGE = "data/datapackage.json"
 LIST_SEPARATOR = "；"     # between the values of a list field (公开依据, 公开渠道 …)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = frozenset("=+-@\t\r")   # a cell starting with one of these gets an apostrophe
 
 # (JSON key in data/catalogs.json, CSV header): the catalog's fields first, then the matter's
 CATALOG_COLUMNS = (("region", "地区代码"), ("region_name", "地区名称"), ("level", "目录层级"), ("area", "领域"),
@@ -42,15 +42,20 @@ REQUIRED = ("region", "matter")
 
 def cell(value: object) -> str:
     """A value as CSV text: lists joined, None empty, a formula-like start escaped with an apostrophe."""
+    text = _text(value)
+    return "'" + text if text[:1] in FORMULA_START else text
+
+
+def _text(value: object) -> str:
+    if value.__class__ is str:
+        return value
     if value is None:
-        text = ""
-    elif isinstance(value, list):
-        text = LIST_SEPARATOR.join(str(v) for v in value)
-    elif isinstance(value, bool):
-        text = "true" if value else "false"
-    else:
-        text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+        return ""
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(map(str, value))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _csv(rows: list[list[str]]) -> bytes:
@@ -64,17 +69,18 @@ def header() -> bytes:
     return _csv([[title for _, title in CATALOG_COLUMNS + ITEM_COLUMNS]])
 
 
-def catalog_rows(site: Site, n: int) -> bytes:
-    """The CSV rows of catalog n of site.pages: one per matter."""
-    page = site.pages[n]
+def catalog_rows(page: Page, items: list[dict]) -> bytes:
+    """The CSV rows of a catalog: one per matter (items: its matters normalised, jsondata.normalise_item)."""
     c = page.catalog
     head = {"region": c.region, "region_name": page.region_name, "level": page.level_name, "area": page.area_name,
             "department": c.department, "version": c.version, "effective": c.effective, "file": c.file}
     first = [cell(head[key]) for key, _ in CATALOG_COLUMNS]
+    keys = [key for key, _ in ITEM_COLUMNS]
+    escape = FORMULA_START
     rows = []
-    for item in c.items:
-        values = normalise_item(item)
-        rows.append(first + [cell(values[key]) for key, _ in ITEM_COLUMNS])
+    for values in items:   # a comprehension per row: 200,000 matters a province
+        texts = [_text(values[key]) for key in keys]
+        rows.append(first + [("'" + t) if t[:1] in escape else t for t in texts])
     return _csv(rows)
 
 
@@ -129,13 +135,13 @@ def package(site: Site) -> bytes:
 def outputs(ctx: Context) -> list[File | Spliced]:
     """datapackage.json, and per level a CSV spliced from its catalogs' rows."""
     site = ctx.site
-    columns = (CATALOG_COLUMNS, ITEM_COLUMNS, LIST_SEPARATOR, FORMULA_START, REQUIRED)
+    columns = (CATALOG_COLUMNS, ITEM_COLUMNS, LIST_SEPARATOR, sorted(FORMULA_START), REQUIRED)
     out: list[File | Spliced] = [File(PACKAGE, (columns, levels(site)), lambda job: package(site))]
     for level in levels(site):
         pages = [n for n, q in enumerate(site.pages) if level_of(q.region_level) == level]
         out.append(Spliced(f"data/{resource_path(level)}", columns, header,
                            [(n, (ctx.registry, ctx.pages[n])) for n in pages],
-                           lambda job: catalog_rows(site, job.n),
+                           lambda job: catalog_rows(site.pages[job.n], normalised_items(job, site.pages[job.n])),
                            weight=sum(len(site.pages[n].catalog.items) for n in pages)))
     return out
 
