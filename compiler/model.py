@@ -135,6 +135,15 @@ class Catalog:
             self._data = data if isinstance(data.get("items"), list) else dict(data, items=[])
         self._positions = parsed.positions if parsed is not None else {}
 
+    @property
+    def is_compact(self) -> bool:
+        """True when the raw data is not loaded (it reloads on first use)."""
+        return self._data is None
+
+    def drop_positions(self) -> None:
+        """Forget the positions table (it reloads on demand); the raw data stays."""
+        self._positions = None
+
     def compact(self) -> "Catalog":
         """Drop the raw data and positions (they reload on demand); returns self."""
         self._data = None

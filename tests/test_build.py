@@ -282,9 +282,9 @@ def test_template_syntax_error_names_file_and_line(project, monkeypatch, tmp_pat
 
 
 def test_rebuild_without_atomic_exchange(project, monkeypatch):
-    import compiler.build as builder
+    import compiler.outfolder as outfolder
     out, before = _previous_build(project)
-    monkeypatch.setattr(builder, "_exchange", lambda a, b: False)   # e.g. not Linux: two renames
+    monkeypatch.setattr(outfolder, "exchange", lambda a, b: False)   # e.g. not Linux: two renames
     edit(project / "catalogs/341321/employment.yaml", 'version: "2024.1"', 'version: "2024.2"')
     assert build(["--out", out, project / "catalogs"]).exit_code == 0
     after = snapshot(out)
@@ -320,9 +320,9 @@ def _task_value(n: int):
 
 
 def test_parallel_runner_runs_every_task_once(tmp_path):
-    from compiler.build import _NoBar, _run
+    from compiler.tasks import NoBar, Pool
     work = [(f"t{n}", _task_value(n)) for n in range(40)]
-    done = list(_run(work, tmp_path, 2, _NoBar()))
+    done = list(Pool(2).run(work, tmp_path, NoBar()))
     assert sorted(label for label, _ in done) == sorted(label for label, _ in work)
     assert {label: value[0] for label, value in done} == {f"t{n}": n for n in range(40)}
     assert done[0] == ("t0", (0, os.getpid()))                  # the first task is this process's
@@ -330,8 +330,9 @@ def test_parallel_runner_runs_every_task_once(tmp_path):
 
 
 def test_gated_tasks_wait_for_the_counted_ones_in_any_process(tmp_path):
-    from compiler.build import _Gate, _NoBar, _run
-    gate = _Gate(3)
+    from compiler.tasks import NoBar, Pool
+    pool = Pool(2)
+    gate = pool.gate(3)
 
     def slow(root):
         time.sleep(0.3)
@@ -340,14 +341,15 @@ def test_gated_tasks_wait_for_the_counted_ones_in_any_process(tmp_path):
     counted = [("slow", gate.opening(slow))] + [(f"c{n}", gate.opening(lambda root: time.monotonic())) for n in range(2)]
     gated = [(f"g{n}", gate.behind(lambda root: time.monotonic())) for n in range(3)]
     work = [("first", lambda root: time.sleep(0.05))] + counted + gated
-    done = dict(_run(work, tmp_path, 2, _NoBar()))
+    done = dict(pool.run(work, tmp_path, NoBar()))
     assert min(done[f"g{n}"] for n in range(3)) >= max(done[label] for label, _ in counted)
 
 
 def test_a_gated_task_in_this_process_reports_a_dead_helper(tmp_path):
-    from compiler.build import _Gate, _NoBar, _run
+    from compiler.tasks import NoBar, Pool
     parent = os.getpid()
-    gate = _Gate(1)
+    pool = Pool(2)
+    gate = pool.gate(1)
 
     def dies(root):
         if os.getpid() != parent:
@@ -357,11 +359,11 @@ def test_a_gated_task_in_this_process_reports_a_dead_helper(tmp_path):
     work = [("first", lambda root: time.sleep(0.4)), ("dies", gate.opening(dies)),
             ("gated", gate.behind(lambda root: None))]
     with pytest.raises(RuntimeError, match="意外退出"):
-        list(_run(work, tmp_path, 2, _NoBar()))
+        list(pool.run(work, tmp_path, NoBar()))
 
 
 def test_parallel_runner_reports_a_dead_helper(tmp_path):
-    from compiler.build import _NoBar, _run
+    from compiler.tasks import NoBar, Pool
     parent = os.getpid()
 
     def dies(root):
@@ -371,4 +373,4 @@ def test_parallel_runner_reports_a_dead_helper(tmp_path):
 
     work = [("slow", lambda root: time.sleep(0.5))] + [("dies", dies)] * 3
     with pytest.raises(RuntimeError, match="意外退出"):
-        list(_run(work, tmp_path, 2, _NoBar()))
+        list(Pool(2).run(work, tmp_path, NoBar()))

@@ -137,7 +137,7 @@ def test_unchanged_files_are_linked_and_no_cache_renders_everything(tmp_path):
 
 
 def test_search_state_is_kept_in_the_cache_and_written_again_when_far_behind(tmp_path):
-    from compiler.build import KEEP_BEHIND
+    from compiler.builders.search import KEEP_BEHIND
     catalogs, out, cache = project(tmp_path)
     assert run_build(out, catalogs, cache, "--no-cache") == 0
     assert not (cache / "search").exists()           # --no-cache leaves the cache alone

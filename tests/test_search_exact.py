@@ -29,7 +29,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compiler import vocabulary
-from compiler.builders import search
+from compiler.builders import search, search_layer
 from compiler.builders.common import channel_marks, gather
 from compiler.cli import main
 from compiler.pipeline import Options, check
@@ -56,14 +56,14 @@ def test_vectorised_encoding_equals_the_reference(runs):
 
 def _grams(texts: list[str], docs, width: int):
     """Every gram in string order, with its encoded positions (None for a character) and its encoded docs and their number."""
-    keys, positions, pair_gram, pair_text = search._gram_texts(texts, width)
-    doc_texts, doc_counts = search._gram_docs(docs, pair_gram, pair_text, len(keys))
-    return [search._gram_text(key) for key in keys.tolist()], positions, list(zip(doc_texts, doc_counts))
+    keys, positions, pair_gram, pair_text = search_layer.gram_texts(texts, width)
+    doc_texts, doc_counts = search_layer.gram_docs(docs, pair_gram, pair_text, len(keys))
+    return [search_layer.gram_text(key) for key in keys.tolist()], positions, list(zip(doc_texts, doc_counts))
 
 
 @given(st.lists(st.text(alphabet="ab\nAB税务", max_size=6), max_size=12), st.data())
 def test_grams_are_the_plain_count(texts, data):
-    # the vectorised gram tables (search._gram_texts, _gram_docs) against a plain loop over every text
+    # the vectorised gram tables (search_layer.gram_texts, gram_docs) against a plain loop over every text
     texts = list(dict.fromkeys(t for t in texts if t))
     docs_of = [sorted(data.draw(st.sets(st.integers(0, 50), min_size=1))) for _ in texts]
     seen: set[int] = set()
@@ -72,7 +72,7 @@ def test_grams_are_the_plain_count(texts, data):
     for t, docs in enumerate(docs_of):
         owner[docs] = t
     width = max(map(len, texts), default=0) + 1
-    grams, positions, gram_docs = _grams(texts, search._TextDocs(owner, len(texts)), width)
+    grams, positions, gram_docs = _grams(texts, search_layer.TextDocs(owner, len(texts)), width)
     at: dict[str, list[int]] = {}
     holders: dict[str, set[int]] = {}
     for t, text in enumerate(texts):

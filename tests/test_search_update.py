@@ -13,7 +13,7 @@ from conftest import DEFAULT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compiler.builders import search
+from compiler.builders import search, search_layer
 from compiler.builders.common import gather
 from compiler.pipeline import Options, check
 
@@ -91,12 +91,12 @@ def test_updated_index_equals_index_from_scratch(rounds):
         moved = any(search.capacity(count) != search.capacity(old) for (_, old), count in zip(state.pages, counts))
         assert search._changed_pages(keys, state, counts) == (None if moved else sorted(changed))
         # otherwise the update is taken unless the table of texts or the width had to change
-        now = {v for page in site.pages for v in search._values(page.catalog.items) if v}
+        now = {v for page in site.pages for v in search_layer.values_of(page.catalog.items) if v}
         before = [text for text in state.texts if text]
-        refused = (search._table_bits(len(now)) != search._table_bits(len(before))
-                   or search._width(list(now)) != state.width)
+        refused = (search_layer.table_bits(len(now)) != search_layer.table_bits(len(before))
+                   or search_layer.text_width(list(now)) != state.width)
         if not moved:
-            updated = search._Layer.update(state, site.pages, search.bases(counts), sorted(changed))
+            updated = search_layer.Layer.update(state, site.pages, search.bases(counts), sorted(changed))
             assert (updated is None) == refused
         files, state = search.build_index(site, keys, state)
         fresh_files, fresh = search.build_index(site, keys)

@@ -55,6 +55,26 @@ def marks_of(channels: tuple[str, ...], optional: tuple[str, ...]) -> tuple[tupl
     return tuple(sorted(pairs, key=lambda p: (order(p[1]), p[0] != "■")))
 
 
+def level_columns(catalogs: list[Catalog]) -> list[str]:
+    """公开层级 sub-columns: the levels the items use, in vocabulary order (the catalog's own level if none)."""
+    canonical = vocabulary.get("level").canonical
+    used = {lv for c in catalogs for i in c.items for lv in i.levels}
+    if not used:
+        used = {LEVEL_NAMES.get(c.level or "", "") for c in catalogs} - {""} or {"县级"}
+    return [lv for lv in canonical if lv in used] + sorted(used - set(canonical))
+
+
+def catalog_blocks(catalog: Catalog) -> list[tuple[int, int]]:
+    """(first, last) item indexes of each block of consecutive items sharing one 一级事项."""
+    blocks: list[tuple[int, int]] = []
+    for n, item in enumerate(catalog.items):
+        if blocks and catalog.items[blocks[-1][0]].matter == item.matter:
+            blocks[-1] = (blocks[-1][0], n)
+        else:
+            blocks.append((n, n))
+    return blocks
+
+
 def _slug(text: str) -> str:
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.")
     return slug or "catalog"

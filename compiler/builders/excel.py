@@ -33,7 +33,7 @@ from xlsxwriter.worksheet import Worksheet
 from .. import vocabulary
 from ..model import Catalog, Item
 from ..vocabulary import LEVEL_NAMES
-from .common import build_moment, channel_marks, text_of
+from .common import build_moment, catalog_blocks, channel_marks, level_columns, text_of
 
 FONT = "宋体"          # SimSun: the font of official tables; every Chinese Windows/WPS has it
 META_SHEET = "gkml"    # the hidden sheet that makes a workbook readable back
@@ -61,15 +61,6 @@ EXTRA_FIELDS = (("id", "事项编号"), ("implements", "上级事项编号"), ("
 LIST_FIELDS = {"basis", "co_units", "requirements", "levels", "channels", "optional_channels"}
 JSON_FIELDS = {"source", "raw"}
 CATALOG_FIELDS = ("region", "level", "area", "department", "version", "effective", "expires", "standard", "notes")
-
-
-def level_columns(catalogs: list[Catalog]) -> list[str]:
-    """公开层级 sub-columns: the levels the items use, in vocabulary order (the catalog's own level if none)."""
-    canonical = vocabulary.get("level").canonical
-    used = {lv for c in catalogs for i in c.items for lv in i.levels}
-    if not used:
-        used = {LEVEL_NAMES.get(c.level or "", "") for c in catalogs} - {""} or {"县级"}
-    return [lv for lv in canonical if lv in used] + sorted(used - set(canonical))
 
 
 def catalog_columns(catalog: Catalog) -> list[Column]:
@@ -124,17 +115,6 @@ def _lines(text: str, width: float) -> int:
         units = len(line) if line.isascii() else len(line) + len(_WIDE.findall(line))
         total += max(1, -(-units // room))
     return total
-
-
-def catalog_blocks(catalog: Catalog) -> list[tuple[int, int]]:
-    """(first, last) item indexes of each block of consecutive items sharing one 一级事项."""
-    blocks: list[tuple[int, int]] = []
-    for n, item in enumerate(catalog.items):
-        if blocks and catalog.items[blocks[-1][0]].matter == item.matter:
-            blocks[-1] = (blocks[-1][0], n)
-        else:
-            blocks.append((n, n))
-    return blocks
 
 
 def catalog_rows(catalog: Catalog, columns: list[Column] | None = None) -> list[list[str]]:

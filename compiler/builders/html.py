@@ -13,14 +13,16 @@ from pathlib import Path
 import jinja2
 
 from .. import __version__, vocabulary
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Severity
 from ..model import Item
 from ..resources import templates_dir
 from ..vocabulary import LEVEL_NAMES, LEVEL_OF_ZH, LEVEL_ORDER
-from .common import Page, RegionView, Site, build_moment, channel_marks, source_epoch
-from .excel import catalog_blocks, level_columns
+from .common import (Page, RegionView, Site, build_moment, catalog_blocks, channel_marks, level_columns,
+                     source_epoch)
+from .outputs import Context, File
 
 STATIC_FILES = ("gkml.css", "search.js")
+ROOTS = ("site",)
 
 
 def environment(folder: Path | None = None) -> jinja2.Environment:
@@ -155,7 +157,8 @@ def _departments(region: RegionView) -> list[tuple[str, int, list[str]]]:
     return [(name, count, sorted(areas)) for name, (count, areas) in sorted(units.items())]
 
 
-def _chain(site: Site, region: RegionView) -> list[RegionView]:
+def region_chain(site: Site, region: RegionView) -> list[RegionView]:
+    """The regions above region, from the top down."""
     chain, seen = [], set()
     code = region.parent
     while code and code not in seen:
@@ -195,7 +198,7 @@ def render_region(env: jinja2.Environment, site: Site, region: RegionView, commo
     """regions/<code>.html."""
     children = [r for r in site.regions if r.parent == region.code]
     return env.get_template("region.html").render(
-        root="../", title=f"{region.name}政务公开事项目录", region=region, chain=_chain(site, region),
+        root="../", title=f"{region.name}政务公开事项目录", region=region, chain=region_chain(site, region),
         children=children, departments=_departments(region), **common)
 
 
@@ -242,3 +245,60 @@ def static_files() -> list[tuple[str, bytes]]:
     """(relative path, bytes) of the portal's static files."""
     folder = templates_dir() / "static"
     return [(f"static/{name}", (folder / name).read_bytes()) for name in STATIC_FILES]
+
+
+def outputs(ctx: Context) -> list[File]:
+    """Every page of the portal with what it shows (compiler/builders/outputs.py)."""
+    site, result = ctx.site, ctx.result
+    env = environment()
+    for name in env.list_templates(filter_func=lambda n: n.endswith(".html")):
+        env.get_template(name)   # syntax errors surface here, before any worker starts
+    common = common_context(site, ctx.warnings)
+    common_key = sorted(common.items())
+    out = [File("site/index.html", (ctx.registry, common_key, [
+        (r.code, r.name, r.level, [(q.html_path, q.area_name, q.catalog.department, len(q.catalog.items))
+                                   for q in r.pages]) for r in site.regions]),
+        lambda job: render_index(env, site, common))]
+    for region in site.regions:
+        children = [(c.code, c.name, c.items) for c in site.regions if c.parent == region.code]
+        chain = [(c.code, c.name) for c in region_chain(site, region)]
+        out.append(File(f"site/{region.html_path}", (ctx.registry, common_key, region.code, region.name, region.level,
+                                                     [ctx.state(q) for q in region.pages], children, chain),
+                        lambda job, region=region: render_region(env, site, region, common)))
+    # a page shows of other catalogs only the items linked to its own (vertical links: label and
+    # href); those come from its neighbours, the catalogs holding either end of such a link
+    neighbours: list[set[int]] = [set() for _ in site.pages]
+    for n, q in enumerate(site.pages):
+        for item in q.catalog.items:
+            if item.implements:
+                up = site.item_page.get(item.implements)
+                if up is not None:
+                    m = ctx.number[id(up)]
+                    neighbours[n].add(m)
+                    neighbours[m].add(n)
+                    own = site.item_page.get(item.id or "")
+                    if own is not None:   # with duplicate ids the link may point at another page
+                        neighbours[m].add(ctx.number[id(own)])
+    for n, page in enumerate(site.pages):
+        out.append(File(f"site/{page.html_path}",
+                        (ctx.registry, common_key, ctx.pages[n], [ctx.pages[m] for m in sorted(neighbours[n])]),
+                        lambda job, page=page: render_catalog(env, site, page, common), catalog=n))
+    # the coverage page shows, per region and key area, the catalogs and their number of matters,
+    # and the requirements no matter of a region cites (compiler/coverage.py): keyed by exactly
+    # those, so that an edit of a matter's wording does not render it again
+    cited = [(c.file, c.region, c.area, len(c.items), sorted({r for i in c.items for r in i.requirements}))
+             for c in result.project.catalogs]
+    errors = sorted(d.file for d in result.diagnostics if d.severity is Severity.ERROR)
+    out.append(File("site/coverage.html", (ctx.registry, common_key, cited, errors,
+                                           [state._replace(digest=None) for state in ctx.pages]),
+                    lambda job: render_coverage(env, site, result.project, result.diagnostics, common)))
+    out.append(File("site/warnings.html", (ctx.everything, common_key),
+                    lambda job: render_warnings(env, site, ctx.warnings, common)))
+    out.append(File("site/search.html", (ctx.everything, common_key), lambda job: render_search(env, site, common)))
+    out += [File(f"site/{rel}", None, lambda job, data=data: data) for rel, data in static_files()]
+    return out
+
+
+def summary(ctx: Context) -> list[tuple[str, str, int]]:
+    """The pages a build writes, for its closing line."""
+    return [("个网页", "pages", page_count(ctx.site))]

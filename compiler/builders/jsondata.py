@@ -1,12 +1,14 @@
 """JSON data for business systems: the whole normalised catalog set and one file per catalog (docs/data.md)."""
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 from .. import __version__, vocabulary
 from ..model import Item
 from .common import DATA_FORMAT_VERSION, Page, Site, channel_marks, source_epoch
+from .outputs import Context, File, Job, Spliced
 
 SCALARS = ("id", "matter", "sub_matter", "third_matter", "content")
 
@@ -30,8 +32,8 @@ def normalise_item(item: Item) -> dict:
     }
 
 
-def normalise_catalog(page: Page) -> dict:
-    """A catalog with its names resolved, for data/<region>/<slug>.json and data/catalogs.json."""
+def normalise_catalog(page: Page, items: list[dict] | None = None) -> dict:
+    """A catalog with its names resolved, for data/<region>/<slug>.json and data/catalogs.json (items: already normalised)."""
     c = page.catalog
     return {
         "file": c.file, "region": c.region, "region_name": page.region_name, "level": c.level,
@@ -39,7 +41,7 @@ def normalise_catalog(page: Page) -> dict:
         "department": c.department, "version": c.version, "effective": c.effective,
         "expires": c.data.get("expires"), "standard": c.standard, "notes": c.data.get("notes"),
         "page": page.html_path, "data": page.data_path,
-        "items": [normalise_item(i) for i in c.items],
+        "items": [normalise_item(i) for i in c.items] if items is None else items,
     }
 
 
@@ -62,14 +64,14 @@ def catalog_fragment(page: Page) -> bytes:
     return catalog_outputs(page)[1]
 
 
-def catalog_outputs(page: Page) -> tuple[bytes, bytes]:
+def catalog_outputs(page: Page, items: list[dict] | None = None) -> tuple[bytes, bytes]:
     """(data/<region>/<slug>.json, the catalog's fragment of data/catalogs.json), from one normalisation.
 
     The per-catalog file is indented down to the items and has one compact item per line: as
     readable and diffable as full indentation, and written by the C encoder (json's indenting
     encoder is pure Python, five times slower).
     """
-    catalog = normalise_catalog(page)
+    catalog = normalise_catalog(page, items)
     items = [json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in catalog.pop("items")]
     fields = [(json.dumps(k, ensure_ascii=False), json.dumps(v, ensure_ascii=False, separators=(",", ":")))
               for k, v in catalog.items()]
@@ -118,3 +120,37 @@ def write_catalogs_file(path: Path, site: Site, fragment=None) -> list[tuple[int
             spans.append((start, fh.tell() - start))
         fh.write(b"]}\n")
     return spans
+
+
+# ---------------------------------------------------------------------------------------------
+# What the build writes (compiler/builders/outputs.py)
+
+ROOTS = ("data",)
+CATALOGS_FILE = "data/catalogs.json"
+
+
+def outputs(ctx: Context) -> list[File | Spliced]:
+    """data/<region>/<slug>.json per catalog, and data/catalogs.json spliced from the catalogs' fragments."""
+    site = ctx.site
+
+    def both(job: Job) -> tuple[bytes, bytes]:   # one normalisation for the file and the fragment
+        page = site.pages[job.n]
+        return job.once("jsondata", lambda: catalog_outputs(page, normalised_items(job, page)))
+
+    out: list[File | Spliced] = [File(f"data/{page.data_path}", (ctx.registry, ctx.pages[n]),
+                                      lambda job: both(job)[0], catalog=n) for n, page in enumerate(site.pages)]
+    head = catalogs_head(site)
+    out.append(Spliced(CATALOGS_FILE, (ctx.registry, hashlib.blake2b(head).hexdigest()), lambda: head,
+                       [(n, (ctx.registry, state)) for n, state in enumerate(ctx.pages)], lambda job: both(job)[1],
+                       sep=b",", tail=b"]}\n", weight=site.total_items))
+    return out
+
+
+def normalised_items(job: Job, page: Page) -> list[dict]:
+    """The page's items normalised (normalise_item), once per catalog task: every builder of that task shares them."""
+    return job.once("normalised items", lambda: [normalise_item(i) for i in page.catalog.items])
+
+
+def summary(ctx: Context) -> list[tuple[str, str, int]]:
+    """The JSON files a build writes, for its closing line."""
+    return [("个数据文件", "data files", len(ctx.site.pages) + 1)]

@@ -15,6 +15,24 @@ def _progress(length: int):
     return click.progressbar(length=length, label="生成", file=sys.stderr, show_pos=True)
 
 
+def _not_built(result, strict: bool, out: str, lang: str) -> str:
+    """Why nothing was built: the errors, or with --strict the warnings that blocked it."""
+    errors = sum(1 for d in result.diagnostics if d.severity.value == "error")
+    warnings = sum(1 for d in result.diagnostics if d.severity.value == "warning")
+    if lang == "en":
+        why = f"{errors} error{'s' if errors != 1 else ''}" if errors else \
+            f"{warnings} warning{'s' if warnings != 1 else ''} (--strict)"
+        return f"gkml build: not built: {why}; {out} is unchanged."
+    why = f"目录有 {errors} 个错误" if errors else f"--strict 下有 {warnings} 个警告"
+    return f"gkml build:{why},未生成;{out} 保持不变。请先修改上面列出的问题。"
+
+
+def _waiting(out: str, lang: str) -> str:
+    if lang == "en":
+        return f"gkml build: another gkml build is writing {out}; waiting for it to finish…"
+    return f"gkml build:另一个 gkml build 正在生成 {out},等它完成后再生成……"
+
+
 @click.command("build")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--out", "out", default="build", show_default=True, type=click.Path(file_okay=False),
@@ -31,30 +49,24 @@ def build_command(paths, out, lang, strict, no_cache, jobs):
     result = run_check(tuple(paths), lang, strict, no_cache, jobs)
     if result.exit_code(strict) != 0:
         click.echo(REPORTERS["text"]().render(report_of(result, strict), lang), nl=False)
-        errors = sum(1 for d in result.diagnostics if d.severity.value == "error")
-        if lang == "en":
-            click.echo(f"gkml build: not built: {errors} errors" + (" (or warnings with --strict)" if strict else "")
-                       + f"; {out} is unchanged.", err=True)
-        else:
-            click.echo(f"gkml build:目录有 {errors} 个错误" + ("(或 --strict 下的警告)" if strict else "")
-                       + f",未生成;{out} 保持不变。请先修改上面列出的问题。", err=True)
+        click.echo(_not_built(result, strict, out, lang), err=True)
         sys.exit(EXIT_CATALOG)
     inputs = [Path(p) for p in (paths or ("catalogs",))]
     try:
         stats = build(result, Path(out), inputs, _progress if sys.stderr.isatty() else None, jobs=jobs,
-                      reuse=not no_cache)
+                      reuse=not no_cache, waiting=lambda: click.echo(_waiting(out, lang), err=True))
     except jinja2.TemplateError as exc:
         click.echo(f"gkml build:模板错误 (template error) {template_place(exc)}: {exc};未生成,{out} 保持不变。",
                    err=True)
         sys.exit(EXIT_USAGE)
     elapsed = time.perf_counter() - started
     if lang == "en":
-        click.echo(f"built {out}: {stats.pages} pages, {stats.workbooks} workbooks, {stats.data_files} data files, "
-                   f"{stats.items} matters, {stats.warnings} warnings ({elapsed:.1f} s)", err=True)
+        written = ", ".join(f"{count} {noun}" for _, noun, count in stats.counts)
+        click.echo(f"built {out}: {written}, {stats.items} matters, {stats.warnings} warnings ({elapsed:.1f} s)", err=True)
     else:
-        click.echo(f"已生成 {out}:{stats.pages} 个网页、{stats.workbooks} 个工作簿、{stats.data_files} 个数据文件,"
-                   f"共 {stats.items} 个公开事项,{stats.warnings} 个警告(见 site/warnings.html),用时 {elapsed:.1f} 秒。",
-                   err=True)
+        written = "、".join(f"{count} {noun}" for noun, _, count in stats.counts)
+        click.echo(f"已生成 {out}:{written},共 {stats.items} 个公开事项,{stats.warnings} 个警告(见 site/warnings.html),"
+                   f"用时 {elapsed:.1f} 秒。", err=True)
 
 
 COMMANDS = [build_command]
