@@ -190,7 +190,7 @@ def validate(paths, fmt, lang, output, strict, no_cache, jobs):
     """校验目录(默认 catalogs/):格式、必填要素、词表、跨目录规则。"""
     started = time.perf_counter()
     result = run_check(tuple(paths), lang, strict, no_cache, jobs, need_model=False)
-    if output and Path(output).resolve() in {f.source.path.resolve() for f in result.files}:
+    if output and Path(output).resolve() in {f.source.path.resolve() for f in result.files if not f.source.problem}:
         raise UsageError(f"--output 指向了被检查的文件 {output},不会覆盖它;请换一个报告文件名。",
                          f"--output names the checked file {output}; it is not overwritten: choose another report name.",
                          option="--output")

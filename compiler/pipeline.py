@@ -107,7 +107,7 @@ def check_bytes(source: Source, raw: bytes) -> FileResult:
 def read_and_check(source: Source) -> FileResult:
     """Read one file (errors as values) and run the per-file stage."""
     try:
-        raw = source.path.read_bytes()
+        raw = source.read_bytes()
     except OSError as exc:
         parsed = Parsed(source.name)
         diag = make("GK111", source.name, (0, 0), reason=exc.strerror or str(exc))
@@ -121,10 +121,13 @@ def gather(options: Options) -> list[Source]:
     base = Path(options.base)
     sources = discover(list(options.paths), base)
     # only a registry file can be the same file as one the registry folder adds (by name or link)
-    have = {s.path.resolve() for s in sources if s.kind == "registry"}
+    have = {s.path.resolve() for s in sources if s.kind == "registry" and not s.problem}
     for folder in find_registry(list(options.paths)):
         for extra in discover([str(folder)], base):
-            if extra.path.resolve() not in have:
+            if extra.problem:
+                if extra.name not in {s.name for s in sources}:
+                    sources.append(extra)
+            elif extra.path.resolve() not in have:
                 sources.append(extra)
                 have.add(extra.path.resolve())
     return sorted(sources, key=lambda s: s.name)
@@ -164,7 +167,7 @@ CHUNK_FILES = 24
 
 def _size(source: Source) -> int:
     try:
-        return source.path.stat().st_size
+        return source.stat().st_size
     except OSError:
         return 0
 
@@ -185,7 +188,7 @@ def run_files(sources: list[Source], options: Options, compact: bool = False,
             known = (digests or {}).get(source.name)
             if known is None:
                 try:
-                    known = hashlib.blake2b(source.path.read_bytes(), digest_size=16).hexdigest()
+                    known = hashlib.blake2b(source.read_bytes(), digest_size=16).hexdigest()
                 except OSError:
                     todo.append(source)
                     continue
@@ -324,7 +327,7 @@ def _check_cached(sources: list[Source], options: Options, today: str, need_mode
     raws: dict[str, bytes] = {}
     for source in sources:
         try:
-            st = source.path.stat()
+            st = source.stat()
         except OSError:
             continue
         key = _stat_key(st)
@@ -334,7 +337,7 @@ def _check_cached(sources: list[Source], options: Options, today: str, need_mode
             digests[source.name] = old[4]
         else:
             try:
-                raw = source.path.read_bytes()
+                raw = source.read_bytes()
             except OSError:
                 continue
             raws[source.name] = raw

@@ -1,6 +1,7 @@
 """Finding the YAML files to check (the only directory walking; reading bytes is done per file)."""
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,19 @@ class Source:
     name: str
     path: Path
     kind: str  # "catalog" | "registry"
+    problem: str = ""  # why it is not read (a link loop, dangling or leaving the folder; a folder named *.yaml)
+
+    def read_bytes(self) -> bytes:
+        """The file's bytes; OSError (with the reason in Chinese) for a path that must not be read."""
+        if self.problem:
+            raise OSError(errno.EPERM, self.problem)
+        return self.path.read_bytes()
+
+    def stat(self) -> os.stat_result:
+        """The file's stat; OSError for a path that must not be read."""
+        if self.problem:
+            raise OSError(errno.EPERM, self.problem)
+        return self.path.stat()
 
 
 class UsageError(Exception):
@@ -46,8 +60,25 @@ def kind_of(path: Path) -> str:
     return "registry" if "registry" in path.parent.parts[-1:] else "catalog"
 
 
+def _link_problem(path: Path, real_root: Path, what: str = "文件") -> tuple[Path | None, str]:
+    """A link's real path, or why it is not read: a loop, a missing target, a target outside root."""
+    try:
+        real = path.resolve(strict=True)
+    except RuntimeError:  # Python < 3.13 reports a loop this way
+        return None, "符号链接形成循环(链接最终指向它自己),请删除或改正这个链接"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, "符号链接形成循环(链接最终指向它自己),请删除或改正这个链接"
+        return None, f"链接指向的{what}不存在({os.readlink(path)}),请删除这个链接或恢复它指向的{what}"
+    if not real.is_relative_to(real_root):
+        return real, f"链接指向检查的文件夹之外({real}),为安全起见不读取;请把{what}复制到检查的文件夹内"
+    return real, ""
+
+
 def discover(paths: list[str], base: Path | None = None) -> list[Source]:
-    """Every YAML file under paths, sorted, each once; symlinks that leave their folder are refused."""
+    """Every YAML file under paths, sorted, each once; what must not be read is a Source with a problem."""
+    # a link that loops, dangles or leaves its folder, and a folder named *.yaml, are read as a
+    # GK111 finding rather than left out silently
     base = (base or Path.cwd()).resolve()  # once, not per file
     found: dict[Path, Source] = {}
     for given in paths:
@@ -66,15 +97,28 @@ def discover(paths: list[str], base: Path | None = None) -> list[Source]:
             real_dir = real_root if rel == "." else real_root / rel
             shown = display(real_dir / "_", base).rpartition("/")[0]
             kind = kind_of(real_dir / "_")
+            for dirname in dirnames:
+                path = Path(dirpath, dirname)
+                name = f"{shown}/{dirname}" if shown else dirname
+                if os.path.islink(path):  # not entered: its files count only if inside root (walked there)
+                    problem = _link_problem(path, real_root, "文件夹")[1]
+                    if problem:
+                        found.setdefault(path, Source(name, path, kind, problem))
+                elif dirname.endswith(YAML_SUFFIXES):
+                    found.setdefault(path, Source(name, path, kind, "这是一个文件夹,不是 YAML 文件;请改名(文件夹名不以 .yaml 结尾)"))
             for filename in sorted(filenames):
                 if not filename.endswith(YAML_SUFFIXES) or filename.startswith("."):
                     continue
                 path = Path(dirpath, filename)
-                linked = os.path.islink(path)
-                real = path.resolve() if linked else real_dir / filename
-                if real.is_relative_to(real_root):
-                    name = f"{shown}/{filename}" if shown else filename
-                    found.setdefault(real, Source(name, path, kind_of(real) if linked else kind))
+                name = f"{shown}/{filename}" if shown else filename
+                if os.path.islink(path):
+                    real, problem = _link_problem(path, real_root)
+                    if problem:
+                        found.setdefault(path, Source(name, path, kind, problem))
+                        continue
+                    found.setdefault(real, Source(name, path, kind_of(real)))
+                else:
+                    found.setdefault(real_dir / filename, Source(name, path, kind))
     return sorted(found.values(), key=lambda s: s.name)
 
 

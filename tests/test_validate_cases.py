@@ -60,7 +60,19 @@ def _unreadable(folder: Path) -> None:
     os.symlink("moved-away.yaml", folder / "broken-link.yaml")
 
 
-GENERATORS = {"encoding-gbk": _gbk, "encoding-utf16": _utf16, "too-large": _too_large, "unreadable": _unreadable}
+def _links(folder: Path) -> None:
+    # links that cannot be followed, or must not be: each is a finding, and the rest is checked
+    os.symlink("loop.yaml", folder / "loop.yaml")                 # a link to itself
+    os.symlink("b.yaml", folder / "a.yaml")                       # two links to each other
+    os.symlink("a.yaml", folder / "b.yaml")
+    os.symlink("../../nowhere/gone.yaml", folder / "dangling.yaml")  # its target is outside, and absent
+    os.symlink(CASES / "companion.yaml", folder / "outside.yaml")  # a file outside the checked folder
+    os.symlink(CASES / "valid", folder / "elsewhere")               # a folder outside it
+    (folder / "folder.yaml").mkdir()                                 # a folder that looks like a catalog
+
+
+GENERATORS = {"encoding-gbk": _gbk, "encoding-utf16": _utf16, "too-large": _too_large, "unreadable": _unreadable,
+              "links": _links}
 
 Finding = tuple  # (code, file, line, column, path)
 

@@ -44,7 +44,7 @@ def load_registry(out: Path) -> Registry:
     for folder in folders:
         for source in discover([str(folder)]):
             try:
-                parsed.append(parse(source.path.read_bytes(), source.name))
+                parsed.append(parse(source.read_bytes(), source.name))
             except OSError:
                 continue
     return build_registry([p for p in parsed if p.data is not None])
