@@ -246,6 +246,18 @@ _TABLE = [
                 '在官方的 ■/□ 渠道清单中,这样的渠道含义不清。',
          doc_en='A channel is both in channels (■, used/mandatory) and optional_channels (□).\n'
                 'In the official ■/□ channel list such a channel is ambiguous.'),
+    Code("GK309", "expires-before-effective", "error",
+         "废止时间 {expires} 不晚于生效时间 {effective}", "expires {expires} is not after effective {effective}",
+         "核对两个日期:废止时间应晚于生效时间(是否写反了?);尚未确定废止时间的,删除 expires。",
+         "check both dates: expires must come after effective (swapped?); remove expires if no end date is set.",
+         bad="effective: \"2024-05-01\"\nexpires: \"2024-01-01\"\n", good="effective: \"2024-01-01\"\nexpires: \"2025-01-01\"\n",
+         doc_zh='目录的废止时间(expires)必须晚于生效时间(effective)。\n'
+                '文件的有效性带有生效时间和废止时间(见 seed 002 的元数据);在生效之前就废止的目录从未有效,\n'
+                '通常是两个日期写反或输错了。日期本身不是真实日期时报 GK205,不再比较。',
+         doc_en='A catalog\'s expires date comes after its effective date.\n'
+                'Documents carry a validity with both dates (seed 002\'s metadata); a catalog repealed before it\n'
+                'takes effect was never in force: the dates are swapped or mistyped. A date that is no real day\n'
+                'is GK205 and is not compared.'),
 ]
 
 CODES: dict[str, Code] = {}

@@ -30,6 +30,59 @@ MATTER_SYNONYMS: dict[str, str] = {
 }
 
 
+# Characters that show nothing: whitespace of every width (tab, U+3000 ideographic space, NBSP),
+# controls, and the invisible format characters pasted from Word and web pages (zero-width space
+# U+200B, joiners, bidi marks, U+FEFF, soft hyphen, fillers, variation selectors). A text made
+# only of these is as good as empty: the element it fills is missing. Inclusive code point ranges,
+# in the Basic Multilingual Plane only: editors run the schema's pattern as a JavaScript regular
+# expression, where a character class of surrogate pairs is an error.
+BLANK_RANGES: tuple[tuple[int, int], ...] = (
+    (0x0000, 0x0020), (0x007F, 0x00A0), (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C),
+    (0x115F, 0x1160), (0x1680, 0x1680), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x2000, 0x200F),
+    (0x2028, 0x202F), (0x205F, 0x206F), (0x2800, 0x2800), (0x3000, 0x3000), (0x3164, 0x3164),
+    (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFFB),
+)
+
+
+def nonblank_pattern() -> str:
+    """A regular expression that finds a visible character; the schema's nonblank pattern is this one."""
+    def part(low: int, high: int) -> str:
+        return chr(low) if low == high else f"{chr(low)}-{chr(high)}"
+    return "[^" + "".join(part(low, high) for low, high in BLANK_RANGES) + "]"
+
+
+_VISIBLE = re.compile(nonblank_pattern())
+BLANKS = "".join(chr(c) for low, high in BLANK_RANGES for c in range(low, high + 1))
+
+
+def is_blank(text: str) -> bool:
+    """Whether text shows nothing once whitespace and invisible characters are removed."""
+    return _VISIBLE.search(text) is None
+
+
+# How people separate several values typed into one cell: 政府网站、两微一端;政务服务中心.
+LIST_SEPARATORS = "、,,;;|\n"
+_OPENING, _CLOSING = "《(([〔【{", "》))]〕】}"
+
+
+def split_list(text: str) -> list[str]:
+    """The values of one text that should have been a list, split at separators outside brackets
+    (a 、 inside 《…》 or (…) belongs to a title), each stripped, empty ones dropped."""
+    parts, current, depth = [], [], 0
+    for char in text:
+        if char in _OPENING:
+            depth += 1
+        elif char in _CLOSING and depth:
+            depth -= 1
+        elif char in LIST_SEPARATORS and not depth:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    parts.append("".join(current))
+    return [p.strip(BLANKS) for p in parts if not is_blank(p)]
+
+
 @lru_cache(maxsize=1 << 16)
 def plain(text: str | None) -> str:
     """NFKC (full → half width), without whitespace or punctuation."""

@@ -7,11 +7,14 @@ with jsonschema to get every error with its path, which is converted here and ne
 from __future__ import annotations
 
 import difflib
+import json
+import re
 from functools import lru_cache
 
 from . import resources
 from .diagnostics import Diagnostic, make
 from .loader import Parsed
+from .normalize import split_list
 
 try:  # optional accelerator; results are identical without it
     import jsonschema_rs
@@ -45,13 +48,14 @@ _FORMAT_FIX = {
 
 @lru_cache(maxsize=None)
 def _fast(kind: str):
-    return jsonschema_rs.validator_for(resources.schema(kind)) if jsonschema_rs is not None else None
+    # formats on: a date must be a real calendar day (2024-02-30 matches the pattern, not the calendar)
+    return jsonschema_rs.validator_for(resources.schema(kind), validate_formats=True) if jsonschema_rs is not None else None
 
 
 @lru_cache(maxsize=None)
 def _slow(kind: str):
     import jsonschema  # imported only when a file fails the fast pass: it costs ~70 ms at start-up
-    return jsonschema.Draft202012Validator(resources.schema(kind))
+    return jsonschema.Draft202012Validator(resources.schema(kind), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
 @lru_cache(maxsize=None)
@@ -87,6 +91,15 @@ def _resolve_ref(kind: str, ref: str) -> dict:
 def title(kind: str, key: str) -> str:
     """Chinese title of a key, for messages."""
     return _titles(kind).get(key, key)
+
+
+def _nonblank(kind: str) -> str | None:
+    """The schema's pattern for text that must show something ($defs/nonblank)."""
+    return resources.schema(kind).get("$defs", {}).get("nonblank", {}).get("pattern")
+
+
+_DATE_FIX = ("“{value}”不是真实的日期(月份为 01–12,日不超过该月的天数),请核对后写作 YYYY-MM-DD,如 \"2024-03-01\"。",
+             "'{value}' is not a real calendar date (month 01-12, day within the month); write \"YYYY-MM-DD\", e.g. \"2024-03-01\".")
 
 
 def _key_of(path: tuple) -> str:
@@ -201,6 +214,24 @@ def _keys(path: tuple, schema: dict, parsed: Parsed, kind: str, limit: int = MAX
     return out
 
 
+_PLAIN_FLOW = re.compile(r"[^\s,\[\]{}#&*!|>'\"%@`:?-][^,\[\]{}#]*")
+
+
+def _as_list(value: object, schema: dict, kind: str) -> str:
+    """A text that should have been a list, as the YAML list its author meant: split at 、,,;; and
+    the like, vocabulary synonyms in their canonical form (政府网站、行政服务中心 -> [政府网站, 政务服务中心])."""
+    parts = split_list(str(value)) or [str(value)]
+    items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
+    vocab = None
+    if "$ref" in items and items["$ref"].startswith("#/$defs/"):
+        vocab = _vocab_node(_resolve_ref(kind, items["$ref"]))
+    if vocab is not None:
+        parts = [vocab["x-gkml-synonyms"].get(p, p) for p in parts]
+    shown = [p if _PLAIN_FLOW.fullmatch(p) and p == p.strip() and not p.endswith(":") else json.dumps(p, ensure_ascii=False)
+             for p in parts]
+    return "[" + ", ".join(shown) + "]"
+
+
 def _convert(error, path: tuple, parsed: Parsed, kind: str) -> list[Diagnostic]:
     file = parsed.file
     item = _item_id(parsed.data, path)
@@ -235,7 +266,8 @@ def _convert(error, path: tuple, parsed: Parsed, kind: str) -> list[Diagnostic]:
         zh = "或".join(_TYPE_ZH.get(t, t) for t in expected)
         en = " or ".join(_TYPE_EN.get(t, t) for t in expected)
         if "array" in expected and found in ("string", "integer", "number"):
-            fix, fix_en = f"写成列表:{key}: [{value}],或每行一个“- 值”。", f"write a list: {key}: [{value}], or one '- value' per line."
+            listed = _as_list(value, error.schema, kind)
+            fix, fix_en = f"写成列表:{key}: {listed},或每行一个“- 值”。", f"write a list: {key}: {listed}, or one '- value' per line."
         elif "array" in expected and found == "object":
             fix, fix_en = "写成列表:在每一项的第一个键前加“- ”。", "write a list: put '- ' before the first key of each entry."
         elif "string" in expected and found in ("array", "object"):
@@ -252,6 +284,12 @@ def _convert(error, path: tuple, parsed: Parsed, kind: str) -> list[Diagnostic]:
             label, label_en = f"{key} 第 {path[-1] + 1} 项", f"{key} entry {path[-1] + 1}"
         return [make("GK203", file, mark, path, item, key=label, key_en=label_en, expected=zh, expected_en=en,
                      found=_TYPE_ZH.get(found, found), found_en=_TYPE_EN.get(found, found), fix=fix, fix_en=fix_en)]
+    if validator == "pattern" and error.validator_value == _nonblank(kind):
+        # only spaces or invisible characters: the element is as missing as an empty one
+        return [make("GK206", file, mark, path, item, key=key or "(顶层)", title=title(kind, key) if key else "文件", title_en=key or "file")]
+    if validator == "format" and error.validator_value == "date":
+        fix, fix_en = (text.format(value=value) for text in _DATE_FIX)
+        return [make("GK205", file, mark, path, item, key=key, value=value, fix=fix, fix_en=fix_en)]
     if validator == "pattern":
         fix, fix_en = _FORMAT_FIX.get(key, ("对照 gkml schema 修改格式。", "see `gkml schema` for the format."))
         return [make("GK205", file, mark, path, item, key=key, value=value, fix=fix, fix_en=fix_en)]

@@ -22,6 +22,14 @@ class Vocabulary:
             return self.synonyms.get(value, value)
         return value
 
+    def accepts(self, value: object) -> bool:
+        """Whether the schema accepts value here: canonical, a synonym, or free text after 其他: (channels)."""
+        if type(value) is not str:
+            return False
+        if value in self.canonical or value in self.synonyms:
+            return True
+        return "其他" in self.canonical and value[:3] in ("其他:", "其他:") and len(value) > 3
+
     def order(self, value: str) -> int:
         """Position in template order (free-text 其他:… sorts with 其他)."""
         value = self.canonicalize(value)

@@ -239,3 +239,32 @@ def test_development_zone_covers_only_its_areas(gkml, project):
     assert sorted(p.name for p in (project / "catalogs/341371").iterdir()) == ["public-resource-trading.yaml"]
     run = validate(gkml, project)
     assert run.code == 0, run.out
+
+
+# --- issue 17 defect 11: one error, one finding ----------------------------------------------------
+
+@pytest.mark.parametrize("value, code", [
+    ("政府网站、两微一端、政务服务中心", "GK203"),       # a 、-separated text where a list belongs
+    ("[政府网站, 两微一端, 政俯网站]", "GK204"),          # a typo: not a channel at all
+    ("[]", "GK206"),
+])
+def test_a_channels_error_does_not_cascade_into_dropped_channels(gkml, project, value, code):
+    path = project / SA_COUNTY
+    set_key(path, "341321-sa-002", "channels", value)
+    run = validate(gkml, project)
+    expect(run, (code, SA_COUNTY, line_of(path, "341321-sa-002", "channels")), exact=True)
+
+
+def test_missing_channels_do_not_cascade_into_dropped_channels(gkml, project):
+    drop_key(project / SA_COUNTY, "341321-sa-002", "channels")
+    assert {d["code"] for d in validate(gkml, project).json["diagnostics"]} == {"GK201"}
+
+
+def test_the_list_hint_splits_the_text_and_is_itself_valid(gkml, project):
+    """The GK203 hint for 政府网站、两微一端;行政服务中心 is the canonical list; written as suggested it passes."""
+    path = project / SA_COUNTY
+    set_key(path, "341321-sa-002", "channels", "政府网站、两微一端;行政服务中心")
+    [finding] = validate(gkml, project).json["diagnostics"]
+    assert "channels: [政府网站, 两微一端, 政务服务中心]," in finding["hint"], finding["hint"]
+    set_key(path, "341321-sa-002", "channels", finding["hint"].split("channels: ")[1].split("],")[0] + "]")
+    assert validate(gkml, project).json["diagnostics"] == []

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from .. import vocabulary
 from ..diagnostics import make
@@ -121,4 +122,23 @@ def header_level(catalog: Catalog):
                region=catalog.region, expected=vocabulary.LEVEL_NAMES[expected] + "代码", expected_en=f"a {expected} code")
 
 
-RULES = [synonyms, legal_basis, channels, standard_levels, header_level]
+def _day(value: object) -> date | None:
+    """A YYYY-MM-DD text as a date; None when absent or not a real day (GK205 says so)."""
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+@file_rule("GK309")
+def validity_dates(catalog: Catalog):
+    """A catalog's 废止时间 (expires) comes after its 生效时间 (effective): documents carry a validity
+    status with both times (seed 002's metadata block), and a catalog repealed before it takes
+    effect was never in force; the dates were swapped or mistyped."""
+    effective, expires = _day(catalog.data.get("effective")), _day(catalog.data.get("expires"))
+    if effective is not None and expires is not None and expires <= effective:
+        yield make("GK309", catalog.file, catalog.mark("expires"), ("expires",), None,
+                   effective=effective.isoformat(), expires=expires.isoformat())
+
+
+RULES = [synonyms, legal_basis, channels, standard_levels, header_level, validity_dates]

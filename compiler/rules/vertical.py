@@ -3,7 +3,7 @@ chain together through `implements`, with no gaps, and no level weakens what the
 from __future__ import annotations
 
 from .. import index as idx
-from .. import timelimits
+from .. import timelimits, vocabulary
 from ..diagnostics import make, related
 from ..model import Item, Project
 from ..normalize import plain
@@ -189,7 +189,10 @@ def time_limit_kept(project: Project):
 @project_rule("GK608", reach="chain")
 def channels_kept(project: Project):
     """The upper item's channels (■) are kept below."""
+    vocab = vocabulary.get("channel")
     for lower, upper, _ in _pairs(project):
+        if not lower.channels or not all(vocab.accepts(c) for c in lower.channels):
+            continue
         have = {plain(c) for c in lower.channels}
         for channel in upper.channels:
             if plain(channel) not in have:

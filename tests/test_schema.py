@@ -1,0 +1,133 @@
+"""The shipped JSON Schemas as editors and the checker read them (issue 17 defects 3 and 19)."""
+from __future__ import annotations
+
+import re
+
+import jsonschema
+import pytest
+
+from compiler import loader, normalize, resources, schema, vocabulary
+
+VOCABULARIES = ("channel", "audience", "method", "level")
+
+
+def _resolve(kind: str, node: dict) -> dict:
+    if "$ref" in node:
+        target = resources.schema(kind)
+        for part in node["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        return {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    return node
+
+
+def offered(kind: str, node: dict) -> set:
+    """What an editor's completion offers for a value: enum, const, default and examples, through
+    $ref, anyOf, oneOf and allOf (yaml-language-server's sources of value completions)."""
+    node = _resolve(kind, node)
+    found = set(node.get("enum", ())) | set(node.get("examples", ()))
+    for key in ("const", "default"):
+        if key in node:
+            found.add(node[key])
+    for key in ("anyOf", "oneOf", "allOf"):
+        for sub in node.get(key, ()):
+            found |= offered(kind, sub)
+    return found
+
+
+def _vocab_node(name: str) -> dict:
+    return resources.schema("catalog")["$defs"][name]
+
+
+@pytest.mark.parametrize("name", VOCABULARIES)
+def test_completion_offers_canonical_values_only(name):
+    vocab = vocabulary.get(name)
+    assert offered("catalog", _vocab_node(name)) == set(vocab.canonical), name
+
+
+@pytest.mark.parametrize("name", VOCABULARIES)
+def test_synonyms_stay_accepted_and_are_described_as_aliases(name):
+    vocab = vocabulary.get(name)
+    node = {"$defs": resources.schema("catalog")["$defs"], **_vocab_node(name)}
+    fast, slow = schema.jsonschema_rs.validator_for(node), jsonschema.Draft202012Validator(node)
+    assert vocab.synonyms, name
+    for synonym, canonical in vocab.synonyms.items():
+        assert fast.is_valid(synonym) and slow.is_valid(synonym), synonym
+        described = [d for d in _descriptions(_vocab_node(name)) if synonym in d]
+        assert any("别称" in d and canonical in d for d in described), (synonym, described)
+    for wrong in ("主动的", "特定", "政府网站x", ""):
+        assert not fast.is_valid(wrong) and not slow.is_valid(wrong), wrong
+
+
+def _descriptions(node: dict) -> list[str]:
+    found = [node.get("description", ""), *node.get("enumDescriptions", ())]
+    for sub in node.get("anyOf", ()):
+        found += _descriptions(sub)
+    return found
+
+
+@pytest.mark.parametrize("name", VOCABULARIES)
+def test_each_canonical_value_lists_its_aliases_in_completion(name):
+    vocab = vocabulary.get(name)
+    node = _vocab_node(name)
+    branch = node if "enum" in node else next(s for s in node["anyOf"] if "enum" in s)
+    described = dict(zip(branch["enum"], branch["enumDescriptions"], strict=True))
+    for synonym, canonical in vocab.synonyms.items():
+        assert synonym in described[canonical], (synonym, canonical)
+
+
+def test_a_synonym_still_warns(gkml, tmp_path):
+    from test_validate_cases import CASES
+    text = (CASES / "companion.yaml").read_text("utf-8").replace("method: 主动", "method: 依申请公开")
+    (tmp_path / "c.yaml").write_text(text.replace("- 社会救助暂行办法", "- 《社会救助暂行办法》"), "utf-8")
+    run = gkml(["validate", "--format", "json", "--no-cache", "."], cwd=tmp_path)
+    assert [d["code"] for d in run.json["diagnostics"]] == ["GK301"]
+
+
+# --- blank text (defect 3) ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", ["catalog", "registry"])
+def test_nonblank_pattern_is_the_one_normalize_defines(kind):
+    assert resources.schema(kind)["$defs"]["nonblank"]["pattern"] == normalize.nonblank_pattern()
+
+
+def test_both_validators_and_normalize_agree_on_every_character():
+    pattern = {"pattern": normalize.nonblank_pattern()}
+    fast, slow = schema.jsonschema_rs.validator_for(pattern), re.compile(pattern["pattern"])
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        visible = not normalize.is_blank(char)
+        assert (slow.search(char) is not None) == visible == fast.is_valid(char), hex(code)
+    for char in " \t\r\n\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff\u202e\u2066\u00ad\u3164":
+        assert normalize.is_blank(char * 3), hex(ord(char))
+    assert not normalize.is_blank("\u3000低保 ")
+
+
+@pytest.mark.parametrize("kind", ["catalog", "registry"])
+def test_every_required_text_must_be_visible(kind):
+    """Each string that may not be empty (minLength) must also not be blank ($defs/nonblank)."""
+    def walk(node, path):
+        if isinstance(node, dict):
+            types = node.get("type") if isinstance(node.get("type"), list) else [node.get("type")]
+            if "string" in types and node.get("minLength") and "pattern" not in node and "enum" not in node:
+                assert node.get("$ref") == "#/$defs/nonblank", path
+            for key, value in node.items():
+                walk(value, path + (key,))
+        elif isinstance(node, list):
+            for n, value in enumerate(node):
+                walk(value, path + (n,))
+    walk(resources.schema(kind), ())
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["jsonschema-rs", "jsonschema"])
+def test_dates_are_calendar_days_with_either_validator(fast, monkeypatch):
+    if not fast:
+        monkeypatch.setattr(schema, "_fast", lambda kind: None)
+    head = 'region: "341321"\nlevel: county\narea: 社会救助\ndepartment: 砀山县民政局\nversion: "1"\nitems: []\n'
+    for value, bad in (("2024-02-29", False), ("2023-02-29", True), ("2024-13-45", True), ("2024-04-31", True)):
+        parsed = loader.parse(f'{head}effective: "{value}"\n'.encode(), "x.yaml")
+        found = schema.validate(parsed, "catalog")
+        assert [(d.code, d.line, d.column) for d in found] == ([("GK205", 7, 12)] if bad else []), value
+        if bad:
+            assert "不是真实的日期" in found[0].hint() and "not a real calendar date" in found[0].hint("en")
