@@ -302,6 +302,18 @@ TABLE: list[Code] = [
                 'levels). Items that state no levels are not checked.',
          fix_zh='levels 至少包含上级事项中本级及以下的层级,如 levels: [县级, 乡级]。',
          fix_en="levels must include the upper item's levels at and below this level, e.g. levels: [县级, 乡级]."),
+    Code("GK610", "implements-without-upper", "error",
+         "{region_name}({region})之上没有编制“{area}”目录的地区,事项不能实施“{value}”({target_name}的事项){cycle}",
+         "no region above {region_name} ({region}) has a catalog of '{area}', so its item cannot implement '{value}' (an item of {target_name}){cycle_en}",
+         "最高一级(其上没有该领域目录)的事项不写 implements;逐级实施只指向上一级地区的事项。",
+         "an item of the top level (nothing above it catalogs the area) has no implements; implementation points one level up only.",
+         doc_zh='没有上级地区(对该领域而言)的事项写了 implements。\n'
+                '逐级实施只向上指:最高一级(其上没有该领域目录的地区,如省级)的事项不实施任何事项。'
+                'implements 一路指回本事项时(形成循环),消息列出循环中的每个事项编号和地区。',
+         doc_en='An item of a region with no upper region for its area has an implements.\n'
+                'Implementation points up one level: an item of the top level (no region above catalogs the '
+                'area, e.g. the province) implements nothing. When the references go round back to the item, '
+                'the message names every id and region of the cycle.'),
     # --- GK7xx: legal floor ----------------------------------------------------------------
     Code("GK701", "unknown-requirement", "error",
          "法定公开要求“{value}”不在登记表中{suggestion}", "legal requirement '{value}' is not in the registry{suggestion_en}",

@@ -1,14 +1,18 @@
 """Text normalisation for matching matters and unit names written by different people.
 
 Catalogs are typed by hand in Word and Excel: full- and half-width forms (（） vs ()), stray
-spaces, different punctuation (、 ， ; /) and common short forms (低保 for 最低生活保障) must not hide a
+spaces, different punctuation (、 ， ; /), traditional characters (保障標準, from Hong Kong or Taiwan
+input methods and old documents) and common short forms (低保 for 最低生活保障) must not hide a
 duplicate, nor make two names of one unit look different.
 """
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from functools import lru_cache
+
+from .simplified import SIMPLIFIED, TRADITIONAL
 
 # Unicode punctuation, symbols and whitespace; letters, digits and CJK stay.
 _DROP = re.compile(r"[\s\W_]+", re.UNICODE)
@@ -51,13 +55,17 @@ def nonblank_pattern() -> str:
     return "[^" + "".join(part(low, high) for low, high in BLANK_RANGES) + "]"
 
 
-_VISIBLE = re.compile(nonblank_pattern())
 BLANKS = "".join(chr(c) for low, high in BLANK_RANGES for c in range(low, high + 1))
 
 
 def is_blank(text: str) -> bool:
     """Whether text shows nothing once whitespace and invisible characters are removed."""
-    return _VISIBLE.search(text) is None
+    return _visible().search(text) is None
+
+
+@lru_cache(maxsize=1)
+def _visible() -> re.Pattern:
+    return re.compile(nonblank_pattern())
 
 
 # How people separate several values typed into one cell: 政府网站、两微一端;政务服务中心.
@@ -66,8 +74,8 @@ _OPENING, _CLOSING = "《(([〔【{", "》))]〕】}"
 
 
 def split_list(text: str) -> list[str]:
-    """The values of one text that should have been a list, split at separators outside brackets
-    (a 、 inside 《…》 or (…) belongs to a title), each stripped, empty ones dropped."""
+    """The values of a text that should have been a list, split at separators outside brackets."""
+    # a 、 inside 《…》 or (…) belongs to a title; values are stripped, blank ones dropped
     parts, current, depth = [], [], 0
     for char in text:
         if char in _OPENING:
@@ -83,12 +91,36 @@ def split_list(text: str) -> list[str]:
     return [p.strip(BLANKS) for p in parts if not is_blank(p)]
 
 
+# str.translate costs ~5 µs a name, so it runs only on text that may hold a traditional character:
+# text outside GB 2312 (the simplified character set, encoded in C), or with one of the few
+# traditional characters GB 2312 also has (tests/test_normalize.py checks this list is complete)
+_GB2312 = codecs.getencoder("gb2312")
+TRADITIONAL_IN_GB2312 = "乾吒夥後徵拚捱摺於榘菸薹袷醣麴麽"
+_IN_GB2312 = re.compile(f"[{TRADITIONAL_IN_GB2312}]")
+
+
+def fold(text: str) -> str:
+    """NFKC (（） = ()) with traditional characters as simplified (保障標準 = 保障标准): one form per name."""
+    text = unicodedata.normalize("NFKC", text)
+    try:
+        _GB2312(text)
+    except UnicodeEncodeError:
+        return text.translate(_to_simplified())
+    return text.translate(_to_simplified()) if _IN_GB2312.search(text) else text
+
+
+@lru_cache(maxsize=1)
+def _to_simplified() -> dict:
+    # built on first use (~2 ms): most runs never meet a traditional character
+    return str.maketrans(TRADITIONAL, SIMPLIFIED)
+
+
 @lru_cache(maxsize=1 << 16)
 def plain(text: str | None) -> str:
-    """NFKC (full → half width), without whitespace or punctuation."""
+    """Folded (width, traditional → simplified), without whitespace or punctuation."""
     if not text:
         return ""
-    return _DROP.sub("", unicodedata.normalize("NFKC", text))
+    return _DROP.sub("", fold(text))
 
 
 def matter_part(text: str | None) -> str:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from . import resources
 from .diagnostics import Diagnostic, make
 from .loader import Parsed
-from .normalize import split_list
+from .normalize import fold, split_list
 
 try:  # optional accelerator; results are identical without it
     import jsonschema_rs
@@ -135,9 +135,12 @@ def _typename(value: object) -> str:
 
 
 def suggest(value: str, choices: list[str], cutoff: float = 0.6) -> str | None:
-    """The closest choice to value, or None (did-you-mean)."""
+    """The closest choice to value (compared in folded form: width, traditional characters), or None."""
     if not isinstance(value, str) or not value:
         return None
+    value = fold(value)  # 主動 and （电子屏） are 主动 and (电子屏) written another way
+    if value in choices:
+        return value
     found = difflib.get_close_matches(value, choices, n=1, cutoff=cutoff)
     if found:
         return found[0]

@@ -41,6 +41,8 @@ def test_copy_under_another_unit_names_both_units(gkml, project):
     ("最低生活保障", "(办事指南)"),         # punctuation
     ("最低生活保障", "办事指南。"),
     ("低保", "服务指南"),                  # short forms
+    ("最低生活保障", "辦事指南"),           # traditional characters (issue 17 defect 18)
+    ("最低生活保障", "（辦事指南）"),        # traditional and full width
 ])
 def test_normalised_names_still_match(gkml, project, matter, sub_matter):
     copy_item(project / SA, "341321-sa-003", project / AS, "341321-as-099")
@@ -54,6 +56,14 @@ def test_full_width_text_matches(gkml, project):
     set_key(project / AS, "341321-as-099", "sub_matter", "采购公告及结果（２０２４）")
     set_key(project / "catalogs/341321/public-resource-trading.yaml", "341321-prt-007", "sub_matter", "采购公告及结果(2024)")
     assert [d["code"] for d in validate(gkml, project).json["diagnostics"]] == ["GK501"]
+
+
+def test_traditional_sub_matter_matches_simplified(gkml, project):
+    """最低生活保障 / 保障標準 (typed with a traditional input method) is 保障标准 listed twice."""
+    copy_item(project / SA, "341321-sa-003", project / AS, "341321-as-099")
+    set_key(project / AS, "341321-as-099", "sub_matter", "保障標準")
+    [d] = validate(gkml, project).json["diagnostics"]
+    assert d["code"] == "GK501" and {d["file"], d["related"][0]["file"]} == {AS, SA}
 
 
 def test_alias_is_the_same_unit(gkml, project):

@@ -268,3 +268,23 @@ def test_the_list_hint_splits_the_text_and_is_itself_valid(gkml, project):
     assert "channels: [政府网站, 两微一端, 政务服务中心]," in finding["hint"], finding["hint"]
     set_key(path, "341321-sa-002", "channels", finding["hint"].split("channels: ")[1].split("],")[0] + "]")
     assert validate(gkml, project).json["diagnostics"] == []
+
+
+# --- issue 17 defect 18: a cycle through the top level is named ----------------------------------
+
+def test_implements_cycle_through_the_province_names_ids_and_regions(gkml, project):
+    path = project / "catalogs/340000/social-assistance.yaml"
+    set_key(path, "340000-sa-001", "implements", '"341300-sa-001"')  # which implements 340000-sa-001
+    run = validate(gkml, project)
+    expect(run, ("GK610", "catalogs/340000/social-assistance.yaml", line_of(path, "340000-sa-001", "implements")), exact=True)
+    message = run.json["diagnostics"][0]["message"]
+    assert "340000-sa-001(安徽省) → 341300-sa-001(宿州市) → 340000-sa-001(安徽省)" in message, message
+    assert "上级地区上级地区" not in message and "(?)" not in message
+
+
+def test_a_province_item_implementing_below_without_a_cycle(gkml, project):
+    path = project / "catalogs/340000/social-assistance.yaml"
+    set_key(path, "340000-sa-001", "implements", '"341321-sa-003"')
+    [finding] = validate(gkml, project).json["diagnostics"]
+    assert finding["code"] == "GK610" and "循环" not in finding["message"]
+    assert finding["message"].startswith("安徽省(340000)之上没有编制“社会救助与社会福利”目录的地区"), finding["message"]

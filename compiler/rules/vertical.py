@@ -37,13 +37,23 @@ def _wrong_region(index: idx.Index, item: Item, upper: Item) -> bool:
     return upper.catalog.region != index.upper_region(region, index.area_key(upper.catalog))
 
 
+def _cycle(index: idx.Index, item: Item) -> list[Item]:
+    """The items from item round its `implements` references back to item (empty when they end)."""
+    chain, seen, current = [item], {id(item)}, index.items_by_id.get(item.implements or "")
+    while current is not None and id(current) not in seen:
+        chain.append(current)
+        seen.add(id(current))
+        current = index.items_by_id.get(current.implements) if current.implements else None
+    return chain + [item] if current is item else []
+
+
 def expected_upper(index: idx.Index, catalog) -> str | None:
     """The region a catalog's items implement from: the upper region for its area, else the
     nearest ancestor with any catalog (None when no upper region is in the checked set)."""
     return index.upper_region(catalog.region, index.area_key(catalog)) or index.upper_region(catalog.region)
 
 
-@project_rule("GK601", "GK602", reach="chain")
+@project_rule("GK601", "GK602", "GK610", reach="chain")
 def implements_resolve(project: Project):
     """`implements` resolves to an item of the region directly above."""
     index = idx.of(project)
@@ -63,12 +73,18 @@ def implements_resolve(project: Project):
                 choices = [i.id for c in cell for i in c.items if i.id]
                 yield make("GK601", catalog.file, mark, path, item.id, value=item.implements,
                            expected_name=index.region_name(expected), **idx.did_you_mean(item.implements, choices))
+            elif (right := index.upper_region(catalog.region, index.area_key(upper.catalog))) is None:
+                cycle = _cycle(index, item)
+                shown = " → ".join(f"{i.id}({index.region_name(i.catalog.region)})" for i in cycle)
+                yield make("GK610", catalog.file, mark, path, item.id, value=item.implements,
+                           region=catalog.region or "?", region_name=index.region_name(catalog.region),
+                           area=index.area_key(upper.catalog) or upper.catalog.area or "?", target_name=index.region_name(upper.catalog.region),
+                           cycle=f",且形成循环:{shown}" if cycle else "", cycle_en=f"; the references go round: {shown}" if cycle else "",
+                           related=[_upper_note(upper)])
             else:
-                right = index.upper_region(catalog.region, index.area_key(upper.catalog))
                 yield make("GK602", catalog.file, mark, path, item.id, value=item.implements,
                            target=upper.catalog.region or "?", target_name=index.region_name(upper.catalog.region),
-                           expected=right or "?", expected_name=index.region_name(right) if right else "上级地区",
-                           related=[_upper_note(upper)])
+                           expected=right, expected_name=index.region_name(right), related=[_upper_note(upper)])
 
 
 @project_rule("GK603", reach="chain")
