@@ -25,7 +25,7 @@ from .loader import Parsed, parse
 from .model import Catalog, Project, build_catalog
 from .registry import Registry, build_registry
 from .rules import file_rules, project_rules
-from .schema import validate
+from .schema import drop_empty, validate
 from .sources import Source, discover, find_registry
 
 
@@ -96,6 +96,7 @@ def check_bytes(source: Source, raw: bytes) -> FileResult:
     catalog = None
     if parsed.data is not None:
         diagnostics.extend(validate(parsed, source.kind))
+        drop_empty(parsed, diagnostics)
         if source.kind == "catalog":
             catalog = build_catalog(parsed, os.path.abspath(source.path) if source.path else "")
             if catalog is not None:

@@ -183,6 +183,24 @@ def validate(parsed: Parsed, kind: str) -> list[Diagnostic]:
     return out
 
 
+def drop_empty(parsed: Parsed, diagnostics: list[Diagnostic]) -> None:
+    """Make the values found empty or blank (GK206) absent, so the rules see a missing element once."""
+    # a blank matter or unit would otherwise be a duplicate of the next blank one (GK501), an
+    # unregistered unit (GK404), an unknown requirement (GK701): consequences of one error
+    for d in diagnostics:
+        if d.code != "GK206" or not d.path:
+            continue
+        parts = [p.replace("~1", "/").replace("~0", "~") for p in d.path.split("/")[1:]]
+        node = parsed.data
+        for part in parts[:-1]:
+            node = node[int(part)] if isinstance(node, list) else node.get(part) if isinstance(node, dict) else None
+        last = parts[-1]
+        if isinstance(node, dict) and last in node:
+            node[last] = None
+        elif isinstance(node, list) and last.isdigit() and int(last) < len(node):
+            node[int(last)] = None
+
+
 def _keys(path: tuple, schema: dict, parsed: Parsed, kind: str, limit: int = MAX_FINDINGS + 1) -> list[Diagnostic]:
     """Missing and unknown keys of one mapping (at most limit), a typo reported once as did-you-mean."""
     instance = parsed.data

@@ -131,3 +131,20 @@ def test_dates_are_calendar_days_with_either_validator(fast, monkeypatch):
         assert [(d.code, d.line, d.column) for d in found] == ([("GK205", 7, 12)] if bad else []), value
         if bad:
             assert "不是真实的日期" in found[0].hint() and "not a real calendar date" in found[0].hint("en")
+
+
+def test_a_blank_element_is_one_finding_not_a_cascade(gkml, project):
+    """Blank matters are not duplicates of each other (GK501), a blank unit is not an unregistered
+    one (GK404), a blank requirement is not an unknown one (GK701): each is one GK206."""
+    from test_rules_support import line_of, set_key
+    path = project / "catalogs/341321/social-assistance.yaml"
+    for item_id in ("341321-sa-003", "341321-sa-004"):
+        set_key(path, item_id, "matter", '"\\u3000"')
+    set_key(path, "341321-sa-003", "responsible_unit", '"\\u200b"')
+    set_key(path, "341321-sa-004", "requirements", '["\\u202e"]')
+    run = gkml(["validate", "--format", "json", "--no-cache"], cwd=project)
+    found = sorted((d["code"], d["line"]) for d in run.json["diagnostics"])
+    assert found == sorted([("GK206", line_of(path, "341321-sa-003", "matter")),
+                            ("GK206", line_of(path, "341321-sa-004", "matter")),
+                            ("GK206", line_of(path, "341321-sa-003", "responsible_unit")),
+                            ("GK206", line_of(path, "341321-sa-004", "requirements"))]), found
