@@ -235,7 +235,8 @@ def _keys(path: tuple, schema: dict, parsed: Parsed, kind: str, limit: int = MAX
     return out
 
 
-_PLAIN_FLOW = re.compile(r"[^\s,\[\]{}#&*!|>'\"%@`:?-][^,\[\]{}#]*")
+# a value that can stand unquoted in a flow list (no indicator first, no , [ ] { } # : inside)
+_PLAIN_FLOW = re.compile(r"[^\s,\[\]{}#&*!|>'\"%@`:?-][^,\[\]{}#:]*")
 
 
 def _as_list(value: object, schema: dict, kind: str) -> str:

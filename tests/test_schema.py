@@ -1,6 +1,7 @@
 """The shipped JSON Schemas as editors and the checker read them (issue 17 defects 3 and 19)."""
 from __future__ import annotations
 
+import json
 import re
 
 import jsonschema
@@ -148,3 +149,18 @@ def test_a_blank_element_is_one_finding_not_a_cascade(gkml, project):
                             ("GK206", line_of(path, "341321-sa-004", "matter")),
                             ("GK206", line_of(path, "341321-sa-003", "responsible_unit")),
                             ("GK206", line_of(path, "341321-sa-004", "requirements"))]), found
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("政府网站、两微一端、政务服务中心", ["政府网站", "两微一端", "政务服务中心"]),
+    ("其他:政务新媒体、行政服务中心", ["其他:政务新媒体", "政务服务中心"]),   # quoted; synonym made canonical
+    ("政府网站, #x; a: b", ["政府网站", "#x", "a: b"]),
+])
+def test_the_list_hint_loads_back_as_the_list_meant(value, expected):
+    """The GK203 hint's list is YAML that loads as the values the text meant (defect 11)."""
+    head = 'region: "341321"\nlevel: county\narea: 社会救助\ndepartment: 砀山县民政局\nversion: "1"\nitems:\n  - id: a-1\n'
+    parsed = loader.parse(f"{head}    channels: {json.dumps(value, ensure_ascii=False)}\n".encode(), "x.yaml")
+    [hint] = [d.hint() for d in schema.validate(parsed, "catalog") if d.code == "GK203"]
+    listed = hint.split("channels: ", 1)[1].rsplit(",或每行", 1)[0]
+    back = loader.parse(f"channels: {listed}\n".encode(), "y.yaml")
+    assert back.diagnostics == [] and back.data == {"channels": expected}, listed
