@@ -284,11 +284,13 @@ TABLE: list[Code] = [
          "上级目录 channels(■)中的渠道,下级也要使用;可以增加渠道,不能减少。", "channels (■) of the upper item must be used below too; channels may be added, not dropped.",
          doc_zh='下级事项缺少上级事项列出的公开渠道。\n'
                 '上级事项 channels 中的渠道(■:标准中为必选)下级也要使用;下级可以增加渠道,不能减少。只列在下级 '
-                'optional_channels(□)中的渠道视为缺少。',
+                'optional_channels(□)中的渠道视为缺少。下级 channels 缺失、不是列表或含无效值时(已是错误)不比较,'
+                '以免一个错误连带出多条 GK608。',
          doc_en='A channel of the upper item is missing from the lower item.\n'
                 'Every channel the upper item lists in `channels` (■: mandatory in a standard) is used by the lower '
                 "item too; lower levels may add channels, not drop them. A channel only in the lower item's "
-                '`optional_channels` (□) counts as dropped.',
+                '`optional_channels` (□) counts as dropped. Lower channels that are missing, not a list or not '
+                'all valid (already an error) are not compared: one error, one finding.',
          bad=_lower(channels="[政府网站]"), good=_lower(channels="[政府网站, 两微一端, 政务服务中心]")),
     Code("GK609", "dropped-level", "error",
          "公开层级缺少上级事项 {upper} 要求的“{missing}”", "levels lack {missing}, required by upper item {upper}",

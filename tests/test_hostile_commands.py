@@ -115,7 +115,6 @@ CASES = [
 # strict, so the test fails as soon as the fix lands and the mark must go.
 KNOWN = {
     "validate-bad-format": "usage errors are click's English text (cli.py; defect 12 reworks usage errors)",
-    "validate-folder-named-yaml": "defect 6 (inputs: sources.py): a folder named x.yaml is skipped silently",
     "coverage-unreadable-file": "defect 7 (authoring): coverage does not say a file cannot be read",
     "build-out-is-a-file": "click's English usage error for --out (commands/build.py: engine)",
     "export-unreadable-file": "defect 7: export of an unreadable file prints nothing and exits 0",

@@ -132,9 +132,7 @@ def _day(value: object) -> date | None:
 
 @file_rule("GK309")
 def validity_dates(catalog: Catalog):
-    """A catalog's 废止时间 (expires) comes after its 生效时间 (effective): documents carry a validity
-    status with both times (seed 002's metadata block), and a catalog repealed before it takes
-    effect was never in force; the dates were swapped or mistyped."""
+    """A catalog's expires date comes after its effective date."""
     effective, expires = _day(catalog.data.get("effective")), _day(catalog.data.get("expires"))
     if effective is not None and expires is not None and expires <= effective:
         yield make("GK309", catalog.file, catalog.mark("expires"), ("expires",), None,
