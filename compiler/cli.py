@@ -1,77 +1,33 @@
 """The command line: a thin click layer that builds Options and calls the pipeline."""
 from __future__ import annotations
 
-import functools
-import gc
 import os
 import signal
 import sys
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import NoReturn
 
 import click
 
 from . import __version__
-from .atomic import write_text
 from .codes import CODES
-from .pipeline import Options, Result, check
-from .reporters import REPORTERS, Report
+from .commands import build, coverage, imports, init
+from .commands.common import (
+    Lifetime,
+    emit,
+    failed,
+    format_option,
+    guarded,
+    lang_option,
+    output_option,
+    report_of,
+    run_check,
+    strict_option,
+    with_cache_options,
+)
+from .reporters import REPORTERS
 from .sources import UsageError
-
-EXIT_OK, EXIT_CATALOG, EXIT_USAGE = 0, 1, 2
-
-
-def today() -> str:
-    """ISO date of the run; SOURCE_DATE_EPOCH makes it reproducible."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else datetime.now(timezone.utc)
-    return moment.date().isoformat()
-
-
-def guarded(fn):
-    """Turn usage problems and unexpected failures into a clear message (in --lang) and exit code 2;
-    with --format json or sarif, also a document saying so (on stdout, or --output)."""
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        lang = kwargs.get("lang") or "zh"
-        en = lang == "en"
-        try:
-            return fn(*args, **kwargs)
-        except UsageError as exc:
-            output = None if exc.option == "--output" else kwargs.get("output")
-            failed(exc.text(lang), kwargs.get("fmt"), output)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, BrokenPipeError):
-            raise
-        except KeyboardInterrupt:
-            click.echo("gkml: 已中断 (interrupted)", err=True)
-            sys.exit(130)
-        except OSError as exc:
-            failed(("I/O error: " if en else "文件操作失败 (I/O error): ") + str(exc), kwargs.get("fmt"), kwargs.get("output"))
-        except Exception as exc:  # a bug in gkml: still no traceback for the user
-            if os.environ.get("GKML_DEBUG"):
-                raise
-            failed((f"internal error: {type(exc).__name__}: {exc}\nset GKML_DEBUG=1 to see the details." if en else
-                    f"内部错误 (internal error): {type(exc).__name__}: {exc}\n设置环境变量 GKML_DEBUG=1 可查看详细信息。"),
-                   kwargs.get("fmt"), kwargs.get("output"))
-    return wrapper
-
-
-def failed(message: str, fmt: str | None, output: str | None, shown: bool = False) -> NoReturn:
-    """End a run that could not be done: the message on stderr (unless shown already), the
-    format's failure document (JSON, SARIF) where CI reads the report, exit code 2."""
-    if not shown:
-        click.echo(f"gkml: {message}", err=True)
-    reporter = REPORTERS.get(fmt or "")
-    document = reporter().failure(message, __version__, EXIT_USAGE) if reporter else None
-    if document is not None:
-        try:
-            emit(document, output)
-        except OSError:  # --output cannot be written: the document goes to stdout instead
-            emit(document, None)
-    sys.exit(EXIT_USAGE)
-
 
 EXIT_PIPE = 128 + 13  # a shell's status for a process killed by SIGPIPE
 
@@ -117,59 +73,6 @@ def _requested(args: tuple[str, ...], *names: tuple[str, ...]) -> list[str | Non
                 elif arg.startswith(alias + "=") and alias.startswith("--"):
                     found[n] = arg[len(alias) + 1:]
     return found
-
-
-def report_of(result: Result, strict: bool = False) -> Report:
-    """The reporters' view of a result."""
-    files, catalogs, items = result.totals()
-    return Report(tuple(result.diagnostics), files, catalogs, items, strict, __version__)
-
-
-def emit(text: str, output: str | None) -> None:
-    """Print, or write atomically to --output."""
-    if output:
-        write_text(Path(output), text)
-    else:
-        click.echo(text, nl=False)
-
-
-def run_check(paths: tuple[str, ...], lang: str, strict: bool, no_cache: bool, jobs: int,
-              need_model: bool = True) -> Result:
-    """Build Options from CLI values and run the pipeline (need_model=False lets a cache answer)."""
-    options = Options(paths=paths or ("catalogs",), lang=lang, strict=strict, jobs=jobs, cache=not no_cache)
-    if not _EXITING_HARD:
-        return check(options, today(), need_model=need_model)
-    # the result lives until entry()'s os._exit: it is never freed object by object, and the
-    # collector never scans it (turned back on as check() returns, it would first walk the
-    # millions of objects of a province model, a third of a second, to find nothing)
-    gc.disable()
-    result = check(options, today(), need_model=need_model)
-    _KEPT.append(result)
-    gc.freeze()
-    gc.enable()
-    return result
-
-
-_EXITING_HARD = False   # set by entry(): the process ends with os._exit once the command is done
-_KEPT: list[Result] = []
-
-
-format_option = click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True,
-                             help="输出格式 (output format)。")
-lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-                           help="消息语言 (message language)。")
-output_option = click.option("--output", "-o", type=click.Path(dir_okay=False), help="写入文件而不是标准输出。")
-strict_option = click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束。")
-cache_options = [
-    click.option("--no-cache", is_flag=True, help="不使用缓存。"),
-    click.option("--jobs", "-j", type=click.IntRange(0, 64), default=0, help="并行进程数(0 为自动)。"),
-]
-
-
-def with_cache_options(fn):
-    for option in reversed(cache_options):
-        fn = option(fn)
-    return fn
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -245,10 +148,8 @@ def entry() -> None:
     A province check holds millions of objects; freeing them one by one at interpreter exit
     costs up to a second and achieves nothing. Output is flushed and caches are written before.
     """
-    global _EXITING_HARD
-    _EXITING_HARD = True
     try:
-        main(standalone_mode=True)
+        main(standalone_mode=True, obj=Lifetime(hard_exit=True))
     except SystemExit as done:
         code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
         if isinstance(done.code, str):
@@ -265,15 +166,7 @@ def entry() -> None:
         os._exit(code)
 
 
-def _load_commands() -> None:
-    # Further command families, each a module of compiler.commands exposing COMMANDS.
-    import importlib
-    import pkgutil
-    from . import commands
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
-        for command in getattr(module, "COMMANDS", ()):
-            main.add_command(command)
-
-
-_load_commands()
+# Further command families, each a module of compiler.commands listing its COMMANDS.
+for _family in (build, coverage, imports, init):
+    for _command in _family.COMMANDS:
+        main.add_command(_command)

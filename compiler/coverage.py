@@ -47,6 +47,14 @@ class Gap:
     title: str
 
 
+@dataclass(frozen=True)
+class Stray:
+    """A file with errors that no cell shows: it cannot be read, is no catalog, or names no region."""
+
+    file: str
+    errors: int
+
+
 @dataclass
 class Matrix:
     """Everything `gkml coverage` shows."""
@@ -56,6 +64,7 @@ class Matrix:
     cells: dict[tuple[str, str], Cell]
     gaps: list[Gap] = field(default_factory=list)
     legal: bool = False
+    strays: list[Stray] = field(default_factory=list)
 
     @property
     def missing(self) -> list[Cell]:
@@ -66,8 +75,8 @@ class Matrix:
         return [c for c in self.cells.values() if c.status == INCOMPLETE]
 
     def failed(self, strict: bool = False) -> bool:
-        """Exit 1: a required catalog is missing or a catalog has errors; with strict also legal gaps."""
-        return bool(self.missing or self.incomplete or (strict and self.gaps))
+        """Exit 1: a required catalog is missing, a catalog or another file has errors; with strict also legal gaps."""
+        return bool(self.missing or self.incomplete or self.strays or (strict and self.gaps))
 
 
 def compute(project: Project, diagnostics: list[Diagnostic] | tuple[Diagnostic, ...], legal: bool = False) -> Matrix:
@@ -103,7 +112,9 @@ def compute(project: Project, diagnostics: list[Diagnostic] | tuple[Diagnostic, 
             else:
                 status = MISSING if required else NOT_REQUIRED
             cells[(row.code, area_name)] = Cell(row.code, area_name, status, required, matters, errors, files)
-    matrix = Matrix(rows, areas, cells, legal=legal)
+    shown = {f for cell in cells.values() for f in cell.files}
+    strays = [Stray(f, n) for f, n in sorted(errors_per_file.items()) if f not in shown]
+    matrix = Matrix(rows, areas, cells, legal=legal, strays=strays)
     if legal:
         matrix.gaps = legal_gaps(project, rows)
     return matrix
@@ -182,6 +193,10 @@ def _problems(matrix: Matrix, lang: str) -> list[str]:
     for cell in sorted(matrix.incomplete, key=lambda c: (c.region, c.area)):
         out.append(f"errors: {names[cell.region]} ({cell.region}) '{cell.area}': {cell.errors} errors in {', '.join(cell.files)}"
                    if en else f"有错误:{names[cell.region]}({cell.region})“{cell.area}”:{', '.join(cell.files)} 中有 {cell.errors} 个错误")
+    for stray in matrix.strays:
+        out.append(f"errors: {stray.file}: {stray.errors} errors (the file cannot be read or placed in the matrix; "
+                   "gkml validate shows them)" if en
+                   else f"有错误:{stray.file} 中有 {stray.errors} 个错误(无法读取或无法归入矩阵;用 gkml validate 查看)")
     return out
 
 
@@ -202,10 +217,12 @@ def _totals(matrix: Matrix, lang: str) -> str:
     covered = sum(1 for c in matrix.cells.values() if c.status == COVERED)
     required = sum(1 for c in matrix.cells.values() if c.required)
     if lang == "en":
+        strays = f", {len(matrix.strays)} other files with errors" if matrix.strays else ""
         return (f"{len(matrix.rows)} regions, {len(matrix.areas)} areas: {covered} catalogs clean, "
-                f"{len(matrix.missing)} missing, {len(matrix.incomplete)} with errors ({required} required)")
+                f"{len(matrix.missing)} missing, {len(matrix.incomplete)} with errors{strays} ({required} required)")
+    strays = f",另有 {len(matrix.strays)} 个文件有错误" if matrix.strays else ""
     return (f"共 {len(matrix.rows)} 个地区、{len(matrix.areas)} 个领域:{covered} 个目录无误,"
-            f"{len(matrix.missing)} 个缺失,{len(matrix.incomplete)} 个有错误(应编制 {required} 个)")
+            f"{len(matrix.missing)} 个缺失,{len(matrix.incomplete)} 个有错误{strays}(应编制 {required} 个)")
 
 
 def render_markdown(matrix: Matrix, lang: str = "zh") -> str:
@@ -243,6 +260,7 @@ def render_json(matrix: Matrix, lang: str = "zh") -> str:
         "cells": [dict(asdict(c), files=list(c.files)) for c in matrix.cells.values()],
         "missing": [{"region": c.region, "area": c.area} for c in matrix.missing],
         "incomplete": [{"region": c.region, "area": c.area, "errors": c.errors} for c in matrix.incomplete],
+        "strays": [asdict(s) for s in matrix.strays],
         "summary": {"regions": len(matrix.rows), "areas": len(matrix.areas),
                     "covered": sum(1 for c in matrix.cells.values() if c.status == COVERED),
                     "missing": len(matrix.missing), "incomplete": len(matrix.incomplete)},

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from compiler.builders import excel
 from compiler.builders.jsondata import normalise_item
-from compiler.cli import run_check
+from compiler.commands.common import run_check
 from compiler.loader import parse
 from compiler.model import build_catalog
 

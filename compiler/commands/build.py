@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..cli import EXIT_CATALOG, EXIT_USAGE, guarded, lang_option, report_of, run_check, strict_option, with_cache_options
 from ..reporters import REPORTERS
+from .common import EXIT_CATALOG, EXIT_USAGE, guarded, lang_option, report_of, run_check, strict_option, with_cache_options
 
 
 def _progress(length: int):

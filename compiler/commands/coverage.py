@@ -5,7 +5,8 @@ import sys
 
 import click
 
-from ..cli import (
+from ..coverage import RENDERERS, compute
+from .common import (
     EXIT_CATALOG,
     EXIT_OK,
     emit,
@@ -15,7 +16,6 @@ from ..cli import (
     run_check,
     with_cache_options,
 )
-from ..coverage import RENDERERS, compute
 
 
 @click.command("coverage")

@@ -8,19 +8,20 @@ import click
 
 from .. import __version__
 from ..atomic import write_new, write_text
-from ..cli import (
+from ..diagnostics import ordered
+from ..pipeline import Options, check
+from ..reporters import REPORTERS, Report
+from ..sources import UsageError, discover
+from .common import (
     EXIT_CATALOG,
     EXIT_OK,
     EXIT_USAGE,
     format_option,
     guarded,
     lang_option,
+    run_check,
     today,
 )
-from ..diagnostics import ordered
-from ..pipeline import Options, check
-from ..reporters import REPORTERS, Report
-from ..sources import UsageError
 
 LEVELS = ["province", "city", "county", "township", "省级", "市级", "县级", "乡级"]
 
@@ -102,9 +103,33 @@ def import_command(files, region, level, area, department, out_dir, force, repor
 @guarded
 def export_command(paths, out_dir, force, lang):
     """把目录导出为国家模板格式的 Excel 工作簿(每个目录一个工作簿),可再用 gkml import 导入。"""
-    from ..importers.export import export_catalogs
-    written = export_catalogs(list(paths), Path(out_dir), force, lang)
-    for name in written:
+    from ..importers.export import plan_workbooks, write_workbooks
+
+    en = lang == "en"
+    named = {s.name: s for s in discover(list(paths))}
+    result = run_check(tuple(paths), lang, False, True, 0)
+    # every finding of a file the user named counts, whether or not it became a catalog (a file
+    # that does not parse has no catalog, and its errors must still stop the export)
+    mine = [d for d in result.diagnostics if d.file in named]
+    if any(d.severity.value == "error" for d in mine):
+        catalogs = [c for c in result.project.catalogs if c.file in named]
+        report = Report(tuple(mine), len(named), len(catalogs), sum(len(c.items) for c in catalogs), False, __version__)
+        click.echo(REPORTERS["text"]().render(report, lang), err=True, nl=False)
+        raise UsageError("the catalogs have errors; nothing exported." if en
+                         else "目录有错误,未导出;请先修正上面的错误。")
+    catalogs = [c for c in result.project.catalogs if c.file in named]
+    if not catalogs:
+        registries = [n for n, s in named.items() if s.kind == "registry"]
+        if registries:
+            raise UsageError(f"{'、'.join(registries)} is a registry file, not a catalog; nothing exported." if en
+                             else f"{'、'.join(registries)} 是登记表文件,不是目录;未导出。请给出目录文件或目录所在的文件夹。")
+        raise UsageError(f"no catalog file (.yaml) found in {' '.join(paths)}; nothing exported." if en
+                         else f"在 {' '.join(paths)} 中没有找到目录文件(.yaml);未导出。")
+    planned = plan_workbooks(catalogs, Path(out_dir))
+    clashes = [str(w.path) for w in planned if w.path.exists()]
+    if clashes and not force:
+        raise UsageError("工作簿已存在(加 --force 覆盖):" + "、".join(clashes))
+    for name in write_workbooks(planned, result.project.registry):
         click.echo(name)
     sys.exit(EXIT_OK)
 

@@ -13,11 +13,11 @@ import click
 from .. import ids
 from .. import index as idx
 from ..atomic import write_new
-from ..cli import EXIT_OK, guarded, today
 from ..loader import parse
 from ..model import Item
 from ..pipeline import Options, check
 from ..sources import UsageError
+from .common import EXIT_OK, guarded, today
 
 # Fields copied from the upper item, in the order people read them (docs/format.md).
 _COPIED = ("matter", "sub_matter", "third_matter", "content", "basis", "time_limit")

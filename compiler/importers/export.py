@@ -1,20 +1,26 @@
-"""`gkml export`: one official-layout workbook per catalog, written by the Excel builder.
+"""Catalogs → one official-layout workbook each, written by the Excel builder (`gkml export`'s library part).
 
 The layout (two header rows with merges, √ columns, ■/□ channel list, merged 序号/一级事项 blocks,
 附加信息 columns and the hidden gkml sheet) is compiler.builders.excel's; `gkml import` reads it
-back into the same catalog.
+back into the same catalog. Checking the input and reporting is the command's
+(compiler/commands/imports.py); this module only names and writes workbooks.
 """
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
-import click
+from ..model import Catalog
+from ..registry import Registry
 
-from ..cli import run_check
-from ..reporters import REPORTERS, Report
-from ..sources import UsageError
+
+class Workbook(NamedTuple):
+    """One workbook to write: where, and the catalog it holds."""
+
+    path: Path
+    catalog: Catalog
 
 
 def workbook_name(catalog_file: str, region: str | None) -> str:
@@ -23,38 +29,28 @@ def workbook_name(catalog_file: str, region: str | None) -> str:
     return f"{region}-{stem}.xlsx" if region else f"{stem}.xlsx"
 
 
-def export_catalogs(paths: list[str], out: Path, force: bool, lang: str = "zh") -> list[str]:
-    """Write every catalog under paths to out/<region>-<name>.xlsx; returns the files written."""
-    from .. import __version__
-    from ..builders.excel import write_catalogs_workbook
-
-    result = run_check(tuple(paths), lang, False, True, 0)
-    mine = {c.file for c in result.project.catalogs}
-    errors = [d for d in result.diagnostics if d.severity.value == "error" and d.file in mine]
-    if errors:
-        report = Report(tuple(d for d in result.diagnostics if d.file in mine), len(result.files), len(result.project.catalogs),
-                        sum(len(c.items) for c in result.project.catalogs), False, __version__)
-        click.echo(REPORTERS["text"]().render(report, lang), err=True, nl=False)
-        raise UsageError("目录有错误,未导出;请先修正上面的错误。" if lang != "en"
-                         else "the catalogs have errors; nothing exported.")
-    registry = result.project.registry
-    planned: list[tuple[Path, object]] = []
+def plan_workbooks(catalogs: list[Catalog], out: Path) -> list[Workbook]:
+    """One workbook per catalog under out, each name once (a clash gets -2, -3 …)."""
+    planned: list[Workbook] = []
     names: set[str] = set()
-    for catalog in result.project.catalogs:
+    for catalog in catalogs:
         name = workbook_name(catalog.file, catalog.region)
         stem, number = name[:-5], 2
         while name in names:
             name = f"{stem}-{number}.xlsx"
             number += 1
         names.add(name)
-        planned.append((out / name, catalog))
-    if not force:
-        clashes = [str(p) for p, _ in planned if p.exists()]
-        if clashes:
-            raise UsageError("工作簿已存在(加 --force 覆盖):" + "、".join(clashes))
-    out.mkdir(parents=True, exist_ok=True)
+        planned.append(Workbook(out / name, catalog))
+    return planned
+
+
+def write_workbooks(planned: list[Workbook], registry: Registry) -> list[str]:
+    """Write every planned workbook atomically (a temporary file renamed into place); returns their paths."""
+    from ..builders.excel import write_catalogs_workbook
+
     written = []
     for path, catalog in planned:
+        path.parent.mkdir(parents=True, exist_ok=True)
         area = registry.area(catalog.area)
         sheet = area.name if area else (catalog.area or "目录")
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
