@@ -69,10 +69,12 @@ class Parsed:
         return locate(self.positions, path, key)
 
 
-_NULL = {"", "~", "null", "Null", "NULL"}
-_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"[-+]?[0-9]+$")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+# How a plain (unquoted, untagged) scalar resolves: YAML 1.2 core schema words and numbers. Public:
+# the importer's YAML writer (importers/yamlout.py) quotes any text these would turn into a non-string.
+NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+BOOL_WORDS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+INT_PATTERN = re.compile(r"[-+]?[0-9]+$")
+FLOAT_PATTERN = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _STR_TAGS = {None, "!", "tag:yaml.org,2002:str"}
 _OK_TAGS = _STR_TAGS | {"tag:yaml.org,2002:" + t for t in ("int", "float", "bool", "null", "map", "seq")}
 
@@ -81,19 +83,19 @@ def _resolve(event) -> object:
     value = event.value
     if event.style or not event.implicit[0]:  # quoted, or tagged !: always text
         return value
-    if value in _NULL:
+    if value in NULL_WORDS:
         return None
-    b = _BOOL.get(value)
+    b = BOOL_WORDS.get(value)
     if b is not None:
         return b
     first = value[0]
     if first.isdigit() or first in "-+.":
-        if _INT.match(value):
+        if INT_PATTERN.match(value):
             # keep codes such as 010101 as text: a leading zero is never a number people mean
             if len(value) > 1 and value.lstrip("+-")[:1] == "0":
                 return value
             return int(value)
-        if _FLOAT.match(value) and any(c.isdigit() for c in value):
+        if FLOAT_PATTERN.match(value) and any(c.isdigit() for c in value):
             return float(value)
     return value
 

@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
-from ..loader import _BOOL, _FLOAT, _INT, _NULL, parse
+from ..loader import BOOL_WORDS, FLOAT_PATTERN, INT_PATTERN, NULL_WORDS, parse
 
 FLOW_LISTS = {"channels", "optional_channels", "levels", "co_units", "requirements"}
 _FLOW_UNSAFE = set(",[]{}:#&*!|>'\"%@`\n") | {"\u2028", "\u2029", "\x85"}
@@ -31,10 +31,10 @@ def schema_ref(out_file: Path) -> str:
 
 def _looks_typed(text: str) -> bool:
     """True when a plain scalar with this text would not load as a string (so it must be quoted)."""
-    if text in _NULL or text in _BOOL:
+    if text in NULL_WORDS or text in BOOL_WORDS:
         return True
     if text[:1].isdigit() or text[:1] in "-+.":
-        return bool(_INT.match(text) or (_FLOAT.match(text) and any(c.isdigit() for c in text)))
+        return bool(INT_PATTERN.match(text) or (FLOAT_PATTERN.match(text) and any(c.isdigit() for c in text)))
     return False
 
 
