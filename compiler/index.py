@@ -266,17 +266,14 @@ def build(project: Project) -> Index:
     return index
 
 
-_LAST: list = []  # one-entry memo: every rule of one check run shares the index
-
-
 def of(project: Project) -> Index:
-    """The index of project, built on first use and shared by the rules of the same run
+    """The index of project, built on first use and kept with it for every rule of the run
     (rebuilt if catalogs or items were added or removed since)."""
     shape = (len(project.catalogs), sum(len(c.items) for c in project.catalogs), id(project.registry))
-    if _LAST and _LAST[0] is project and _LAST[1] == shape:
-        return _LAST[2]
+    if project.indexed is not None and project.indexed[0] == shape:
+        return project.indexed[1]
     index = build(project)
-    _LAST[:] = [project, shape, index]
+    project.indexed = (shape, index)
     return index
 
 

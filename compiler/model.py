@@ -1,6 +1,7 @@
 """The catalog model: plain objects built from parsed (and schema-checked) data, vocabularies canonical."""
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 
 from . import vocabulary
@@ -93,8 +94,11 @@ class Catalog:
     """One catalog file: one region's one key area (or one department).
 
     A compact copy (sent between processes or kept in a cache) drops the raw data and the
-    positions table; both are reloaded from `origin` the first time anything asks for them,
-    which for a clean catalog is never during a check.
+    positions table. Its raw data reloads from `origin` the first time a builder asks for it.
+    Its positions never reload here: rules do no I/O. A rule that marks a place in a compact
+    catalog gets (0, 0) and sets needs_positions; the pipeline then reloads the catalog
+    and runs that rule again (pipeline.run_project_rules), so no finding keeps such a mark.
+    Reading the file again (reload) is the pipeline's and the builders' call.
     """
 
     file: str
@@ -109,31 +113,66 @@ class Catalog:
     standard: bool
     items: list[Item] = field(default_factory=list)
     origin: str = ""  # the real path, for reloading a compact copy
+    needs_positions: bool = False  # a rule asked for a position this compact copy does not hold
 
     @property
     def data(self) -> dict:
+        """The catalog's mapping as written (a compact copy reads its file again: builders only)."""
         if self._data is None:
-            self._reload()
+            self.reload()
         return self._data  # type: ignore[return-value]
 
     @property
     def positions(self) -> dict:
+        """Where each value was written (loader.locate's table); empty on a compact copy (see the class)."""
         if self._positions is None:
-            self._reload()
-        return self._positions  # type: ignore[return-value]
+            self.needs_positions = True
+            return {}
+        return self._positions
 
-    def _reload(self) -> None:
-        # keeps data that is still here (a build's copy drops only the positions)
+    @property
+    def has_data(self) -> bool:
+        """Whether the raw data is here (False on a compact copy)."""
+        return self._data is not None
+
+    @property
+    def has_positions(self) -> bool:
+        """Whether the positions table is here (False on a compact copy)."""
+        return self._positions is not None
+
+    def reload(self) -> None:
+        """Read the file again for what a compact copy lacks: the pipeline's and the builders' call, never a rule's."""
         from .loader import parse
         try:
             with open(self.origin, "rb") as fh:
-                parsed = parse(fh.read(), self.file)
+                raw = fh.read()
         except OSError:
-            parsed = None
+            self.load(None)
+        else:
+            self.load(parse(raw, self.file))
+
+    def load(self, parsed: Parsed | None) -> None:
+        """Fill what a compact copy lacks from its file parsed again (None: the file is gone)."""
         if self._data is None:
             data = parsed.data if parsed is not None and isinstance(parsed.data, dict) else {}
             self._data = data if isinstance(data.get("items"), list) else dict(data, items=[])
-        self._positions = parsed.positions if parsed is not None else {}
+        if self._positions is None:
+            self._positions = parsed.positions if parsed is not None else {}
+        self.needs_positions = False
+
+    def drop_positions(self) -> None:
+        """Drop the positions table only (half a model's memory; a build never reads it)."""
+        self._positions = None
+
+    @contextlib.contextmanager
+    def compacted(self):
+        """Compact for the duration of the block (to store a small copy), then whole again."""
+        data, positions = self._data, self._positions
+        self._data = self._positions = None
+        try:
+            yield self
+        finally:
+            self._data, self._positions = data, positions
 
     @property
     def is_compact(self) -> bool:
@@ -226,6 +265,7 @@ class Project:
     registry: "object"  # compiler.registry.Registry
     registry_positions: dict[str, dict] = field(default_factory=dict)  # registry file -> positions
     today: str = ""  # ISO date the check runs for (SOURCE_DATE_EPOCH honoured), for dated renames
+    indexed: tuple | None = None  # (shape, index.Index) kept by index.of: every rule of a run shares one index
 
     def items(self):
         """Every item of every catalog, in file order."""

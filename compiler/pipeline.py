@@ -24,6 +24,7 @@ from .diagnostics import Diagnostic, make, ordered
 from .loader import Parsed, parse
 from .model import Catalog, Project, build_catalog
 from .registry import Registry, build_registry
+from .runstate import RunState, Scoped, Seen, Stat, TablesEntry
 from .rules import file_rules, project_rules
 from .schema import drop_empty, validate
 from .sources import Source, discover, find_registry
@@ -143,7 +144,7 @@ def _check_chunk_data(sources: list[Source], keep_semantic: bool = False) -> lis
         if result.catalog is not None:
             if keep_semantic and not result.semantic:
                 result.semantic = semantic_digest(result)
-            result.catalog._positions = None
+            result.catalog.drop_positions()
             result.parsed = Parsed(result.parsed.file, result.parsed.data, {}, result.parsed.diagnostics)
         out.append(result)
     return out
@@ -244,17 +245,16 @@ def _put_compact(cache: Cache, key: str, result: FileResult) -> None:
     """Store a compact copy of result without changing the caller's (possibly full) result."""
     if not result.semantic:
         result.semantic = semantic_digest(result)
-    catalog = result.catalog
-    saved = result.parsed, (catalog._data, catalog._positions) if catalog is not None else None
-    try:
-        if catalog is not None:
-            catalog._data = catalog._positions = None
-            result.parsed = Parsed(result.parsed.file, None, {}, result.parsed.diagnostics)
+    if result.catalog is None:
         cache.put("file", key, result)
+        return
+    parsed = result.parsed
+    try:
+        with result.catalog.compacted():
+            result.parsed = Parsed(parsed.file, None, {}, parsed.diagnostics)
+            cache.put("file", key, result)
     finally:
-        result.parsed = saved[0]
-        if catalog is not None:
-            catalog._data, catalog._positions = saved[1]
+        result.parsed = parsed
 
 
 # Item keys no project rule reads: an edit confined to them (and to nothing that moves a line)
@@ -277,19 +277,11 @@ def semantic_digest(result: FileResult) -> str:
     return hashlib.blake2b(blob, digest_size=20).hexdigest()
 
 
-@dataclass
-class RunState:
-    """What the last cached run saw and found, to answer the next run without redoing it."""
-
-    saved_ns: int
-    stat: dict            # name -> (size, mtime_ns, ino, ctime_ns, digest)
-    files: dict           # name -> (digest, semantic digest, file diagnostics, catalogs, items)
-    project: tuple        # project-rule diagnostics
-    tables: str = ""      # token of the scope.Tables saved beside this state ("scope" entry)
-
-
-def _stat_key(st: os.stat_result) -> tuple:
-    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+def _seen(result: FileResult) -> Seen:
+    """The run state's record of one file's result."""
+    catalog = result.catalog
+    return Seen(result.digest, semantic_digest(result), tuple(result.diagnostics),
+                1 if catalog is not None else 0, len(catalog.items) if catalog is not None else 0)
 
 
 def check(options: Options, today: str = "", need_model: bool = True) -> Result:
@@ -331,11 +323,10 @@ def _check_cached(sources: list[Source], options: Options, today: str, need_mode
             st = source.stat()
         except OSError:
             continue
-        key = _stat_key(st)
         old = state.stat.get(source.name) if state else None
         # a file written within 2 s of the last save may have changed without changing its stat
-        if old is not None and old[:4] == key and st.st_mtime_ns < state.saved_ns - 2_000_000_000:
-            digests[source.name] = old[4]
+        if old is not None and old.same_file(st) and st.st_mtime_ns < state.saved_ns - 2_000_000_000:
+            digests[source.name] = old.digest
         else:
             try:
                 raw = source.read_bytes()
@@ -343,59 +334,59 @@ def _check_cached(sources: list[Source], options: Options, today: str, need_mode
                 continue
             raws[source.name] = raw
             digests[source.name] = hashlib.blake2b(raw, digest_size=16).hexdigest()
-        stat[source.name] = key + (digests[source.name],)
+        stat[source.name] = Stat.of(st, digests[source.name])
     names = [s.name for s in sources]
     same_files = state is not None and set(names) == set(state.files) and len(digests) == len(names)
     if same_files and not need_model:
-        changed = [s for s in sources if state.files[s.name][0] != digests[s.name]]
+        changed = [s for s in sources if state.files[s.name].digest != digests[s.name]]
         if not changed:
-            _save(cache, run_key, now, stat, state.files, state.project, None, state.tables)
+            _save(cache, run_key, now, stat, state.files, Scoped(state.project, None), state.tables)
             return _light_result(state.files, state.project)
         fresh = {}
         for source in changed:
             raw = raws.get(source.name)
             fresh[source.name] = check_bytes(source, raw) if raw is not None else read_and_check(source)
-        edited = {n: r for n, r in fresh.items() if semantic_digest(r) != state.files[n][1]}
-        scoped = _scoped(cache, fp, run_key, state, sources, edited, today) if edited else (state.project, None)
+        edited = {n: r for n, r in fresh.items() if semantic_digest(r) != state.files[n].semantic}
+        scoped = _scoped(cache, fp, run_key, state, sources, edited, today) if edited else Scoped(state.project, None)
         if scoped is not None:
             files = dict(state.files)
             for source in changed:
                 r = fresh[source.name]
-                files[source.name] = _entry(r)
+                files[source.name] = _seen(r)
                 _put_compact(cache, _file_key(fp, source, r.digest), r)
-            _save(cache, run_key, now, stat, files, *scoped, state.tables)
-            return _light_result(files, scoped[0])
+            _save(cache, run_key, now, stat, files, scoped, state.tables)
+            return _light_result(files, scoped.project)
     files_full = run_files(sources, options, compact=not need_model, digests=digests)
-    edited = {f.source.name: f for f in files_full if same_files and semantic_digest(f) != state.files[f.source.name][1]}
+    edited = {f.source.name: f for f in files_full if same_files and semantic_digest(f) != state.files[f.source.name].semantic}
     scoped = None
     if same_files:
         by_name = {f.source.name: f for f in files_full}
-        scoped = _scoped(cache, fp, run_key, state, sources, edited, today, by_name.get) if edited else (state.project, None)
+        scoped = _scoped(cache, fp, run_key, state, sources, edited, today, by_name.get) if edited else Scoped(state.project, None)
     result = assemble(files_full, today, _jobs(options, len(files_full)),
-                      project_diagnostics=scoped[0] if scoped is not None else None)
+                      project_diagnostics=scoped.project if scoped is not None else None)
     if scoped is None:
         file_diags = {d for f in files_full for d in f.diagnostics}
-        scoped = tuple(d for d in result.diagnostics if d not in file_diags), scope.tables_of(result.project)
-    _save(cache, run_key, now, stat, {f.source.name: _entry(f) for f in files_full}, *scoped,
+        scoped = Scoped(tuple(d for d in result.diagnostics if d not in file_diags), scope.tables_of(result.project))
+    _save(cache, run_key, now, stat, {f.source.name: _seen(f) for f in files_full}, scoped,
           state.tables if state is not None else "")
     return result
 
 
 def _scoped(cache: Cache, fp: str, run_key: str, state: RunState, sources: list[Source],
-            edited: dict[str, FileResult], today: str, have=None) -> tuple[tuple, scope.Tables] | None:
+            edited: dict[str, FileResult], today: str, have=None) -> Scoped | None:
     """The project findings after the catalogs in edited (name -> new result) changed, re-running
     only the part of the set they reach (compiler/scope.py), and the updated tables; None when only
     a full run can tell (a header or the registry changed, or something is not in the cache)."""
     stored = cache.get("scope", run_key)
-    if not (isinstance(stored, tuple) and len(stored) == 2 and state.tables and stored[0] == state.tables
-            and isinstance(stored[1], scope.Tables)):
+    if not (isinstance(stored, TablesEntry) and state.tables and stored.token == state.tables
+            and isinstance(stored.tables, scope.Tables)):
         return None
     by_name = {s.name: s for s in sources}
     if any(by_name[name].kind != "catalog" for name in edited):
         return None
 
     def last(name: str) -> FileResult | None:  # the file's result as the last run saw it
-        return _cached_result(cache, _file_key(fp, by_name[name], state.files[name][0]), by_name[name])
+        return _cached_result(cache, _file_key(fp, by_name[name], state.files[name].digest), by_name[name])
 
     def cached(name: str) -> FileResult | None:
         return (have(name) if have is not None else None) or last(name)
@@ -406,68 +397,96 @@ def _scoped(cache: Cache, fp: str, run_key: str, state: RunState, sources: list[
         return None
     registry = build_registry([f.parsed for f in registry_files if f.parsed.data is not None])
     rules = project_rules()
-    plan = scope.plan(stored[1], before, {n: r.catalog for n, r in edited.items()}, registry, rules)
+    plan = scope.plan(stored.tables, before, {n: r.catalog for n, r in edited.items()}, registry, rules)
     if plan is None:
         return None
 
-    def load(name: str) -> Catalog:
-        found = edited[name] if name in edited else cached(name)
-        if found is None or found.catalog is None:
-            raise LookupError(name)
-        return found.catalog
+    loaded: dict[str, Catalog] = {}
 
+    def load(name: str) -> Catalog:
+        if name not in loaded:
+            found = edited[name] if name in edited else cached(name)
+            if found is None or found.catalog is None:
+                raise LookupError(name)
+            loaded[name] = found.catalog
+        return loaded[name]
+
+    positions = {f.source.name: f.parsed.positions for f in registry_files}
     try:
-        findings, tables = scope.rerun(plan, stored[1], rules, load, registry,
-                                       {f.source.name: f.parsed.positions for f in registry_files}, today, state.project)
+        findings, tables = scope.rerun(plan, stored.tables, rules, load, registry, positions, today, state.project)
+        wanting = [c for c in loaded.values() if c.needs_positions]
+        if wanting:  # a finding marks a compact catalog: load it, and re-run with its positions
+            for catalog in wanting:
+                catalog.reload()
+            findings, tables = scope.rerun(plan, stored.tables, rules, load, registry, positions, today, state.project)
     except LookupError:
         return None
-    return tuple(ordered(findings)), tables
+    return Scoped(tuple(ordered(findings)), tables)
 
 
-def _entry(result: FileResult) -> tuple:
-    catalogs = 1 if result.catalog is not None else 0
-    items = len(result.catalog.items) if result.catalog is not None else 0
-    return (result.digest, semantic_digest(result), tuple(result.diagnostics), catalogs, items)
-
-
-def _save(cache: Cache, run_key: str, now: int, stat: dict, files: dict, project: tuple,
-          tables: scope.Tables | None, token: str) -> None:
+def _save(cache: Cache, run_key: str, now: int, stat: dict[str, Stat], files: dict[str, Seen], scoped: Scoped,
+          token: str) -> None:
     # tables (200,000 ids) go in an entry of their own, read only when an edit needs them; the
     # token ties them to this state, so a state and tables saved by two runs at once never mix
-    if tables is not None:
+    if scoped.tables is not None:
         token = secrets.token_hex(8)
-        cache.put("scope", run_key, (token, tables))
-    cache.put("run", run_key, RunState(now, stat, files, project, token))
+        cache.put("scope", run_key, TablesEntry(token, scoped.tables))
+    cache.put("run", run_key, RunState(now, stat, files, scoped.project, token))
 
 
-def _light_result(files: dict, project: tuple) -> Result:
-    diagnostics = [d for entry in files.values() for d in entry[2]] + list(project)
-    counts = (len(files), sum(e[3] for e in files.values()), sum(e[4] for e in files.values()))
+def _light_result(files: dict[str, Seen], project: tuple) -> Result:
+    diagnostics = [d for seen in files.values() for d in seen.diagnostics] + list(project)
+    counts = (len(files), sum(s.catalogs for s in files.values()), sum(s.items for s in files.values()))
     return Result(None, [], ordered(diagnostics), counts)
-
-
-_FORKED_PROJECT: list = []  # the project a forked rule worker inherits
-
-
-def _run_rule(position: int) -> list[Diagnostic]:
-    return list(project_rules()[position].fn(_FORKED_PROJECT[0]))
 
 
 def run_project_rules(project: Project, jobs: int = 1) -> list[Diagnostic]:
     """Every project rule over project; rules are independent, so with jobs > 1 they run in
-    forked workers that inherit the model and its index (output order is fixed by sorting)."""
+    forked workers that inherit the model and its index (output order is fixed by sorting).
+
+    Rules do no I/O: a rule whose findings mark a compact catalog (a cached one, without its
+    positions) runs again once those catalogs are reloaded here, so every position is real."""
     rules = project_rules()
     items = sum(len(c.items) for c in project.catalogs)
     if jobs <= 1 or items < PARALLEL_MIN_ITEMS or not sys.platform.startswith("linux"):
-        return [d for rule in rules for d in rule.fn(project)]
-    from . import index
-    index.of(project)  # built once here, shared copy-on-write by the workers
-    _FORKED_PROJECT[:] = [project]
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return [d for found in pool.imap_unordered(_run_rule, range(len(rules))) for d in found]
-    finally:
-        _FORKED_PROJECT.clear()
+        runs = [_run_rule(rule, project) for rule in rules]
+    else:
+        from . import index
+        index.of(project)  # built once here, shared copy-on-write by the workers
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_adopt, initargs=(project,)) as pool:
+            runs = pool.map(_run_in_worker, range(len(rules)), chunksize=1)
+    wanting = {name for _, names in runs for name in names}
+    if wanting:
+        for catalog in project.catalogs:
+            if catalog.file in wanting:
+                catalog.reload()
+        runs = [_run_rule(rule, project) if names else (found, names) for rule, (found, names) in zip(rules, runs)]
+    return [d for found, _ in runs for d in found]
+
+
+def _run_rule(rule, project: Project) -> tuple[list[Diagnostic], tuple[str, ...]]:
+    """A rule's findings over project, and the compact catalogs they mark (to reload and run it again)."""
+    found = list(rule.fn(project))
+    wanting = []
+    for catalog in project.catalogs:
+        if catalog.needs_positions:
+            wanting.append(catalog.file)
+            catalog.needs_positions = False
+    return found, tuple(wanting)
+
+
+# Module state of a rule worker only (the parent never sets it): the project it inherits by fork.
+# Passing it with each task instead would pickle the whole model to every worker: 0.15 s for a
+# tenth-scale set (22,000 matters), about 1.5 s a worker for a province.
+_WORKER_PROJECT: list[Project] = []
+
+
+def _adopt(project: Project) -> None:
+    _WORKER_PROJECT[:] = [project]
+
+
+def _run_in_worker(position: int) -> tuple[list[Diagnostic], tuple[str, ...]]:
+    return _run_rule(project_rules()[position], _WORKER_PROJECT[0])
 
 
 PARALLEL_MIN_ITEMS = 20_000

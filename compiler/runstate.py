@@ -1,0 +1,87 @@
+"""The run state: what the last cached check saw and found, as named records the cache keeps.
+
+The pipeline (compiler/pipeline.py) reads it at the start of a cached check to answer without
+redoing what did not change, and saves it at the end; the scope tables (compiler/scope.py) are
+saved beside it in an entry of their own.
+"""
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from . import scope
+from .diagnostics import Diagnostic
+
+
+class Stat(NamedTuple):
+    """A file as the last run found it on disk: what stat said, and its content's digest."""
+
+    size: int
+    mtime_ns: int
+    ino: int
+    ctime_ns: int
+    digest: str
+
+    @classmethod
+    def of(cls, st: os.stat_result, content_digest: str) -> "Stat":
+        """The record of a file stat'ed as st with this content digest."""
+        return cls(st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns, content_digest)
+
+    def same_file(self, st: os.stat_result) -> bool:
+        """Whether st says the file was not touched since (size, times and inode all equal)."""
+        return (self.size == st.st_size and self.mtime_ns == st.st_mtime_ns and self.ino == st.st_ino
+                and self.ctime_ns == st.st_ctime_ns)
+
+
+class Seen(NamedTuple):
+    """What the last run found in one file."""
+
+    digest: str                        # of the file's bytes
+    semantic: str                      # semantic_digest: what project rules can see of it
+    diagnostics: tuple[Diagnostic, ...]  # its file-local findings
+    catalogs: int                      # 1 when it is a catalog, else 0
+    items: int
+
+
+class Scoped(NamedTuple):
+    """The project findings of a run, and the tables (scope.Tables) to save with them (None: keep the saved ones)."""
+
+    project: tuple[Diagnostic, ...]
+    tables: scope.Tables | None
+
+
+class TablesEntry(NamedTuple):
+    """The "scope" cache entry: the tables, and the token that ties them to one saved RunState."""
+
+    token: str
+    tables: scope.Tables
+
+
+@dataclass
+class RunState:
+    """What the last cached run saw and found, to answer the next run without redoing it."""
+
+    saved_ns: int
+    stat: dict[str, Stat]
+    files: dict[str, Seen]
+    project: tuple        # project-rule diagnostics
+    tables: str = ""      # token of the TablesEntry saved beside this state ("scope" entry)
+
+    def __reduce__(self):
+        # the records as plain rows, rebuilt by tuple.__new__ (C) rather than each record's own
+        # Python-level __new__: 3,664 files pickle in 3.3 ms instead of 13 ms (in 3.6 ms instead
+        # of 4.8 ms back), against 2.0 ms (2.3 ms) for plain tuples; the warm re-check is 0.2 s
+        return (_restore_state, (self.saved_ns, tuple(self.stat), tuple(map(tuple, self.stat.values())),
+                                 tuple(self.files), tuple(map(tuple, self.files.values())), self.project, self.tables))
+
+
+_new_stat = functools.partial(tuple.__new__, Stat)
+_new_seen = functools.partial(tuple.__new__, Seen)
+
+
+def _restore_state(saved_ns: int, stat_names: tuple, stat_rows: tuple, file_names: tuple, file_rows: tuple,
+                   project: tuple, tables: str) -> RunState:
+    return RunState(saved_ns, dict(zip(stat_names, map(_new_stat, stat_rows))),
+                    dict(zip(file_names, map(_new_seen, file_rows))), project, tables)
