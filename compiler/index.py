@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from . import vocabulary
 from .model import Catalog, Item, Project
@@ -266,14 +267,21 @@ def build(project: Project) -> Index:
     return index
 
 
+class Indexed(NamedTuple):
+    """An index kept with its project (Project.indexed), and the project's shape when it was built."""
+
+    shape: tuple[int, int, int]  # catalogs, items, id of the registry
+    index: Index
+
+
 def of(project: Project) -> Index:
     """The index of project, built on first use and kept with it for every rule of the run
     (rebuilt if catalogs or items were added or removed since)."""
     shape = (len(project.catalogs), sum(len(c.items) for c in project.catalogs), id(project.registry))
-    if project.indexed is not None and project.indexed[0] == shape:
-        return project.indexed[1]
+    if project.indexed is not None and project.indexed.shape == shape:
+        return project.indexed.index
     index = build(project)
-    project.indexed = (shape, index)
+    project.indexed = Indexed(shape, index)
     return index
 
 

@@ -265,7 +265,7 @@ class Project:
     registry: "object"  # compiler.registry.Registry
     registry_positions: dict[str, dict] = field(default_factory=dict)  # registry file -> positions
     today: str = ""  # ISO date the check runs for (SOURCE_DATE_EPOCH honoured), for dated renames
-    indexed: tuple | None = None  # (shape, index.Index) kept by index.of: every rule of a run shares one index
+    indexed: object = None  # index.Indexed, kept by index.of: every rule of a run shares one index
 
     def items(self):
         """Every item of every catalog, in file order."""

@@ -28,7 +28,7 @@ edit sequences the scoped findings and tables equal a full run's.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Mapping, NamedTuple
 
 from . import index as idx
 from .diagnostics import Diagnostic
@@ -87,8 +87,16 @@ class Plan:
     area_files: tuple[str, ...]
 
 
-def _ids(catalogs: Iterable[Catalog]) -> tuple[dict, dict, dict]:
-    """(id -> first item, id -> first file, id -> later files) over catalogs in file order."""
+class IdUse(NamedTuple):
+    """Where each item id is used, over catalogs in file order."""
+
+    first_item: dict              # id -> the first item with it
+    first: dict[str, str]         # id -> the first file using it
+    later: dict[str, tuple[str, ...]]  # id -> the other files using it, when any
+
+
+def _ids(catalogs: Iterable[Catalog]) -> IdUse:
+    """Where each id of catalogs is used (first item, first file, later files)."""
     first_item: dict = {}
     first: dict[str, str] = {}
     later: dict[str, list[str]] = {}
@@ -106,7 +114,7 @@ def _ids(catalogs: Iterable[Catalog]) -> tuple[dict, dict, dict]:
                 more = later.setdefault(key, [])
                 if not more or more[-1] != name:
                     more.append(name)
-    return first_item, first, {k: tuple(v) for k, v in later.items()}
+    return IdUse(first_item, first, {k: tuple(v) for k, v in later.items()})
 
 
 def _chains(catalogs: Iterable[Catalog], heads: Mapping[str, Head], first_item: Mapping, index: idx.Index):
@@ -160,7 +168,7 @@ def tables_of(project: Project) -> Tables:
     first = {key: item.catalog.file for key, item in first_item.items()}
     later: dict[str, tuple[str, ...]] = {}
     if sum(1 for c in project.catalogs for i in c.items if i.id is not None) != len(first):
-        later = _ids(project.catalogs)[2]  # some id is used twice (GK303): find where
+        later = _ids(project.catalogs).later  # some id is used twice (GK303): find where
     links, dangling, suggest = _chains(project.catalogs, heads, first_item, index)
     _shared(heads, first, later, links)
     return Tables(heads, first, later, _frozen(links), _frozen(dangling), _frozen(suggest))
@@ -277,9 +285,9 @@ def rerun(plan: Plan, tables: Tables, rules: Iterable[Rule], load: Callable[[str
     for key in plan.ids:
         first.pop(key, None)
         later.pop(key, None)
-    _, id_first, id_later = _ids(parts["id"].catalogs)
-    first.update((k, v) for k, v in id_first.items() if k in plan.ids)
-    later.update((k, v) for k, v in id_later.items() if k in plan.ids)
+    uses = _ids(parts["id"].catalogs)
+    first.update((k, v) for k, v in uses.first.items() if k in plan.ids)
+    later.update((k, v) for k, v in uses.later.items() if k in plan.ids)
 
     # ids used in more than one file tie areas; such ties of the re-run areas stay among them
     _shared(heads, first, {k: v for k, v in later.items() if heads[first[k]].area_key in plan.areas}, links)

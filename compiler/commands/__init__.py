@@ -1,1 +1,1 @@
-"""Command families beyond validate/rules/explain/schema; each module exposes COMMANDS."""
+"""Command families beyond validate/rules/explain/schema, each listing its COMMANDS (cli.py registers them); common.py holds what they share."""
