@@ -130,16 +130,6 @@ class Catalog:
             return {}
         return self._positions
 
-    @property
-    def has_data(self) -> bool:
-        """Whether the raw data is here (False on a compact copy)."""
-        return self._data is not None
-
-    @property
-    def has_positions(self) -> bool:
-        """Whether the positions table is here (False on a compact copy)."""
-        return self._positions is not None
-
     def reload(self) -> None:
         """Read the file again for what a compact copy lacks: the pipeline's and the builders' call, never a rule's."""
         from .loader import parse
@@ -176,15 +166,11 @@ class Catalog:
 
     @property
     def is_compact(self) -> bool:
-        """True when the raw data is not loaded (it reloads on first use)."""
+        """True when the raw data is not loaded (data reloads it on first use; positions never do)."""
         return self._data is None
 
-    def drop_positions(self) -> None:
-        """Forget the positions table (it reloads on demand); the raw data stays."""
-        self._positions = None
-
     def compact(self) -> "Catalog":
-        """Drop the raw data and positions (they reload on demand); returns self."""
+        """Drop the raw data and positions (reload() brings them back); returns self."""
         self._data = None
         self._positions = None
         return self
