@@ -141,12 +141,8 @@ def _circles(graph: dict[str, set[str]]) -> set[frozenset[str]]:
     return found
 
 
-# Being removed by item 4 (one home for each code's documentation): delete with the fix.
-KNOWN_CIRCLES = {frozenset({"compiler.codes", "compiler.codes_import"})}
-
-
 def test_compiler_has_no_import_circle():
     graph = _imports()
     assert graph["compiler.cli"] >= {"compiler.commands.common", "compiler.commands.build"}  # the graph is read
     assert [m for m, deps in graph.items() if "compiler.cli" in deps] == ["compiler.__main__"]  # no arrow back up
-    assert _circles(graph) == KNOWN_CIRCLES
+    assert _circles(graph) == set()

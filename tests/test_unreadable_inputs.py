@@ -59,3 +59,9 @@ def test_coverage_counts_a_catalog_without_a_region(gkml, project):
     run = gkml(["coverage", "--lang", "en"], cwd=project)
     assert run.code == 1
     assert "catalogs/341321/social-assistance.yaml:" in run.out and "other files with errors" in run.out
+
+
+def test_export_says_it_in_english_with_lang_en(gkml, project):
+    run = gkml(["export", "catalogs/registry/regions.yaml", "--out", "excel", "--lang", "en"], cwd=project)
+    assert run.code == 2 and "is a registry file, not a catalog; nothing exported." in run.err
+    assert not (project / "excel").exists()

@@ -105,7 +105,6 @@ def export_command(paths, out_dir, force, lang):
     """把目录导出为国家模板格式的 Excel 工作簿(每个目录一个工作簿),可再用 gkml import 导入。"""
     from ..importers.export import plan_workbooks, write_workbooks
 
-    en = lang == "en"
     named = {s.name: s for s in discover(list(paths))}
     result = run_check(tuple(paths), lang, False, True, 0)
     # every finding of a file the user named counts, whether or not it became a catalog (a file
@@ -115,20 +114,20 @@ def export_command(paths, out_dir, force, lang):
         catalogs = [c for c in result.project.catalogs if c.file in named]
         report = Report(tuple(mine), len(named), len(catalogs), sum(len(c.items) for c in catalogs), False, __version__)
         click.echo(REPORTERS["text"]().render(report, lang), err=True, nl=False)
-        raise UsageError("the catalogs have errors; nothing exported." if en
-                         else "目录有错误,未导出;请先修正上面的错误。")
+        raise UsageError("目录有错误,未导出;请先修正上面的错误。", "the catalogs have errors; nothing exported.")
     catalogs = [c for c in result.project.catalogs if c.file in named]
     if not catalogs:
         registries = [n for n, s in named.items() if s.kind == "registry"]
         if registries:
-            raise UsageError(f"{'、'.join(registries)} is a registry file, not a catalog; nothing exported." if en
-                             else f"{'、'.join(registries)} 是登记表文件,不是目录;未导出。请给出目录文件或目录所在的文件夹。")
-        raise UsageError(f"no catalog file (.yaml) found in {' '.join(paths)}; nothing exported." if en
-                         else f"在 {' '.join(paths)} 中没有找到目录文件(.yaml);未导出。")
+            raise UsageError(f"{'、'.join(registries)} 是登记表文件,不是目录;未导出。请给出目录文件或目录所在的文件夹。",
+                             f"{', '.join(registries)} is a registry file, not a catalog; nothing exported.")
+        raise UsageError(f"在 {' '.join(paths)} 中没有找到目录文件(.yaml);未导出。",
+                         f"no catalog file (.yaml) found in {' '.join(paths)}; nothing exported.")
     planned = plan_workbooks(catalogs, Path(out_dir))
     clashes = [str(w.path) for w in planned if w.path.exists()]
     if clashes and not force:
-        raise UsageError("工作簿已存在(加 --force 覆盖):" + "、".join(clashes))
+        raise UsageError("工作簿已存在(加 --force 覆盖):" + "、".join(clashes),
+                         "workbooks exist (--force overwrites them): " + ", ".join(clashes))
     for name in write_workbooks(planned, result.project.registry):
         click.echo(name)
     sys.exit(EXIT_OK)
