@@ -73,12 +73,8 @@ def _private_imports() -> list[str]:
     return found
 
 
-# Being removed by other work of issue 16: delete the entry with the fix (the test then holds the line).
-KNOWN = {"compiler/build.py reads html._chain"}  # item 2, the build engine
-
-
 def test_no_module_imports_another_modules_private_names():
-    assert sorted(_private_imports()) == sorted(KNOWN)
+    assert _private_imports() == []
 
 
 def _module_of(path: Path) -> str:
