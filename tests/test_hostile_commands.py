@@ -115,9 +115,7 @@ CASES = [
 # strict, so the test fails as soon as the fix lands and the mark must go.
 KNOWN = {
     "validate-bad-format": "usage errors are click's English text (cli.py; defect 12 reworks usage errors)",
-    "coverage-unreadable-file": "defect 7 (authoring): coverage does not say a file cannot be read",
     "build-out-is-a-file": "click's English usage error for --out (commands/build.py: engine)",
-    "export-unreadable-file": "defect 7: export of an unreadable file prints nothing and exits 0",
     "import-region-escapes": "defect 1 (importsafe): --region ../../X writes outside --out",
     "import-region-absolute": "defect 1 (importsafe): an absolute --region writes outside --out",
 }
