@@ -122,7 +122,7 @@ def _requested(args: tuple[str, ...], *names: tuple[str, ...]) -> list[str | Non
 def report_of(result: Result, strict: bool = False) -> Report:
     """The reporters' view of a result."""
     files, catalogs, items = result.totals()
-    return Report(tuple(result.diagnostics), files, catalogs, items, strict, __version__)
+    return Report(tuple(result.diagnostics), files, catalogs, items, strict, __version__, tuple(result.suppressed))
 
 
 def emit(text: str, output: str | None) -> None:

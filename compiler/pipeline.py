@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__, scope
+from . import __version__, scope, suppress
+from . import config as project_config
 from .cache import Cache, digest
 from .diagnostics import Diagnostic, make, ordered
 from .loader import Parsed, parse
@@ -40,6 +41,8 @@ class Options:
     cache: bool = True
     cache_dir: str | None = None
     base: str = "."
+    config: str | None = None      # --config FILE; else gkml.yaml is looked for upward from base
+    only: tuple[str, ...] = ()     # report only on these files (names as shown), the set checked whole
 
 
 @dataclass(slots=True)
@@ -52,6 +55,7 @@ class FileResult:
     catalog: Catalog | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     semantic: str = ""  # semantic_digest, when computed before the data was dropped
+    directives: tuple = ()  # suppression comments (compiler/suppress.py)
 
     def compact(self, keep_semantic: bool = True) -> "FileResult":
         """Drop a catalog's raw data and positions (reloaded on demand) for cheap transfer."""
@@ -71,6 +75,9 @@ class Result:
     files: list[FileResult]
     diagnostics: list[Diagnostic]
     counts: tuple[int, int, int] | None = None  # files, catalogs, items (set when project is None)
+    directives: dict = field(default_factory=dict)   # name -> suppression comments (light results)
+    sizes: dict = field(default_factory=dict)        # name -> (catalogs, items) (light results)
+    suppressed: list = field(default_factory=list)   # suppress.Suppressed, after rule levels and comments
 
     def totals(self) -> tuple[int, int, int]:
         """Number of files, catalogs and items checked."""
@@ -102,7 +109,7 @@ def check_bytes(source: Source, raw: bytes) -> FileResult:
             if catalog is not None:
                 for rule in file_rules():
                     diagnostics.extend(rule.fn(catalog))
-    return FileResult(source, digest, parsed, catalog, diagnostics)
+    return FileResult(source, digest, parsed, catalog, diagnostics, directives=suppress.scan_bytes(raw))
 
 
 def read_and_check(source: Source) -> FileResult:
@@ -117,13 +124,16 @@ def read_and_check(source: Source) -> FileResult:
     return check_bytes(source, raw)
 
 
-def gather(options: Options) -> list[Source]:
-    """Every input file, plus the registry found beside or above the inputs."""
+def gather(options: Options, config: project_config.Config | None = None) -> list[Source]:
+    """Every input file, plus the registry found beside or above the inputs (or named by the config)."""
     base = Path(options.base)
     sources = discover(list(options.paths), base)
+    if config is not None and config.ignore:
+        sources = [s for s in sources if not config.ignored(s.path)]
     # only a registry file can be the same file as one the registry folder adds (by name or link)
     have = {s.path.resolve() for s in sources if s.kind == "registry" and not s.problem}
-    for folder in find_registry(list(options.paths)):
+    registry = [config.registry] if config is not None and config.registry else find_registry(list(options.paths))
+    for folder in registry:
         for extra in discover([str(folder)], base):
             if extra.problem:
                 if extra.name not in {s.name for s in sources}:
@@ -300,25 +310,52 @@ def check(options: Options, today: str = "", need_model: bool = True) -> Result:
     project rules can see. With need_model=False (validate) a cached run may answer without
     building the model at all: the Result then has counts and diagnostics, project=None, files=[].
     """
-    sources = gather(options)
+    config = project_config.load(options.config, Path(options.base))
+    sources = gather(options, config)
     paused = gc.isenabled()
     gc.disable()  # millions of long-lived acyclic objects: collections would rescan them for nothing
     try:
         if options.cache:
-            return _check_cached(sources, options, today, need_model)
-        files = run_files(sources, options, compact=not need_model)
-        return assemble(files, today, _jobs(options, len(files)))
+            result = _check_cached(sources, options, today, need_model, config.digest_parts())
+        else:
+            files = run_files(sources, options, compact=not need_model)
+            result = assemble(files, today, _jobs(options, len(files)))
+        return _finish(result, config, options.only)
     finally:
         if paused:
             gc.enable()
 
 
-def _check_cached(sources: list[Source], options: Options, today: str, need_model: bool) -> Result:
+def _finish(result: Result, config: project_config.Config, only: tuple[str, ...]) -> Result:
+    """Rule levels, suppression comments and the config's own findings; with only, the report
+    narrowed to those files (the whole set was checked, for the cross-catalog rules)."""
+    directives = result.directives or {f.source.name: f.directives for f in result.files if f.directives}
+    if not directives and not config.file and not only:
+        return result   # no config, no comment: the findings as the checks made them
+    diagnostics, result.suppressed = suppress.apply(result.diagnostics, directives, config.levels)
+    diagnostics.extend(config.diagnostics)
+    if only:
+        wanted = set(only)
+        diagnostics = [d for d in diagnostics if d.file in wanted]
+        result.suppressed = [s for s in result.suppressed if s.diagnostic.file in wanted]
+        if result.counts is None:
+            chosen = [f for f in result.files if f.source.name in wanted]
+            result.counts = (len(chosen), sum(f.catalog is not None for f in chosen),
+                             sum(len(f.catalog.items) for f in chosen if f.catalog is not None))
+        else:
+            chosen = [size for name, size in result.sizes.items() if name in wanted]
+            result.counts = (len(chosen), sum(c for c, _ in chosen), sum(i for _, i in chosen))
+    result.diagnostics = ordered(diagnostics)
+    return result
+
+
+def _check_cached(sources: list[Source], options: Options, today: str, need_model: bool,
+                  settings: tuple[str, ...] = ()) -> Result:
     cache = Cache(Path(options.cache_dir) if options.cache_dir else None)
     if not cache.enabled:
         return assemble(run_files(sources, options, compact=not need_model), today, _jobs(options, len(sources)))
     fp = fingerprint()
-    run_key = digest("run", fp, today, str(Path(options.base).resolve()), *options.paths)
+    run_key = digest("run", fp, today, str(Path(options.base).resolve()), *options.paths, *settings)
     state = cache.get("run", run_key)
     if not isinstance(state, RunState):
         state = None
@@ -427,7 +464,7 @@ def _scoped(cache: Cache, fp: str, run_key: str, state: RunState, sources: list[
 def _entry(result: FileResult) -> tuple:
     catalogs = 1 if result.catalog is not None else 0
     items = len(result.catalog.items) if result.catalog is not None else 0
-    return (result.digest, semantic_digest(result), tuple(result.diagnostics), catalogs, items)
+    return (result.digest, semantic_digest(result), tuple(result.diagnostics), catalogs, items, result.directives)
 
 
 def _save(cache: Cache, run_key: str, now: int, stat: dict, files: dict, project: tuple,
@@ -443,7 +480,8 @@ def _save(cache: Cache, run_key: str, now: int, stat: dict, files: dict, project
 def _light_result(files: dict, project: tuple) -> Result:
     diagnostics = [d for entry in files.values() for d in entry[2]] + list(project)
     counts = (len(files), sum(e[3] for e in files.values()), sum(e[4] for e in files.values()))
-    return Result(None, [], ordered(diagnostics), counts)
+    return Result(None, [], ordered(diagnostics), counts, directives={n: e[5] for n, e in files.items() if e[5]},
+                  sizes={n: (e[3], e[4]) for n, e in files.items()})
 
 
 _FORKED_PROJECT: list = []  # the project a forked rule worker inherits
