@@ -134,9 +134,10 @@ def emit(text: str, output: str | None) -> None:
 
 
 def run_check(paths: tuple[str, ...], lang: str, strict: bool, no_cache: bool, jobs: int,
-              need_model: bool = True) -> Result:
+              need_model: bool = True, whole_set: bool = False) -> Result:
     """Build Options from CLI values and run the pipeline (need_model=False lets a cache answer)."""
-    options = Options(paths=paths or ("catalogs",), lang=lang, strict=strict, jobs=jobs, cache=not no_cache)
+    options = Options(paths=paths or ("catalogs",), lang=lang, strict=strict, jobs=jobs, cache=not no_cache,
+                      config=config_file(), whole_set=whole_set)
     if not _EXITING_HARD:
         return check(options, today(), need_model=need_model)
     # the result lives until entry()'s os._exit: it is never freed object by object, and the
@@ -160,7 +161,23 @@ lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="z
                            help="消息语言 (message language)。")
 output_option = click.option("--output", "-o", type=click.Path(dir_okay=False), help="写入文件而不是标准输出。")
 strict_option = click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束。")
+
+
+def _remember_config(ctx: click.Context, _param, value: str | None) -> None:
+    if value is not None:
+        ctx.meta["gkml.config"] = value
+
+
+def config_file() -> str | None:
+    """The --config FILE of the running command (None: gkml.yaml is looked for upward)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get("gkml.config") if ctx is not None else None
+
+
+config_option = click.option("--config", type=click.Path(dir_okay=False), expose_value=False, callback=_remember_config,
+                             help="项目配置文件(默认在当前目录或上级目录中查找 gkml.yaml)。")
 cache_options = [
+    config_option,
     click.option("--no-cache", is_flag=True, help="不使用缓存。"),
     click.option("--jobs", "-j", type=click.IntRange(0, 64), default=0, help="并行进程数(0 为自动)。"),
 ]
@@ -187,9 +204,9 @@ def main() -> None:
 @with_cache_options
 @guarded
 def validate(paths, fmt, lang, output, strict, no_cache, jobs):
-    """校验目录(默认 catalogs/):格式、必填要素、词表、跨目录规则。"""
+    """校验目录(默认 catalogs/):格式、必填要素、词表、跨目录规则。只给出文件时,连同整个目录集一起检查,只报告这些文件。"""
     started = time.perf_counter()
-    result = run_check(tuple(paths), lang, strict, no_cache, jobs, need_model=False)
+    result = run_check(tuple(paths), lang, strict, no_cache, jobs, need_model=False, whole_set=True)
     if output and Path(output).resolve() in {f.source.path.resolve() for f in result.files if not f.source.problem}:
         raise UsageError(f"--output 指向了被检查的文件 {output},不会覆盖它;请换一个报告文件名。",
                          f"--output names the checked file {output}; it is not overwritten: choose another report name.",

@@ -26,6 +26,7 @@ class Config:
     """The effective project configuration; origins says where each value came from."""
 
     file: str = ""                       # the config's display name ("" when there is none)
+    path: Path | None = None             # the config file itself (never checked as a catalog)
     root: Path | None = None             # the folder holding it: paths in it are relative to this
     levels: dict = field(default_factory=dict)     # code -> "off" | "warning" | "error"
     ignore: tuple[str, ...] = ()
@@ -106,27 +107,32 @@ def load(explicit: str | None, base: Path) -> Config:
         raw = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"无法读取配置文件 {path}:{exc.strerror or exc}") from exc
-    return from_bytes(raw, display(path, base.resolve()), path.resolve().parent)
+    return from_bytes(raw, display(path, base.resolve()), path.resolve())
 
 
-def from_bytes(raw: bytes, name: str, root: Path) -> Config:
+def from_bytes(raw: bytes, name: str, path: Path) -> Config:
     """Parse and check a configuration; with any error the defaults apply and the errors are reported."""
     from .schema import validate  # the schema module pulls in jsonschema on failure only
+    root = path.parent
     parsed = parse(raw, name)
     diagnostics = list(parsed.diagnostics)
     data = parsed.data
     if data is not None:
         diagnostics.extend(validate(parsed, "config"))
-    if not isinstance(data, dict) or diagnostics:
-        return Config(file=name, root=root, diagnostics=tuple(diagnostics))
+    rules = data.get("rules") if isinstance(data, dict) else None
+    rules = rules if isinstance(rules, dict) else {}
+    for code in rules:
+        if code not in CODES:
+            diagnostics.append(unknown_code(code, parsed.file, parsed.mark(("rules", code), key=True), ("rules", code)))
+    if not isinstance(data, dict) or any(d.severity.value == "error" for d in diagnostics):
+        return Config(file=name, path=path, root=root, diagnostics=tuple(diagnostics))
 
     def where(path: tuple) -> str:
         return f"{name}:{parsed.mark(path)[0] + 1}"
 
     levels, origins = {}, {}
-    for code, level in (data.get("rules") or {}).items():
+    for code, level in rules.items():
         if code not in CODES:
-            diagnostics.append(unknown_code(code, parsed.file, parsed.mark(("rules", code), key=True), ("rules", code)))
             continue
         levels[code] = level
         origins[f"rules.{code}"] = where(("rules", code))
@@ -142,13 +148,13 @@ def from_bytes(raw: bytes, name: str, root: Path) -> Config:
         origins[f"site.{key}"] = where(("site", key))
     if "logo" in site:
         _inside(root, site["logo"], parsed, ("site", "logo"), diagnostics, folder=False)
-    return Config(name, root, levels, ignore, registry, site, origins, tuple(diagnostics))
+    return Config(name, path, root, levels, ignore, registry, site, origins, tuple(diagnostics))
 
 
 def unknown_code(code: str, file: str, mark: tuple[int, int], path: tuple = ()) -> Diagnostic:
     """GK123: code is not in the code table (with the nearest code, when one is close)."""
     from .schema import suggest
-    guess = suggest(code, list(CODES), 0.7)
+    guess = suggest(str(code).upper().replace(" ", ""), list(CODES), 0.7)
     return make("GK123", file, mark, path, unknown=code,
                 suggestion=f",是不是 {guess}?" if guess else "", suggestion_en=f", did you mean {guess}?" if guess else "")
 
@@ -174,5 +180,5 @@ def effective(config: Config) -> list[tuple[str, str, str]]:
     registry = str(config.registry) if config.registry else "(在检查的目录中或其上方查找 registry/)"
     rows.append(("registry", registry, source.get("registry", "默认")))
     for key in SITE_KEYS:
-        rows.append((f"site.{key}", str(config.site.get(key, "")), source.get(f"site.{key}", "默认")))
+        rows.append((f"site.{key}", str(config.site.get(key, "")) or "(空)", source.get(f"site.{key}", "默认")))
     return rows

@@ -14,11 +14,11 @@ import os
 import secrets
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__, scope, suppress
+from . import __version__, named, scope, suppress
 from . import config as project_config
 from .cache import Cache, digest
 from .diagnostics import Diagnostic, make, ordered
@@ -27,7 +27,7 @@ from .model import Catalog, Project, build_catalog
 from .registry import Registry, build_registry
 from .rules import file_rules, project_rules
 from .schema import drop_empty, validate
-from .sources import Source, discover, find_registry
+from .sources import Source, discover, find_registry, kind_of
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class Options:
     cache_dir: str | None = None
     base: str = "."
     config: str | None = None      # --config FILE; else gkml.yaml is looked for upward from base
-    only: tuple[str, ...] = ()     # report only on these files (names as shown), the set checked whole
+    whole_set: bool = False        # files named alone: check their whole catalog set, report on them only
 
 
 @dataclass(slots=True)
@@ -128,6 +128,8 @@ def gather(options: Options, config: project_config.Config | None = None) -> lis
     """Every input file, plus the registry found beside or above the inputs (or named by the config)."""
     base = Path(options.base)
     sources = discover(list(options.paths), base)
+    # a project configuration is never a catalog, wherever it sits
+    sources = [s for s in sources if s.path.name != project_config.NAME]
     if config is not None and config.ignore:
         sources = [s for s in sources if not config.ignored(s.path)]
     # only a registry file can be the same file as one the registry folder adds (by name or link)
@@ -311,6 +313,10 @@ def check(options: Options, today: str = "", need_model: bool = True) -> Result:
     building the model at all: the Result then has counts and diagnostics, project=None, files=[].
     """
     config = project_config.load(options.config, Path(options.base))
+    only: tuple[str, ...] = ()
+    if options.whole_set:
+        paths, only = named.catalog_sets(options.paths, Path(options.base), config.registry)
+        options = replace(options, paths=paths)
     sources = gather(options, config)
     paused = gc.isenabled()
     gc.disable()  # millions of long-lived acyclic objects: collections would rescan them for nothing
@@ -320,7 +326,7 @@ def check(options: Options, today: str = "", need_model: bool = True) -> Result:
         else:
             files = run_files(sources, options, compact=not need_model)
             result = assemble(files, today, _jobs(options, len(files)))
-        return _finish(result, config, options.only)
+        return _finish(result, config, only)
     finally:
         if paused:
             gc.enable()
@@ -338,13 +344,13 @@ def _finish(result: Result, config: project_config.Config, only: tuple[str, ...]
         wanted = set(only)
         diagnostics = [d for d in diagnostics if d.file in wanted]
         result.suppressed = [s for s in result.suppressed if s.diagnostic.file in wanted]
+        # counted: the named files and the registry read with them (as when a file was checked alone)
         if result.counts is None:
-            chosen = [f for f in result.files if f.source.name in wanted]
-            result.counts = (len(chosen), sum(f.catalog is not None for f in chosen),
-                             sum(len(f.catalog.items) for f in chosen if f.catalog is not None))
+            sizes = {f.source.name: (f.catalog is not None, len(f.catalog.items) if f.catalog is not None else 0)
+                     for f in result.files if f.source.name in wanted or f.source.kind == "registry"}
         else:
-            chosen = [size for name, size in result.sizes.items() if name in wanted]
-            result.counts = (len(chosen), sum(c for c, _ in chosen), sum(i for _, i in chosen))
+            sizes = {n: size for n, size in result.sizes.items() if n in wanted or kind_of(Path(n)) == "registry"}
+        result.counts = (len(sizes), sum(c for c, _ in sizes.values()), sum(i for _, i in sizes.values()))
     result.diagnostics = ordered(diagnostics)
     return result
 
