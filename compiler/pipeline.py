@@ -27,7 +27,7 @@ from .model import Catalog, Project, build_catalog
 from .registry import Registry, build_registry
 from .rules import file_rules, project_rules
 from .schema import drop_empty, validate
-from .sources import Source, discover, find_registry, kind_of
+from .sources import Source, discover, find_registry
 
 
 @dataclass(frozen=True)
@@ -134,14 +134,14 @@ def gather(options: Options, config: project_config.Config | None = None) -> lis
         sources = [s for s in sources if not config.ignored(s.path)]
     # only a registry file can be the same file as one the registry folder adds (by name or link)
     have = {s.path.resolve() for s in sources if s.kind == "registry" and not s.problem}
-    registry = [config.registry] if config is not None and config.registry else find_registry(list(options.paths))
-    for folder in registry:
+    named = config is not None and config.registry is not None
+    for folder in [config.registry] if named else find_registry(list(options.paths)):
         for extra in discover([str(folder)], base):
             if extra.problem:
                 if extra.name not in {s.name for s in sources}:
                     sources.append(extra)
             elif extra.path.resolve() not in have:
-                sources.append(extra)
+                sources.append(replace(extra, kind="registry") if named else extra)  # whatever the folder's name
                 have.add(extra.path.resolve())
     return sorted(sources, key=lambda s: s.name)
 
@@ -326,13 +326,13 @@ def check(options: Options, today: str = "", need_model: bool = True) -> Result:
         else:
             files = run_files(sources, options, compact=not need_model)
             result = assemble(files, today, _jobs(options, len(files)))
-        return _finish(result, config, only)
+        return _finish(result, config, only, {s.name for s in sources if s.kind == "registry"})
     finally:
         if paused:
             gc.enable()
 
 
-def _finish(result: Result, config: project_config.Config, only: tuple[str, ...]) -> Result:
+def _finish(result: Result, config: project_config.Config, only: tuple[str, ...], registry: set[str]) -> Result:
     """Rule levels, suppression comments and the config's own findings; with only, the report
     narrowed to those files (the whole set was checked, for the cross-catalog rules)."""
     directives = result.directives or {f.source.name: f.directives for f in result.files if f.directives}
@@ -345,11 +345,12 @@ def _finish(result: Result, config: project_config.Config, only: tuple[str, ...]
         diagnostics = [d for d in diagnostics if d.file in wanted]
         result.suppressed = [s for s in result.suppressed if s.diagnostic.file in wanted]
         # counted: the named files and the registry read with them (as when a file was checked alone)
+        wanted |= registry
         if result.counts is None:
             sizes = {f.source.name: (f.catalog is not None, len(f.catalog.items) if f.catalog is not None else 0)
-                     for f in result.files if f.source.name in wanted or f.source.kind == "registry"}
+                     for f in result.files if f.source.name in wanted}
         else:
-            sizes = {n: size for n, size in result.sizes.items() if n in wanted or kind_of(Path(n)) == "registry"}
+            sizes = {n: size for n, size in result.sizes.items() if n in wanted}
         result.counts = (len(sizes), sum(c for c, _ in sizes.values()), sum(i for _, i in sizes.values()))
     result.diagnostics = ordered(diagnostics)
     return result
