@@ -32,6 +32,10 @@ def _encode(text: str, bom: bool, crlf: bool) -> bytes:
     return BOM + data if bom else data
 
 
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
 @click.command("fix")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--diff", "show_diff", is_flag=True, help="只显示将要做的修改(统一差异格式),不写文件;有修改时退出码为 1。")
@@ -71,14 +75,14 @@ def fix_command(paths, show_diff, lang):
                                                     f"a/{source.name}", f"b/{source.name}")), nl=False)
             continue
         write_bytes(source.path, _encode(outcome.text, bom, crlf))
-        click.echo(f"{source.name}: " + (f"{len(outcome.applied)} fixes" if en else f"修正 {len(outcome.applied)} 处"))
-        for code, title, line in outcome.applied:
+        click.echo(f"{source.name}: " + (_count(len(outcome.applied), "fix", "fixes") if en else f"修正 {len(outcome.applied)} 处"))
+        for code, title, line in sorted(outcome.applied, key=lambda a: (a[2] == 0, a[2], a[0])):
             where = f"{line}" if line else "-"
             click.echo(f"  {where:>5}  {code if code != 'tidy' else ''}  {title}")
     if en:
         verb = "would fix" if show_diff else "fixed"
-        click.echo(f"gkml fix: {verb} {fixes} problems in {changed} of {len(sources)} files"
-                   + (f"; {refused} files left unchanged" if refused else "")
+        click.echo(f"gkml fix: {verb} {_count(fixes, 'problem', 'problems')} in {changed} of {_count(len(sources), 'file', 'files')}"
+                   + (f"; {_count(refused, 'file', 'files')} left unchanged" if refused else "")
                    + (". Run gkml validate for what needs a person." if not show_diff else "."), err=show_diff)
     else:
         verb = "将修正" if show_diff else "已修正"
