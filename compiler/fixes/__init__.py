@@ -54,6 +54,11 @@ def fix(code: str, title: str, title_en: str):
     return register
 
 
+def unregister(code: str, fn: Callable[["Target"], bool]) -> None:
+    """Remove a fix registered with @fix (for tests that register one of their own)."""
+    _FIXES[code] = [f for f in _FIXES.get(code, []) if f.apply is not fn]
+
+
 def tidy(keys: tuple[str, ...], title: str, title_en: str):
     """Register fn(text) -> text as a clean-up of the strings under keys."""
     def register(fn: Callable[[str], str]):
