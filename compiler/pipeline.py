@@ -77,6 +77,7 @@ class Result:
     counts: tuple[int, int, int] | None = None  # files, catalogs, items (set when project is None)
     directives: dict = field(default_factory=dict)   # name -> suppression comments (light results)
     sizes: dict = field(default_factory=dict)        # name -> (catalogs, items) (light results)
+    settings: str = ""    # the configured rule levels, for output keys (the findings depend on them)
     suppressed: list = field(default_factory=list)   # suppress.Suppressed, after rule levels and comments
 
     def totals(self) -> tuple[int, int, int]:
@@ -339,6 +340,7 @@ def _finish(result: Result, config: project_config.Config, only: tuple[str, ...]
     if not directives and not config.file and not only:
         return result   # no config, no comment: the findings as the checks made them
     diagnostics, result.suppressed = suppress.apply(result.diagnostics, directives, config.levels)
+    result.settings = repr(sorted(config.levels.items())) if config.levels else ""
     diagnostics.extend(config.diagnostics)
     if only:
         wanted = set(only)

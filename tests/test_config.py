@@ -169,3 +169,17 @@ def test_cache_command_info_and_clear(project, gkml, tmp_path, monkeypatch):
     assert cleared.code == 0 and "cleared" in cleared.out
     assert result_cache.entries(tmp_path / "c") == [] and (tmp_path / "c" / "key").is_file()
     assert gkml(["validate"], cwd=project).code == 0
+
+
+def test_build_follows_the_configured_levels(project, gkml):
+    """Two configurations with as many warnings but different ones: the warnings page follows."""
+    target = project / "catalogs" / "341321" / "social-assistance.yaml"
+    _edit(target, "      - 《社会救助暂行办法》(国务院令第649号)\n", "      - 有关法律法规\n")
+    _edit(target, "      - 《中华人民共和国政府信息公开条例》(国务院令第711号)\n", "      - 政府信息公开条例\n")
+    pages = []
+    for off in ("GK304", "GK302"):
+        (project / "gkml.yaml").write_text(f"rules:\n  {off}: off\n", "utf-8")
+        assert gkml(["build", "--out", "out"], cwd=project).code == 0
+        pages.append((project / "out" / "site" / "warnings.html").read_text("utf-8"))
+    assert "GK302" in pages[0] and "GK304" not in pages[0]
+    assert "GK304" in pages[1] and "GK302" not in pages[1]
