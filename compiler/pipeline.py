@@ -130,7 +130,7 @@ def gather(options: Options, config: project_config.Config | None = None) -> lis
     base = Path(options.base)
     sources = discover(list(options.paths), base)
     # a project configuration is never a catalog, wherever it sits
-    sources = [s for s in sources if s.path.name != project_config.NAME]
+    sources = [s for s in sources if not s.name.endswith(project_config.NAME) or s.path.name != project_config.NAME]
     if config is not None and config.ignore:
         sources = [s for s in sources if not config.ignored(s.path)]
     # only a registry file can be the same file as one the registry folder adds (by name or link)
