@@ -11,7 +11,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from .. import resources, vocabulary
 from . import Target, fix
 
-_GUESS = re.compile(r"did you mean '(.+)'\?$")
+_GUESS = re.compile(r"did you mean '(.+?)'\?$|rename '.+' to '(.+?)'\.?$")
 # the separators authors type between list entries in one cell or line (defect 11)
 LIST_SEPARATORS = re.compile(r"\s*[、,,;;]\s*")
 _BLANKS = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
@@ -25,12 +25,12 @@ def squeezed(text: str) -> str:
 @fix("GK202", "按“是不是”建议改正键名", "rename a key as its did-you-mean says")
 def rename_key(target: Target) -> bool:
     """Rename the unknown key to the suggested one, in place: order and comments are kept."""
-    match = _GUESS.search(target.args.get("suggestion_en", ""))
+    match = _GUESS.search(target.args.get("suggestion_en", "")) or _GUESS.search(target.args.get("fix_en", ""))
     place = target.locate()
     if match is None or place is None or not isinstance(place[0], CommentedMap):
         return False
     mapping, old = place
-    new = match[1]
+    new = match[1] or match[2]
     if new in mapping:
         return False
     position = list(mapping).index(old)
