@@ -98,7 +98,8 @@ def load(explicit: str | None, base: Path) -> Config:
     if explicit:
         path = Path(explicit)
         if not path.is_file():
-            raise UsageError(f"找不到配置文件 {explicit}(--config 应指向一个 gkml.yaml 文件)。")
+            raise UsageError(f"找不到配置文件 {explicit}(--config 应指向一个 gkml.yaml 文件)。",
+                             f"configuration file {explicit} not found (--config names a gkml.yaml file).", option="--config")
     else:
         path = find(base)
         if path is None:
@@ -106,7 +107,8 @@ def load(explicit: str | None, base: Path) -> Config:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"无法读取配置文件 {path}:{exc.strerror or exc}") from exc
+        raise UsageError(f"无法读取配置文件 {path}:{exc.strerror or exc}",
+                         f"cannot read the configuration file {path}: {exc.strerror or exc}", option="--config") from exc
     return from_bytes(raw, display(path, base.resolve()), path.resolve())
 
 
