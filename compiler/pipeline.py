@@ -341,7 +341,6 @@ def _finish(result: Result, config: project_config.Config, only: tuple[str, ...]
         return result   # no config, no comment: the findings as the checks made them
     diagnostics, result.suppressed = suppress.apply(result.diagnostics, directives, config.levels)
     result.settings = repr(sorted(config.levels.items())) if config.levels else ""
-    diagnostics.extend(config.diagnostics)
     if only:
         wanted = set(only)
         diagnostics = [d for d in diagnostics if d.file in wanted]
@@ -354,6 +353,7 @@ def _finish(result: Result, config: project_config.Config, only: tuple[str, ...]
         else:
             sizes = {n: size for n, size in result.sizes.items() if n in wanted}
         result.counts = (len(sizes), sum(c for c, _ in sizes.values()), sum(i for _, i in sizes.values()))
+    diagnostics.extend(config.diagnostics)   # the configuration governs every file: always reported
     result.diagnostics = ordered(diagnostics)
     return result
 

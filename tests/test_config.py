@@ -118,6 +118,12 @@ def test_validate_named_files_sees_the_whole_set_and_reports_only_them(project, 
     assert again.json == run.json
 
 
+def test_config_findings_are_reported_with_named_files(project, gkml):
+    (project / "gkml.yaml").write_text("rules:\n  GK302: silent\n", "utf-8")
+    run = gkml(["validate", "--format", "json", "catalogs/341321/employment.yaml"], cwd=project)
+    assert run.code == 1 and run.codes() == ["GK204"] and run.json["diagnostics"][0]["file"] == "gkml.yaml"
+
+
 def test_pre_commit_hook_passes_filenames():
     text = (Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml").read_text("utf-8")
     assert "pass_filenames: true" in text
