@@ -137,8 +137,9 @@ def _context(site, result: Result, cache: Cache | None, target: Path, side: "_Si
     digests = {f.catalog.file: f.digest for f in result.files if f.catalog is not None}
     registry = key_of(sorted((f.source.name, f.digest) for f in result.files if f.source.kind == "registry"))
     base = key_of(fingerprint(), templates_digest(), source_epoch(), MANIFEST_VERSION)
+    # the configured rule levels decide which findings the warnings page lists (compiler/config.py)
     everything = key_of(registry, [(c.file, digests.get(c.file)) for c in result.project.catalogs],
-                        result.project.today)
+                        result.project.today, *((result.settings,) if result.settings else ()))
     pages = [PageState(q.catalog.file, digests.get(q.catalog.file), q.html_path, q.data_path, q.region_name,
                        q.area_name, q.area_slug) for q in site.pages]
     return Context(site, result, warnings_of(result), base, registry, pages, everything,

@@ -5,6 +5,11 @@ the gkml version (pipeline.fingerprint) and, for whole reports, the date rules c
 Entries are pickles signed with a per-user key (HMAC): the cache lives outside the project by
 default, and a planted or corrupt entry fails the signature and is rebuilt, never trusted.
 Every write goes to a temporary file renamed into place, so two runs at once cannot tear it.
+
+The cache is bounded: at most once every PRUNE_EVERY seconds a run removes entries older than
+$GKML_CACHE_MAX_DAYS (30) days, then the oldest until the total is under $GKML_CACHE_MAX_MB (512)
+MB. One run prunes at a time (a lock); a run reading an entry as it is removed keeps its open file
+or sees a miss, never a torn entry.
 """
 from __future__ import annotations
 
@@ -13,12 +18,18 @@ import hmac
 import os
 import pickle
 import secrets
+import time
 from pathlib import Path
 
 from .atomic import write_bytes
 
 MAGIC = b"GKMLC1"
 _SIG = 32
+PRUNE_EVERY = 6 * 3600
+DEFAULT_MAX_MB = 512
+DEFAULT_MAX_DAYS = 30
+STALE_TEMP = 3600          # a temporary file this old belongs to a run that died
+_STAMP, _KEY = "pruned", "key"
 
 
 def default_dir() -> Path:
@@ -35,6 +46,8 @@ class Cache:
     def __init__(self, root: Path | None = None):
         self.root = Path(root) if root is not None else default_dir()
         self.key = self._load_key()
+        if self.key is not None and _due(self.root):
+            prune(self.root)
 
     @property
     def enabled(self) -> bool:
@@ -120,6 +133,90 @@ class Cache:
             write_bytes(self._path(space, name), blob, durable=False, mode=0o600)
         except Exception:
             return
+
+
+def limits() -> tuple[int, int]:
+    """(bytes, seconds): the size and age bounds, from $GKML_CACHE_MAX_MB and $GKML_CACHE_MAX_DAYS."""
+    def number(name: str, default: int) -> int:
+        value = os.environ.get(name, "")
+        return int(value) if value.isdigit() else default
+    return number("GKML_CACHE_MAX_MB", DEFAULT_MAX_MB) * 1024 * 1024, number("GKML_CACHE_MAX_DAYS", DEFAULT_MAX_DAYS) * 86400
+
+
+def _due(root: Path) -> bool:
+    try:
+        return time.time() - os.stat(root / _STAMP).st_mtime > PRUNE_EVERY
+    except OSError:
+        return True
+
+
+def entries(root: Path) -> list[tuple[float, int, str, str]]:
+    """(mtime, size, space, path) of every file under root but the key and the stamp."""
+    found = []
+    for dirpath, _dirs, files in os.walk(root):
+        rel = os.path.relpath(dirpath, root)
+        if rel == ".":
+            continue
+        space = rel.split(os.sep, 1)[0]
+        for name in files:
+            path = os.path.join(dirpath, name)
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue   # removed by another run meanwhile
+            found.append((st.st_mtime, st.st_size, space, path))
+    return found
+
+
+def prune(root: Path, max_bytes: int | None = None, max_age: int | None = None, now: float | None = None) -> tuple[int, int]:
+    """Remove expired entries, then the oldest beyond the size bound; (files, bytes) removed.
+    Skipped (0, 0) while another run prunes."""
+    default_bytes, default_age = limits()
+    max_bytes = default_bytes if max_bytes is None else max_bytes
+    max_age = default_age if max_age is None else max_age
+    now = time.time() if now is None else now
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX: left unbounded rather than racing
+        return 0, 0
+    try:
+        stamp = os.open(root / _STAMP, os.O_WRONLY | os.O_CREAT, 0o600)
+    except OSError:
+        return 0, 0
+    try:
+        try:
+            fcntl.flock(stamp, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return 0, 0
+        os.utime(stamp)
+        removed = freed = 0
+        listed = sorted(entries(root))
+        total = sum(size for _, size, _, _ in listed)
+        for mtime, size, _space, path in listed:
+            temp = os.path.basename(path).startswith(".")
+            expired = now - mtime > (STALE_TEMP if temp else max_age)
+            if not expired and (temp or total <= max_bytes):
+                continue
+            try:
+                os.unlink(path)
+            except OSError:
+                continue
+            removed, freed, total = removed + 1, freed + size, total - size
+        return removed, freed
+    finally:
+        os.close(stamp)
+
+
+def clear(root: Path) -> tuple[int, int]:
+    """Remove every entry (the signing key stays); (files, bytes) removed."""
+    removed = freed = 0
+    for _mtime, size, _space, path in entries(root):
+        try:
+            os.unlink(path)
+        except OSError:
+            continue
+        removed, freed = removed + 1, freed + size
+    return removed, freed
 
 
 def digest(*parts: str | bytes) -> str:

@@ -12,7 +12,7 @@ import click
 
 from . import __version__
 from .codes import CODES
-from .commands import build, coverage, imports, init
+from .commands import build, coverage, fix, imports, init, settings
 from .commands.common import (
     Lifetime,
     emit,
@@ -90,9 +90,9 @@ def main() -> None:
 @with_cache_options
 @guarded
 def validate(paths, fmt, lang, output, strict, no_cache, jobs):
-    """校验目录(默认 catalogs/):格式、必填要素、词表、跨目录规则。"""
+    """校验目录(默认 catalogs/):格式、必填要素、词表、跨目录规则。只给出文件时,连同整个目录集一起检查,只报告这些文件。"""
     started = time.perf_counter()
-    result = run_check(tuple(paths), lang, strict, no_cache, jobs, need_model=False)
+    result = run_check(tuple(paths), lang, strict, no_cache, jobs, need_model=False, whole_set=True)
     if output and Path(output).resolve() in {f.source.path.resolve() for f in result.files if not f.source.problem}:
         raise UsageError(f"--output 指向了被检查的文件 {output},不会覆盖它;请换一个报告文件名。",
                          f"--output names the checked file {output}; it is not overwritten: choose another report name.",
@@ -167,6 +167,6 @@ def entry() -> None:
 
 
 # Further command families, each a module of compiler.commands listing its COMMANDS.
-for _family in (build, coverage, imports, init):
+for _family in (build, coverage, fix, imports, init, settings):
     for _command in _family.COMMANDS:
         main.add_command(_command)

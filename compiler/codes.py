@@ -6,6 +6,7 @@ coverage and units, GK5xx duplicates, GK6xx vertical consistency, GK7xx legal fl
 from __future__ import annotations
 
 from .codebook import Code  # the record lives apart so family tables can import it without a cycle
+from .codes_authoring import TABLE as authoring_table
 from .codes_cross import TABLE as cross_table
 from .codes_import import TABLE as import_table
 
@@ -261,7 +262,7 @@ _TABLE = [
 ]
 
 CODES: dict[str, Code] = {}
-for _c in (*_TABLE, *cross_table, *import_table):  # this module's, the cross-catalog rules', the importer's
+for _c in (*_TABLE, *authoring_table, *cross_table, *import_table):  # each family's table
     if _c.code in CODES:
         raise ValueError(f"code {_c.code} defined twice")
     CODES[_c.code] = _c

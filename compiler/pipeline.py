@@ -14,11 +14,12 @@ import os
 import secrets
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__, scope
+from . import __version__, named, scope, suppress
+from . import config as project_config
 from .cache import Cache, digest
 from .diagnostics import Diagnostic, make, ordered
 from .loader import Parsed, parse
@@ -41,6 +42,8 @@ class Options:
     cache: bool = True
     cache_dir: str | None = None
     base: str = "."
+    config: str | None = None      # --config FILE; else gkml.yaml is looked for upward from base
+    whole_set: bool = False        # files named alone: check their whole catalog set, report on them only
 
 
 @dataclass(slots=True)
@@ -53,6 +56,7 @@ class FileResult:
     catalog: Catalog | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     semantic: str = ""  # semantic_digest, when computed before the data was dropped
+    directives: tuple = ()  # suppression comments (compiler/suppress.py)
 
     def compact(self, keep_semantic: bool = True) -> "FileResult":
         """Drop a catalog's raw data and positions (reloaded on demand) for cheap transfer."""
@@ -72,6 +76,10 @@ class Result:
     files: list[FileResult]
     diagnostics: list[Diagnostic]
     counts: tuple[int, int, int] | None = None  # files, catalogs, items (set when project is None)
+    directives: dict = field(default_factory=dict)   # name -> suppression comments (light results)
+    sizes: dict = field(default_factory=dict)        # name -> (catalogs, items) (light results)
+    settings: str = ""    # the configured rule levels, for output keys (the findings depend on them)
+    suppressed: list = field(default_factory=list)   # suppress.Suppressed, after rule levels and comments
 
     def totals(self) -> tuple[int, int, int]:
         """Number of files, catalogs and items checked."""
@@ -103,7 +111,7 @@ def check_bytes(source: Source, raw: bytes) -> FileResult:
             if catalog is not None:
                 for rule in file_rules():
                     diagnostics.extend(rule.fn(catalog))
-    return FileResult(source, digest, parsed, catalog, diagnostics)
+    return FileResult(source, digest, parsed, catalog, diagnostics, directives=suppress.scan_bytes(raw))
 
 
 def read_and_check(source: Source) -> FileResult:
@@ -118,19 +126,24 @@ def read_and_check(source: Source) -> FileResult:
     return check_bytes(source, raw)
 
 
-def gather(options: Options) -> list[Source]:
-    """Every input file, plus the registry found beside or above the inputs."""
+def gather(options: Options, config: project_config.Config | None = None) -> list[Source]:
+    """Every input file, plus the registry found beside or above the inputs (or named by the config)."""
     base = Path(options.base)
     sources = discover(list(options.paths), base)
+    # a project configuration is never a catalog, wherever it sits
+    sources = [s for s in sources if not s.name.endswith(project_config.NAME) or s.path.name != project_config.NAME]
+    if config is not None and config.ignore:
+        sources = [s for s in sources if not config.ignored(s.path)]
     # only a registry file can be the same file as one the registry folder adds (by name or link)
     have = {s.path.resolve() for s in sources if s.kind == "registry" and not s.problem}
-    for folder in find_registry(list(options.paths)):
+    named = config is not None and config.registry is not None
+    for folder in [config.registry] if named else find_registry(list(options.paths)):
         for extra in discover([str(folder)], base):
             if extra.problem:
                 if extra.name not in {s.name for s in sources}:
                     sources.append(extra)
             elif extra.path.resolve() not in have:
-                sources.append(extra)
+                sources.append(replace(extra, kind="registry") if named else extra)  # whatever the folder's name
                 have.add(extra.path.resolve())
     return sorted(sources, key=lambda s: s.name)
 
@@ -281,7 +294,7 @@ def _seen(result: FileResult) -> Seen:
     """The run state's record of one file's result."""
     catalog = result.catalog
     return Seen(result.digest, semantic_digest(result), tuple(result.diagnostics),
-                1 if catalog is not None else 0, len(catalog.items) if catalog is not None else 0)
+                1 if catalog is not None else 0, len(catalog.items) if catalog is not None else 0, result.directives)
 
 
 def check(options: Options, today: str = "", need_model: bool = True) -> Result:
@@ -292,25 +305,58 @@ def check(options: Options, today: str = "", need_model: bool = True) -> Result:
     project rules can see. With need_model=False (validate) a cached run may answer without
     building the model at all: the Result then has counts and diagnostics, project=None, files=[].
     """
-    sources = gather(options)
+    config = project_config.load(options.config, Path(options.base))
+    only: tuple[str, ...] = ()
+    if options.whole_set:
+        paths, only = named.catalog_sets(options.paths, Path(options.base), config.registry)
+        options = replace(options, paths=paths)
+    sources = gather(options, config)
     paused = gc.isenabled()
     gc.disable()  # millions of long-lived acyclic objects: collections would rescan them for nothing
     try:
         if options.cache:
-            return _check_cached(sources, options, today, need_model)
-        files = run_files(sources, options, compact=not need_model)
-        return assemble(files, today, _jobs(options, len(files)))
+            result = _check_cached(sources, options, today, need_model, config.digest_parts())
+        else:
+            files = run_files(sources, options, compact=not need_model)
+            result = assemble(files, today, _jobs(options, len(files)))
+        return _finish(result, config, only, {s.name for s in sources if s.kind == "registry"})
     finally:
         if paused:
             gc.enable()
 
 
-def _check_cached(sources: list[Source], options: Options, today: str, need_model: bool) -> Result:
+def _finish(result: Result, config: project_config.Config, only: tuple[str, ...], registry: set[str]) -> Result:
+    """Rule levels, suppression comments and the config's own findings; with only, the report
+    narrowed to those files (the whole set was checked, for the cross-catalog rules)."""
+    directives = result.directives or {f.source.name: f.directives for f in result.files if f.directives}
+    if not directives and not config.file and not only:
+        return result   # no config, no comment: the findings as the checks made them
+    diagnostics, result.suppressed = suppress.apply(result.diagnostics, directives, config.levels)
+    result.settings = repr(sorted(config.levels.items())) if config.levels else ""
+    if only:
+        wanted = set(only)
+        diagnostics = [d for d in diagnostics if d.file in wanted]
+        result.suppressed = [s for s in result.suppressed if s.diagnostic.file in wanted]
+        # counted: the named files and the registry read with them (as when a file was checked alone)
+        wanted |= registry
+        if result.counts is None:
+            sizes = {f.source.name: (f.catalog is not None, len(f.catalog.items) if f.catalog is not None else 0)
+                     for f in result.files if f.source.name in wanted}
+        else:
+            sizes = {n: size for n, size in result.sizes.items() if n in wanted}
+        result.counts = (len(sizes), sum(c for c, _ in sizes.values()), sum(i for _, i in sizes.values()))
+    diagnostics.extend(config.diagnostics)   # the configuration governs every file: always reported
+    result.diagnostics = ordered(diagnostics)
+    return result
+
+
+def _check_cached(sources: list[Source], options: Options, today: str, need_model: bool,
+                  settings: tuple[str, ...] = ()) -> Result:
     cache = Cache(Path(options.cache_dir) if options.cache_dir else None)
     if not cache.enabled:
         return assemble(run_files(sources, options, compact=not need_model), today, _jobs(options, len(sources)))
     fp = fingerprint()
-    run_key = digest("run", fp, today, str(Path(options.base).resolve()), *options.paths)
+    run_key = digest("run", fp, today, str(Path(options.base).resolve()), *options.paths, *settings)
     state = cache.get("run", run_key)
     if not isinstance(state, RunState):
         state = None
@@ -437,7 +483,9 @@ def _save(cache: Cache, run_key: str, now: int, stat: dict[str, Stat], files: di
 def _light_result(files: dict[str, Seen], project: tuple) -> Result:
     diagnostics = [d for seen in files.values() for d in seen.diagnostics] + list(project)
     counts = (len(files), sum(s.catalogs for s in files.values()), sum(s.items for s in files.values()))
-    return Result(None, [], ordered(diagnostics), counts)
+    return Result(None, [], ordered(diagnostics), counts,
+                  directives={name: seen.directives for name, seen in files.items() if seen.directives},
+                  sizes={name: (seen.catalogs, seen.items) for name, seen in files.items()})
 
 
 def run_project_rules(project: Project, jobs: int = 1) -> list[Diagnostic]:

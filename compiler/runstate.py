@@ -43,6 +43,7 @@ class Seen(NamedTuple):
     diagnostics: tuple[Diagnostic, ...]  # its file-local findings
     catalogs: int                      # 1 when it is a catalog, else 0
     items: int
+    directives: tuple = ()             # its suppression comments (compiler/suppress.py)
 
 
 class Scoped(NamedTuple):

@@ -74,7 +74,7 @@ def failed(message: str, fmt: str | None, output: str | None, shown: bool = Fals
 def report_of(result: Result, strict: bool = False) -> Report:
     """The reporters' view of a result."""
     files, catalogs, items = result.totals()
-    return Report(tuple(result.diagnostics), files, catalogs, items, strict, __version__)
+    return Report(tuple(result.diagnostics), files, catalogs, items, strict, __version__, tuple(result.suppressed))
 
 
 def emit(text: str, output: str | None) -> None:
@@ -99,9 +99,10 @@ class Lifetime:
 
 
 def run_check(paths: tuple[str, ...], lang: str, strict: bool, no_cache: bool, jobs: int,
-              need_model: bool = True) -> Result:
+              need_model: bool = True, whole_set: bool = False) -> Result:
     """Build Options from CLI values and run the pipeline (need_model=False lets a cache answer)."""
-    options = Options(paths=paths or ("catalogs",), lang=lang, strict=strict, jobs=jobs, cache=not no_cache)
+    options = Options(paths=paths or ("catalogs",), lang=lang, strict=strict, jobs=jobs, cache=not no_cache,
+                      config=config_file(), whole_set=whole_set)
     context = click.get_current_context(silent=True)
     lifetime = context.find_object(Lifetime) if context is not None else None
     if lifetime is None or not lifetime.hard_exit:
@@ -123,14 +124,30 @@ lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="z
                            help="消息语言 (message language)。")
 output_option = click.option("--output", "-o", type=click.Path(dir_okay=False), help="写入文件而不是标准输出。")
 strict_option = click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束。")
+
+
+def _remember_config(ctx: click.Context, _param, value: str | None) -> None:
+    if value is not None:
+        ctx.meta["gkml.config"] = value
+
+
+def config_file() -> str | None:
+    """The --config FILE of the running command (None: gkml.yaml is looked for upward)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get("gkml.config") if ctx is not None else None
+
+
+config_option = click.option("--config", type=click.Path(dir_okay=False), expose_value=False, callback=_remember_config,
+                             help="项目配置文件(默认在当前目录或上级目录中查找 gkml.yaml)。")
 cache_options = [
+    config_option,
     click.option("--no-cache", is_flag=True, help="不使用缓存。"),
     click.option("--jobs", "-j", type=click.IntRange(0, 64), default=0, help="并行进程数(0 为自动)。"),
 ]
 
 
 def with_cache_options(fn):
-    """Add --no-cache and --jobs to a command."""
+    """Add --config, --no-cache and --jobs to a command."""
     for option in reversed(cache_options):
         fn = option(fn)
     return fn

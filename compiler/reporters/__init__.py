@@ -22,6 +22,7 @@ class Report:
     items: int
     strict: bool = False
     tool_version: str = ""
+    suppressed: tuple = ()   # suppress.Suppressed: findings silenced by a reasoned comment
 
     @property
     def counts(self) -> dict[str, int]:

@@ -29,5 +29,6 @@ class GithubReporter(Reporter):
                 body += f"\n{r.file}:{r.line}:{r.column} {(r.note_en or r.note) if lang == 'en' else r.note}"
             lines.append(f"::{kind} file={_prop(d.file)},line={d.line},col={d.column},title={_prop(d.code)}::{_data(body)}")
         c = report.counts
-        lines.append(f"gkml: {count(c['error'], 'error')}, {count(c['warning'], 'warning')} in {count(report.files, 'file')}")
+        lines.append(f"gkml: {count(c['error'], 'error')}, {count(c['warning'], 'warning')} in {count(report.files, 'file')}"
+                     + (f", {len(report.suppressed)} suppressed" if report.suppressed else ""))
         return "\n".join(lines) + "\n"

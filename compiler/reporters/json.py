@@ -32,6 +32,9 @@ class JsonReporter(Reporter):
                         "errors": c["error"], "warnings": c["warning"]},
             "diagnostics": [diagnostic_dict(d, lang) for d in report.diagnostics],
         }
+        if report.suppressed:
+            doc["summary"]["suppressed"] = len(report.suppressed)
+            doc["suppressed"] = [dict(diagnostic_dict(s.diagnostic, lang), reason=s.reason) for s in report.suppressed]
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
     def failure(self, message: str, tool_version: str, exit_code: int) -> str:

@@ -44,9 +44,14 @@ class JunitReporter(Reporter):
         clean = report.files - len(cases)
         if clean > 0:
             cases.append(f'    <testcase classname="gkml.validate" name={quoteattr(count(clean, "clean file"))}/>')
+        for s in report.suppressed:   # a silenced finding is a skipped case, with the comment's reason
+            d = s.diagnostic
+            cases.append(f'    <testcase classname="gkml.validate" name={quoteattr(f"{d.file}:{d.line}:{d.column} {d.code}")}>\n'
+                         f'      <skipped message={quoteattr(s.reason)}/>\n    </testcase>')
+        skipped = f' skipped="{len(report.suppressed)}"' if report.suppressed else ""
         tests = len(cases)
         return ('<?xml version="1.0" encoding="UTF-8"?>\n'
                 f'<testsuites name="gkml" tests="{tests}" failures="{failures}">\n'
-                f'  <testsuite name="gkml validate" tests="{tests}" failures="{failures}" errors="0">\n'
+                f'  <testsuite name="gkml validate" tests="{tests}" failures="{failures}" errors="0"{skipped}>\n'
                 + "\n".join(cases) + ("\n" if cases else "") +
                 '  </testsuite>\n</testsuites>\n')

@@ -23,7 +23,7 @@ class SarifReporter(Reporter):
 
     def render(self, report: Report, lang: str = "zh") -> str:
         en = lang == "en"
-        used = sorted({d.code for d in report.diagnostics})
+        used = sorted({d.code for d in report.diagnostics} | {s.diagnostic.code for s in report.suppressed})
         index = {code: i for i, code in enumerate(used)}
         rules = []
         for code in used:
@@ -36,7 +36,8 @@ class SarifReporter(Reporter):
                 "defaultConfiguration": {"level": "error" if entry.severity == "error" else "warning"},
             })
         results = []
-        for d in report.diagnostics:
+        reasons = {id(s.diagnostic): s.reason for s in report.suppressed}
+        for d in (*report.diagnostics, *(s.diagnostic for s in report.suppressed)):
             result = {
                 "ruleId": d.code, "ruleIndex": index[d.code],
                 "level": "error" if d.severity.value == "error" else "warning",
@@ -48,6 +49,8 @@ class SarifReporter(Reporter):
             if d.related:
                 result["relatedLocations"] = [dict(_location(r.file, r.line, r.column, (r.note_en or r.note) if en else r.note), id=i)
                                               for i, r in enumerate(d.related)]
+            if id(d) in reasons:   # SARIF 2.1.0 §3.35: an in-source suppression, with its justification
+                result["suppressions"] = [{"kind": "inSource", "justification": reasons[id(d)]}]
             results.append(result)
         doc = {"$schema": SCHEMA, "version": "2.1.0", "runs": [{
             "tool": {"driver": {"name": "gkml", "version": report.tool_version, "rules": rules}},

@@ -31,8 +31,10 @@ class TextReporter(Reporter):
         c = report.counts
         if en:
             lines.append(f"checked {count(report.files, 'file')}, {count(report.catalogs, 'catalog')}, "
-                         f"{count(report.items, 'matter')}: {count(c['error'], 'error')}, {count(c['warning'], 'warning')}")
+                         f"{count(report.items, 'matter')}: {count(c['error'], 'error')}, {count(c['warning'], 'warning')}"
+                         + (f", {len(report.suppressed)} suppressed" if report.suppressed else ""))
         else:
             lines.append(f"共检查 {report.files} 个文件、{report.catalogs} 个目录、{report.items} 个事项:"
-                         f"{c['error']} 个错误,{c['warning']} 个警告")
+                         f"{c['error']} 个错误,{c['warning']} 个警告"
+                         + (f",{len(report.suppressed)} 个已抑制" if report.suppressed else ""))
         return "\n".join(lines) + "\n"
