@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__, scope
+from . import __version__, fields, scope
 from .cache import Cache, digest
 from .diagnostics import Diagnostic, make, ordered
 from .loader import Parsed, parse
@@ -257,10 +257,10 @@ def _put_compact(cache: Cache, key: str, result: FileResult) -> None:
             catalog._data, catalog._positions = saved[1]
 
 
-# Item keys no project rule reads: an edit confined to them (and to nothing that moves a line)
-# cannot change a cross-catalog finding. tests/test_incremental.py checks this claim by mutating
-# exactly these keys and comparing the project rules' output.
-LOCAL_ONLY_KEYS = frozenset({"content", "notes", "link", "column", "duration", "scope", "source", "raw", "stage"})
+# Item keys no project rule reads (the field table's `local` rows): an edit confined to them (and
+# to nothing that moves a line) cannot change a cross-catalog finding. tests/test_incremental.py
+# checks this claim by mutating exactly these keys and comparing the project rules' output.
+LOCAL_ONLY_KEYS = fields.LOCAL_ITEM_KEYS
 
 
 def semantic_digest(result: FileResult) -> str:
