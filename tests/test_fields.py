@@ -25,6 +25,7 @@ from compiler.registry import Registry
 SCHEMA = resources.schema("catalog")
 DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 ID_PATTERN = SCHEMA["$defs"]["item"]["properties"]["id"]["pattern"]
+TEXT_PATTERNS = {None, SCHEMA["$defs"].get("nonblank", {}).get("pattern")}   # free text, or text with a visible character
 ROWS = [("catalog", f) for f in fields.CATALOG] + [("item", f) for f in fields.ITEM]
 
 
@@ -62,22 +63,23 @@ def test_kind_title_and_requiredness_agree_with_the_schema(where, field):
     assert (_types(node) == {"array"}) == field.many
     if field.many:
         node = _resolve(node["items"])
-    if "anyOf" in node:          # channels: a vocabulary value, or 其他:free text
+    if "anyOf" in node and "x-gkml-vocabulary" not in node:   # a vocabulary value, or 其他:free text
         node = _resolve(node["anyOf"][0])
     assert bool(field.vocabulary) == (field.kind == fields.VOCABULARY)
     if field.kind == fields.VOCABULARY:
         assert node.get("x-gkml-vocabulary") == field.vocabulary
-        assert set(node["enum"]) >= set(vocabulary.get(field.vocabulary).canonical)
+        values = {v for branch in (node, *node.get("anyOf", ())) for v in _resolve(branch).get("enum", ())}
+        assert values >= set(vocabulary.get(field.vocabulary).canonical)
         return
     assert "x-gkml-vocabulary" not in node
     if field.kind == fields.TEXT:
-        assert "string" in _types(node) and "enum" not in node and "pattern" not in node
+        assert "string" in _types(node) and "enum" not in node and node.get("pattern") in TEXT_PATTERNS
     elif field.kind == fields.DATE:
         assert _types(node) == {"string"} and node["pattern"] == DATE_PATTERN
     elif field.kind == fields.ID:
         assert _types(node) == {"string"} and node["pattern"] == ID_PATTERN
     elif field.kind == fields.REFERENCE:
-        assert _types(node) == {"string"} and node.get("pattern", ID_PATTERN) == ID_PATTERN
+        assert _types(node) == {"string"} and node.get("pattern") in TEXT_PATTERNS | {ID_PATTERN}
     elif field.kind == fields.CODE:
         assert "string" in _types(node) and ("enum" in node or "pattern" in node)
     elif field.kind == fields.FLAG:
