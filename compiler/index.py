@@ -15,7 +15,7 @@ from .model import Catalog, Item, Project
 from .normalize import expanded_unit_name, unit_name
 from .registry import Area, Region, Registry, Rename, Unit
 
-LEVELS = ("province", "city", "county", "township")
+LEVELS = vocabulary.LEVELS
 
 # National-template placeholders: 县级农业农村部门, 镇级人民政府, 乡镇人民政府(街道办事处), 相关审批部门.
 _PLACEHOLDER = re.compile(

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__, named, scope, suppress
+from . import __version__, fields, named, scope, suppress
 from . import config as project_config
 from .cache import Cache, digest
 from .diagnostics import Diagnostic, make, ordered
@@ -270,10 +270,10 @@ def _put_compact(cache: Cache, key: str, result: FileResult) -> None:
         result.parsed = parsed
 
 
-# Item keys no project rule reads: an edit confined to them (and to nothing that moves a line)
-# cannot change a cross-catalog finding. tests/test_incremental.py checks this claim by mutating
-# exactly these keys and comparing the project rules' output.
-LOCAL_ONLY_KEYS = frozenset({"content", "notes", "link", "column", "duration", "scope", "source", "raw", "stage"})
+# Item keys no project rule reads (the field table's `local` rows): an edit confined to them (and
+# to nothing that moves a line) cannot change a cross-catalog finding. tests/test_incremental.py
+# checks this claim by mutating exactly these keys and comparing the project rules' output.
+LOCAL_ONLY_KEYS = fields.LOCAL_ITEM_KEYS
 
 
 def semantic_digest(result: FileResult) -> str:

@@ -65,6 +65,10 @@ def get(name: str) -> Vocabulary:
     return Vocabulary(name, node["title"], tuple(node["x-gkml-canonical"]), dict(node["x-gkml-synonyms"]))
 
 
+# The levels a catalog is written at (schema: level), top down, and their Chinese names (the item
+# level vocabulary's canonical values): the one table of level <-> 县级 every layer reads.
+LEVELS = ("province", "city", "county", "township")
 LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级", "township": "乡级"}
-LEVEL_ORDER = {"province": 0, "city": 1, "county": 2, "township": 3}
-LEVEL_OF_ZH = {"省级": "province", "市级": "city", "县级": "county", "乡级": "township", "村级": "village"}
+LEVEL_ORDER = {level: n for n, level in enumerate(LEVELS)}
+LEVEL_OF_NAME = {name: level for level, name in LEVEL_NAMES.items()}   # 县级 -> county (村级 has no catalog)
+LEVEL_OF_ZH = {**LEVEL_OF_NAME, "村级": "village"}                       # every item level, for the portal's keys

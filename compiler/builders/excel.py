@@ -23,6 +23,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -30,7 +31,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
-from .. import vocabulary
+from .. import fields, vocabulary
 from ..model import Catalog, Item
 from ..vocabulary import LEVEL_NAMES
 from .common import build_moment, catalog_blocks, channel_marks, level_columns, text_of
@@ -53,52 +54,59 @@ class Column:
     official: bool = True
 
 
-# Non-template item fields, in the order of the 附加信息 columns.
-EXTRA_FIELDS = (("id", "事项编号"), ("implements", "上级事项编号"), ("requirements", "法定要求"),
-                ("stage", "过程"), ("link", "公开链接"), ("column", "网站所属栏目"), ("duration", "公开时长"),
-                ("scope", "公开范围"), ("notes", "备注"), ("co_units", "协办单位"),
-                ("source", "导入来源"), ("raw", "原始文本"))
-LIST_FIELDS = {"basis", "co_units", "requirements", "levels", "channels", "optional_channels"}
-JSON_FIELDS = {"source", "raw"}
-CATALOG_FIELDS = ("region", "level", "area", "department", "version", "effective", "expires", "standard", "notes")
+# The columns come from the field table (compiler/fields.py): the template's, then the 附加信息 ones.
+LIST_FIELDS = fields.LIST_ITEM_KEYS
+JSON_FIELDS = fields.RECORD_ITEM_KEYS       # records, written as JSON text
+CATALOG_FIELDS = fields.CATALOG_KEYS        # the gkml sheet's catalog columns
+TICK_WIDTH = 5.5
 
 
 def catalog_columns(catalog: Catalog) -> list[Column]:
     """Every column of a catalog sheet, official first, then the 附加信息 columns."""
-    cols = [Column("no", "序号", "", 5, center=True),
-            Column("matter", "公开事项", "一级事项", 12), Column("sub_matter", "公开事项", "二级事项", 12)]
-    if any(i.third_matter for i in catalog.items):
-        cols.append(Column("third_matter", "公开事项", "三级事项", 12))
-    cols += [Column("content", "公开内容(要素)", "", 30), Column("basis", "公开依据", "", 30),
-             Column("time_limit", "公开时限", "", 14), Column("responsible_unit", "公开主体", "", 14),
-             Column("channels", "公开渠道和载体", "", 18)]
-    cols += [Column(f"audience:{v}", "公开对象", v, 5.5, center=True) for v in vocabulary.get("audience").canonical]
-    cols += [Column(f"method:{v}", "公开方式", v, 5.5, center=True) for v in vocabulary.get("method").canonical]
-    cols += [Column(f"levels:{v}", "公开层级", v, 5.5, center=True) for v in level_columns([catalog])]
-    cols += [Column(key, "附加信息", label, 24 if key in ("link", "column", "raw", "source") else 14, official=False)
-             for key, label in EXTRA_FIELDS]
+    cols = [Column("no", "序号", "", 5, center=True)]
+    for f in fields.OFFICIAL_COLUMNS:
+        sheet = f.sheet
+        if sheet.sparse and not any(map(_value(f), catalog.items)):
+            continue
+        if sheet.ticks:
+            # a list shows the values its items use (公开层级), a single choice all of them
+            values = level_columns([catalog]) if f.many else vocabulary.get(f.vocabulary).canonical
+            cols += [Column(f"{f.key}:{v}", sheet.heading, v, TICK_WIDTH, center=True) for v in values]
+        elif sheet.group:
+            cols.append(Column(f.key, sheet.group, sheet.heading, sheet.width))
+        else:
+            cols.append(Column(f.key, sheet.heading, "", sheet.width))
+    cols += [Column(f.key, "附加信息", f.sheet.heading, f.sheet.width, official=False) for f in fields.EXTRA_COLUMNS]
     return cols
+
+
+def _value(field: fields.Field):
+    """item -> the field's value: the model's, or as written for a field the model does not carry."""
+    key = field.key
+    return attrgetter(key) if field.model else (lambda item: item.data.get(key))
 
 
 def _getter(key: str):
     """A function giving the cell text of one column for an item."""
-    if key == "channels":
+    if key == "channels":      # ■ chosen and □ optional channels, in one cell
         return lambda item: "\n".join(f"{mark}{name}" for mark, name in channel_marks(item))
     if ":" in key:
         name, value = key.split(":", 1)
-        if name == "levels":
-            return lambda item: "√" if value in item.levels else ""
-        return lambda item: "√" if getattr(item, name) == value else ""
+        of = _value(fields.ITEM_BY_KEY[name])
+        if name in LIST_FIELDS:
+            return lambda item: "√" if value in of(item) else ""
+        return lambda item: "√" if of(item) == value else ""
+    of = _value(fields.ITEM_BY_KEY[key])
     if key in JSON_FIELDS:
         def as_json(item: Item) -> str:
-            value = item.data.get(key)
+            value = of(item)
             return json.dumps(value, ensure_ascii=False, sort_keys=True) if value is not None else ""
         return as_json
     if key in LIST_FIELDS:
-        return lambda item: "\n".join(text_of(v) for v in getattr(item, key))
-    if key in ("stage", "link", "column", "duration", "scope", "notes"):
-        return lambda item: text_of(item.data.get(key))
-    return lambda item: text_of(getattr(item, key))
+        return lambda item: "\n".join(text_of(v) for v in of(item) or ())
+    if fields.ITEM_BY_KEY[key].model:
+        return lambda item: text_of(getattr(item, key))
+    return lambda item: text_of(item.data.get(key))
 
 
 _WIDE = re.compile("[\u2e81-\U0010ffff]")
@@ -540,15 +548,12 @@ def _read_items(ws, keys: list[str], first_row: int) -> list[dict]:
 
 def _item_from_cells(cells: dict[str, str]) -> dict:
     item: dict = {}
-    fields = ("id", "matter", "sub_matter", "third_matter", "content", "basis", "time_limit", "responsible_unit",
-              "co_units", "channels", "optional_channels", "audience", "method", "levels", "implements",
-              "requirements", "stage", "link", "column", "duration", "scope", "notes", "source", "raw")
     ticks: dict[str, list[str]] = {}
     for key, text in cells.items():
         if ":" in key and text.strip() == "√":
             name, value = key.split(":", 1)
             ticks.setdefault(name, []).append(value)
-    for key in fields:
+    for key in fields.ITEM_KEYS:
         if key == "channels":
             lines = [line for line in cells.get("channels", "").split("\n") if line]
             chosen = [line[1:] for line in lines if line.startswith("■")]
@@ -557,14 +562,10 @@ def _item_from_cells(cells: dict[str, str]) -> dict:
                 item["channels"] = chosen
             if optional:
                 item["optional_channels"] = optional
-        elif key in ("audience", "method"):
-            if ticks.get(key):
-                item[key] = ticks[key][0]
-        elif key == "levels":
-            if ticks.get("levels"):
-                item["levels"] = ticks["levels"]
         elif key == "optional_channels":
-            continue
+            continue           # read with channels (□)
+        elif ticks.get(key):
+            item[key] = ticks[key] if key in LIST_FIELDS else ticks[key][0]
         elif key in cells and cells[key] != "":
             text = cells[key]
             if key in JSON_FIELDS:

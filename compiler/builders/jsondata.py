@@ -3,46 +3,67 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 
-from .. import __version__, vocabulary
+from .. import __version__, fields, vocabulary
 from ..model import Item
-from .common import DATA_FORMAT_VERSION, Page, Site, channel_marks, source_epoch
+from .common import DATA_FORMAT_VERSION, Page, Site, source_epoch
 from .outputs import Context, File, Job, Spliced
 
-SCALARS = ("id", "matter", "sub_matter", "third_matter", "content")
+
+@lru_cache(maxsize=4096)
+def _in_order(name: str, values: tuple[str, ...]) -> list[str]:
+    # a province has 200,000 matters but a few hundred channel and level combinations: sort each once
+    return sorted(values, key=vocabulary.get(name).order)
+
+
+def _expression(n: int, field: fields.Field, namespace: dict) -> str:
+    """The field's JSON value, as code over `record` and its `data`: the model's value, else as written."""
+    if field.model:
+        expr = f"record.{field.key}"
+        if field.many:
+            expr = f"list(_in_order({field.vocabulary!r}, {expr}))" if field.vocabulary else f"list({expr})"
+        return expr
+    if field.vocabulary:
+        namespace[f"canonical{n}"] = vocabulary.get(field.vocabulary).canonicalize
+        return f"canonical{n}(data.get({field.key!r}))"
+    return f"data.get({field.key!r})"
+
+
+@lru_cache(maxsize=None)
+def _normaliser(rows: str):
+    """normalise(record) -> dict of every field of the table's "item" or "catalog" rows, by JSON key.
+
+    Its code is written out field by field, once, as dataclasses writes __init__: calling a getter
+    per field for each item instead took three times as long (0.10 s -> 0.32 s of CPU over the
+    tenth-scale tree's 21,786 matters; 0.08 s written out).
+    """
+    namespace: dict = {"_in_order": _in_order}
+    table = fields.ITEM if rows == "item" else fields.CATALOG
+    parts = ", ".join(f"{f.json!r}: {_expression(n, f, namespace)}" for n, f in enumerate(table))
+    exec(f"def normalise(record):\n    data = record.data\n    return {{{parts}}}\n", namespace)
+    return namespace["normalise"]
 
 
 def normalise_item(item: Item) -> dict:
     """An item with every field present, vocabularies canonical, channels and levels in template order."""
-    level_order = vocabulary.get("level").order
-    marks = channel_marks(item)
-    d = item.data
-    return {
-        "id": item.id, "matter": item.matter, "sub_matter": item.sub_matter, "third_matter": item.third_matter,
-        "content": item.content, "basis": list(item.basis), "time_limit": item.time_limit,
-        "responsible_unit": item.responsible_unit, "co_units": list(item.co_units),
-        "channels": [c for m, c in marks if m == "■"], "optional_channels": [c for m, c in marks if m == "□"],
-        "audience": item.audience, "method": item.method,
-        "levels": sorted(item.levels, key=level_order),
-        "implements": item.implements, "requirements": list(item.requirements),
-        "stage": vocabulary.get("stage").canonicalize(d.get("stage")),
-        "link": d.get("link"), "column": d.get("column"), "duration": d.get("duration"),
-        "scope": d.get("scope"), "notes": d.get("notes"), "source": d.get("source"), "raw": d.get("raw"),
-    }
+    return _normaliser("item")(item)
 
 
 def normalise_catalog(page: Page, items: list[dict] | None = None) -> dict:
     """A catalog with its names resolved, for data/<region>/<slug>.json and data/catalogs.json (items: already normalised)."""
-    c = page.catalog
-    return {
-        "file": c.file, "region": c.region, "region_name": page.region_name, "level": c.level,
-        "area": page.area_name, "area_as_written": c.area, "area_slug": page.area_slug,
-        "department": c.department, "version": c.version, "effective": c.effective,
-        "expires": c.data.get("expires"), "standard": c.standard, "notes": c.data.get("notes"),
-        "page": page.html_path, "data": page.data_path,
-        "items": [normalise_item(i) for i in c.items] if items is None else items,
-    }
+    # the registry's names, around the header field they resolve
+    before = {"area_as_written": {"area": page.area_name}}
+    after = {"region": {"region_name": page.region_name}, "area_as_written": {"area_slug": page.area_slug}}
+    out = {"file": page.catalog.file}
+    for key, value in _normaliser("catalog")(page.catalog).items():
+        out.update(before.get(key, ()))
+        out[key] = value
+        out.update(after.get(key, ()))
+    out.update(page=page.html_path, data=page.data_path,
+               items=[normalise_item(i) for i in page.catalog.items] if items is None else items)
+    return out
 
 
 def _header(kind: str) -> dict:

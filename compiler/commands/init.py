@@ -10,21 +10,15 @@ from pathlib import Path
 
 import click
 
-from .. import ids
+from .. import fields, ids
 from .. import index as idx
 from ..atomic import write_new
 from ..loader import parse
 from ..model import Item
 from ..pipeline import Options, check
 from ..sources import UsageError
+from ..vocabulary import LEVEL_OF_NAME
 from .common import EXIT_OK, guarded, today
-
-# Fields copied from the upper item, in the order people read them (docs/format.md).
-_COPIED = ("matter", "sub_matter", "third_matter", "content", "basis", "time_limit")
-_AFTER_UNITS = ("channels", "optional_channels", "audience", "method")
-_TRAILING = ("stage", "column", "duration")
-_ZH_LEVEL = {"省级": "province", "市级": "city", "县级": "county", "乡级": "township"}
-
 
 @dataclass
 class Draft:
@@ -143,6 +137,20 @@ def _upper_items(index: idx.Index, region, area) -> list[Item]:
             for i in catalog.items if level_zh in i.levels and i.id]
 
 
+def _claimed(upper: Item, own: dict) -> dict:
+    """The claimed item in format order: the region's own fields, and the fields the table marks `claim` copied."""
+    item = {}
+    for f in fields.ITEM:
+        if f.key in own:
+            item[f.key] = own[f.key]
+        elif f.claim:
+            # the model's value (vocabularies canonical) where it carries the field, else as written
+            value = getattr(upper, f.key) if f.model else upper.data.get(f.key)
+            if value not in (None, "", [], ()):
+                item[f.key] = list(value) if isinstance(value, (list, tuple)) else value
+    return item
+
+
 def plan(project, region_code: str, area_name: str | None, root: Path) -> list[Draft]:
     """Drafts for every area (or the one asked for) the region must have; pure apart from names."""
     index = idx.of(project)
@@ -197,38 +205,27 @@ def plan(project, region_code: str, area_name: str | None, root: Path) -> list[D
                 serial += 1
                 new_id = ids.item_id(region.code, tag, serial)
             used_ids.add(new_id)
-            item: dict = {"id": new_id}
-            for key in _COPIED:
-                value = upper.data.get(key)
-                if value not in (None, "", []):
-                    item[key] = list(value) if isinstance(value, list) else value
+            # the fields of this region's own: id, units, levels, the link up, the requirements that apply
+            own: dict = {"id": new_id}
             unit, note, register = _unit_for(index, upper.responsible_unit, upper.catalog.region, region, area)
             if note:
                 noted.setdefault(note, []).append(new_id)
             if register and register not in registrations:
                 registrations.append(register)
-            item["responsible_unit"] = unit or f"{level_zh}{area.lead}部门"
+            own["responsible_unit"] = unit or f"{level_zh}{area.lead}部门"
             co_units = [u for u in (_unit_for(index, c, upper.catalog.region, region, None)[0] for c in upper.co_units) if u]
-            co_units = [u for n, u in enumerate(co_units) if u != item["responsible_unit"] and u not in co_units[:n]]
+            co_units = [u for n, u in enumerate(co_units) if u != own["responsible_unit"] and u not in co_units[:n]]
             if co_units:
-                item["co_units"] = co_units
-            for key in _AFTER_UNITS:
-                value = getattr(upper, key)
-                if value:
-                    item[key] = list(value) if isinstance(value, tuple) else value
-            item["levels"] = [lv for lv in upper.levels if lv in _ZH_LEVEL and idx.LEVELS.index(_ZH_LEVEL[lv]) >= floor]
-            item["implements"] = upper.id
-            wanted = {_ZH_LEVEL[lv] for lv in item["levels"]}
+                own["co_units"] = co_units
+            own["levels"] = [lv for lv in upper.levels if lv in LEVEL_OF_NAME and idx.LEVELS.index(LEVEL_OF_NAME[lv]) >= floor]
+            own["implements"] = upper.id
+            wanted = {LEVEL_OF_NAME[lv] for lv in own["levels"]}
             requirements = [r for r in upper.requirements
                             if r in registry.requirements and (not registry.requirements[r].levels
                                                                or wanted & set(registry.requirements[r].levels))]
             if requirements:
-                item["requirements"] = requirements
-            for key in _TRAILING:
-                value = upper.data.get(key)
-                if isinstance(value, str) and value:
-                    item[key] = value
-            draft.items.append(item)
+                own["requirements"] = requirements
+            draft.items.append(_claimed(upper, own))
         if department is None and draft.items:
             department = draft.items[0]["responsible_unit"]
         draft.header = {"region": region.code, "level": region.level, "area": area.name,

@@ -11,9 +11,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from ..fields import CATALOG_KEYS, ITEMS_KEY
 from ..ids import area_tag
 from ..registry import Registry
-from ..vocabulary import LEVEL_NAMES
+from ..vocabulary import LEVEL_NAMES, LEVEL_OF_NAME, LEVELS
 from . import headers as H
 from .detect import Table, find_tables, read_metadata
 from .grid import Grid
@@ -21,9 +22,8 @@ from .mapping import Mapped, map_table, ordered_item
 from .notes import ImportRefused, Note, note
 from .text import label_key, tidy
 
-HEADER_ORDER = ("region", "level", "area", "department", "version", "effective", "expires", "standard", "notes", "items")
-_LEVEL_OPTIONS = {"province": "province", "city": "city", "county": "county", "township": "township",
-                  "省级": "province", "市级": "city", "县级": "county", "乡级": "township"}
+HEADER_ORDER = (*CATALOG_KEYS, ITEMS_KEY)
+_LEVEL_OPTIONS = {**{level: level for level in LEVELS}, **LEVEL_OF_NAME}
 _GENERIC_SHEET = re.compile(r"^(sheet|工作表|表|table)\s*[0-9]*$", re.IGNORECASE)
 _TITLE_PREFIX = re.compile(r"^([(（][一二三四五六七八九十0-9]+[)）]|[一二三四五六七八九十]+、|[0-9]+[.、]|附件\s*[0-9一二三四五六七八九十]*[::]?)\s*")
 _TITLE_SUFFIX = re.compile(r"(领域)?(基层)?(政务公开|信息公开)?(标准)?(事项)?(标准)?目录.*$|领域.*$")

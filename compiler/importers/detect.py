@@ -22,7 +22,7 @@ class Column:
 
     index: int
     label: str                       # display label: 公开时限, 公开对象/全社会, or the unknown header text
-    role: str                        # a YAML field, "seq", or "raw" (unknown column)
+    role: str                        # a YAML field, "seq", or "raw" (kind "raw": an unknown column)
     kind: str                        # "text" | "tick" | "raw" | "seq"
     ticks: tuple[str, ...] = ()      # tick columns: the value(s) a tick means
     header: tuple[int, int] = (0, 0) # the header cell naming it
@@ -126,14 +126,14 @@ def read_header(grid: Grid, row: int) -> tuple[list[Column], tuple[int, ...], li
                 if o != (below, c):  # a sub label merged across columns applies to the first one only
                     sub = None if o[1] != c else sub
         column = _column(c, top, sub, top_origin, sub_cell)
-        if column.role != "raw" and column.kind != "tick" and column.role in used:
+        if column.kind not in ("raw", "tick") and column.role in used:
             column = Column(c, column.label, "raw", "raw", (), column.header)   # a second 公开内容: kept as is
-        if column.kind != "tick" and column.role != "raw":
+        if column.kind not in ("raw", "tick"):
             used.add(column.role)
         for text, cell in ((top, top_origin), (sub, sub_cell)):
             if text and cell and cell[1] == c and label_key(text) != text.strip() and tidy(text, False) != text:
                 notes.append(("GK813", cell, {"found": text, "value": label_key(text)}))
-        if column.role == "raw" and not column.unlabelled:
+        if column.kind == "raw" and not column.unlabelled:
             notes.append(("GK820", column.header, {"found": column.label}))   # unlabelled ones: when they hold data
         elif column.kind == "tick":
             said = label.split("/")[-1] if (label := column.label) else ""

@@ -3,53 +3,22 @@ from __future__ import annotations
 
 import re
 
-from .. import vocabulary
+from .. import fields, vocabulary
 from .text import label_key
 
-# Field titles as the official table names them (used in the review report and raw keys).
-TITLES = {
-    "seq": "序号", "id": "事项编号", "matter": "一级事项", "sub_matter": "二级事项", "third_matter": "三级事项",
-    "content": "公开内容(要素)", "basis": "公开依据", "time_limit": "公开时限", "responsible_unit": "公开主体",
-    "co_units": "协同公开单位", "channels": "公开渠道和载体", "optional_channels": "可选公开渠道(□)",
-    "audience": "公开对象", "method": "公开方式", "levels": "公开层级", "implements": "落实的上级事项",
-    "requirements": "对应的法定公开要求", "stage": "过程", "link": "公开链接", "column": "网站所属栏目",
-    "duration": "公开时长", "scope": "公开范围", "notes": "备注",
-}
+# Field titles as the official table names them (used in the review report and raw keys). A
+# record's column keeps its header text as its label.
+TITLES = {"seq": "序号", **{f.key: f.title for f in fields.ITEM if f.kind != fields.RECORD}}
 
-# Top header label (reduced by label_key) → role. Groups: "matter*" (公开事项 over 一级/二级/三级),
+# Top header label (reduced by label_key) → role: a field's key (its labels in compiler/fields.py),
+# or a role of the layout. Groups: "matter*" (公开事项 over 一级/二级/三级), "extra*" (附加信息),
 # "audience", "method", "levels" (tick sub-columns, or one text column when undivided).
-_TOP = {
-    "序号": "seq", "编号": "seq", "序": "seq",
-    "事项编号": "id", "id": "id",
+_TOP = {label_key(label): f.key for f in fields.ITEM for label in fields.header_labels(f)}
+_TOP.update({label_key(k): v for k, v in {
+    "序号": "seq", "编号": "seq", "序": "seq", "seq": "seq",
     "公开事项": "matter*", "公开事项名称": "matter*", "事项名称": "matter*", "事项": "matter*", "公开事项目录": "matter*",
-    "一级事项": "matter", "二级事项": "sub_matter", "三级事项": "third_matter",
-    "公开内容": "content", "公开内容(要素)": "content", "公开要素": "content", "公开内容要素": "content",
-    "内容": "content", "公开内容及要素": "content", "公开的具体内容": "content",
-    "公开依据": "basis", "依据": "basis", "公开依据(法律法规及规范性文件)": "basis",
-    "公开时限": "time_limit", "时限": "time_limit", "公开时间": "time_limit",
-    "公开主体": "responsible_unit", "责任部门": "responsible_unit", "责任单位": "responsible_unit",
-    "公开责任主体": "responsible_unit", "责任主体": "responsible_unit", "公开责任部门": "responsible_unit",
-    "公开责任单位": "responsible_unit", "公开部门": "responsible_unit", "公开单位": "responsible_unit",
-    "协同公开单位": "co_units", "协同单位": "co_units", "配合单位": "co_units", "配合部门": "co_units",
-    "公开渠道和载体": "channels", "公开渠道及载体": "channels", "公开渠道": "channels", "公开载体": "channels",
-    "公开渠道和载体(■)": "channels", "公开渠道与载体": "channels",
-    "可选公开渠道": "optional_channels", "可选公开渠道(□)": "optional_channels",
-    "公开对象": "audience", "公开方式": "method", "公开层级": "levels",
-    "落实的上级事项": "implements", "上级事项编号": "implements", "落实上级事项": "implements",
-    "对应的法定公开要求": "requirements", "法定公开要求": "requirements",
-    "过程": "stage", "公开过程": "stage", "所属过程": "stage",
-    "公开链接": "link", "链接": "link", "链接地址": "link", "网址": "link",
-    "网站所属栏目": "column", "所属栏目": "column", "网站栏目": "column", "公开栏目": "column",
-    "公开时长": "duration", "公开范围": "scope", "备注": "notes", "说明": "notes",
-    "法定要求": "requirements", "协办单位": "co_units",
-    # columns gkml export adds after the official ones, under 附加信息
-    "导入来源": "source_json", "原始文本": "raw_json",
     "附加信息": "extra*", "其他信息": "extra*", "扩展信息": "extra*", "补充信息": "extra*",
-}
-# The YAML keys themselves are accepted as headers too (a table written by another tool).
-for _field in TITLES:
-    _TOP.setdefault(_field, _field)
-_TOP = {label_key(k): v for k, v in _TOP.items()}
+}.items()})
 
 _MATTER_SUB = {label_key(k): v for k, v in {"一级事项": "matter", "二级事项": "sub_matter", "三级事项": "third_matter",
                                             "一级": "matter", "二级": "sub_matter", "三级": "third_matter",
@@ -155,19 +124,7 @@ MATTER_ROLES = {"matter*", "matter", "sub_matter"}
 ELEMENT_ROLES = {"content", "basis", "time_limit", "responsible_unit", "channels"}
 
 # Catalog-level keys of a key/value sheet (目录信息) as written by gkml export or by hand.
-META_KEYS = {label_key(k): v for k, v in {
-    "region": "region", "地区代码": "region", "行政区划代码": "region", "地区": "region",
-    "level": "level", "目录层级": "level", "层级": "level",
-    "area": "area", "重点领域": "area", "领域": "area",
-    "department": "department", "编制单位": "department",
-    "version": "version", "版本": "version",
-    "effective": "effective", "生效时间": "effective", "生效日期": "effective",
-    "expires": "expires", "废止时间": "expires", "废止日期": "expires",
-    "standard": "standard", "是否为标准目录": "standard", "标准目录": "standard",
-    "notes": "notes", "备注": "notes",
-}.items()}
+META_KEYS = {label_key(label): f.key for f in fields.CATALOG for label in (f.key, f.title, *f.labels)}
 META_SHEETS = {label_key(k) for k in ("目录信息", "gkml", "_gkml", "元数据")}
 # key:value pairs in a title line such as 编制单位:砀山县民政局  版本:2024.1  生效日期:2024-04-01  层级:县级
-TITLE_KEYS = {"编制单位": "department", "填报单位": "department", "责任单位": "department", "版本": "version",
-              "版本号": "version", "生效日期": "effective", "生效时间": "effective", "层级": "level",
-              "地区代码": "region", "废止日期": "expires", "废止时间": "expires"}
+TITLE_KEYS = {label: f.key for f in fields.CATALOG for label in f.line_labels}

@@ -10,22 +10,19 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from .. import vocabulary
+from .. import fields, vocabulary
 from . import channels as ch
 from . import headers as H
 from .detect import Column, Table
 from .grid import column_letters
 from .text import has_numbering, strip_numbering, tidy
 
-MULTILINE = {"content", "notes"}
-CORE = {"matter", "sub_matter", "third_matter", "content", "basis", "time_limit", "responsible_unit", "channels"}
-LISTS = {"basis", "co_units", "requirements"}
+# The official template's text columns: a row with none of them filled is a note under the table.
+CORE = {f.key for f in fields.OFFICIAL_COLUMNS if not f.sheet.ticks}
 TICK = "√"
 TICKS = {"√", "✓", "✔", "☑", "✅", "●", "■", "是", "v", "V", "y", "Y", "1", "对", "有"}
 NOT_TICKED = {"×", "✗", "✘", "否", "无", "/", "／", "-", "—", "－", "0", "空"}
-ORDER = ("id", "matter", "sub_matter", "third_matter", "content", "basis", "time_limit", "responsible_unit",
-         "co_units", "channels", "optional_channels", "audience", "method", "levels", "implements",
-         "requirements", "stage", "link", "column", "duration", "scope", "notes", "source", "raw")
+ORDER = fields.ITEM_KEYS
 
 
 @dataclass
@@ -197,10 +194,10 @@ def _json_field(row: Row, column: Column, text: str, origin) -> None:
         value = json.loads(text)
     except ValueError:
         value = None
-    if column.role == "source_json" and isinstance(value, dict):
+    if column.role == "source" and isinstance(value, dict):
         row.previous_source = value
         return
-    if column.role == "raw_json" and isinstance(value, dict) and all(
+    if column.role == "raw" and isinstance(value, dict) and all(
             isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in value.items()):
         for key, old in value.items():
             row.raw.setdefault(key, old)
@@ -212,12 +209,13 @@ def _json_field(row: Row, column: Column, text: str, origin) -> None:
 def _text_field(row: Row, column: Column, text: str, origin, ref: str, inherited: bool) -> None:
     name = column.role
     label = column.label
-    if name in ("source_json", "raw_json"):
+    field_ = fields.ITEM_BY_KEY[name]
+    if field_.kind == fields.RECORD:
         if not inherited:
             _json_field(row, column, text, origin)
         return
     listed = name in ("channels", "optional_channels", "levels", "co_units", "requirements")
-    multiline = name in MULTILINE or name in LISTS or listed
+    multiline = field_.lines or field_.many
     clean = tidy(text, multiline, words=not listed)
     if not clean:
         return

@@ -4,9 +4,8 @@ from __future__ import annotations
 from .. import index as idx
 from ..diagnostics import make, related
 from ..model import Project
+from ..vocabulary import LEVEL_OF_NAME
 from . import project_rule
-
-_ZH_LEVEL = {"省级": "province", "市级": "city", "县级": "county", "乡级": "township"}
 
 
 @project_rule("GK701", "GK702", reach="catalog")
@@ -20,7 +19,7 @@ def requirements_cited(project: Project):
     for catalog in project.catalogs:
         own = index.level_of(catalog.region) or catalog.level
         for item in catalog.items:
-            levels = {_ZH_LEVEL[lv] for lv in item.levels if lv in _ZH_LEVEL} or ({own} if own else set())
+            levels = {LEVEL_OF_NAME[lv] for lv in item.levels if lv in LEVEL_OF_NAME} or ({own} if own else set())
             for n, rid in enumerate(item.requirements):
                 requirement = registry.requirements.get(rid)
                 if requirement is None:

@@ -7,10 +7,10 @@ from .. import timelimits, vocabulary
 from ..diagnostics import make, related
 from ..model import Item, Project
 from ..normalize import plain
+from ..vocabulary import LEVEL_OF_NAME
 from . import project_rule
 
 _LEVEL_EN = {"province": "province level", "city": "city level", "county": "county level", "township": "township level"}
-_ZH_LEVEL = {"省级": "province", "市级": "city", "县级": "county", "乡级": "township"}
 
 
 def _upper_note(upper: Item):
@@ -102,7 +102,7 @@ def upper_items_implemented(project: Project):
             continue
         for item in items:
             for written in item.levels:
-                level = _ZH_LEVEL.get(written)
+                level = LEVEL_OF_NAME.get(written)
                 if level and idx.LEVELS.index(level) > idx.LEVELS.index(own):
                     by_area = obligations.setdefault((region, level), {})
                     by_area.setdefault(index.area_key(item.catalog), []).append(item)
@@ -223,7 +223,7 @@ def levels_kept(project: Project):
         if not lower.levels or own not in idx.LEVELS:
             continue
         floor = idx.LEVELS.index(own)
-        wanted = [lv for lv in upper.levels if lv in _ZH_LEVEL and idx.LEVELS.index(_ZH_LEVEL[lv]) >= floor]
+        wanted = [lv for lv in upper.levels if lv in LEVEL_OF_NAME and idx.LEVELS.index(LEVEL_OF_NAME[lv]) >= floor]
         lacking = [lv for lv in wanted if lv not in lower.levels]
         if lacking:
             yield _finding("GK609", lower, upper, "levels", missing="、".join(lacking),
