@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+import unicodedata
 from pathlib import Path
 
 import click
@@ -23,6 +24,19 @@ from ..reporters import REPORTERS, Report
 from ..sources import UsageError
 
 LEVELS = ["province", "city", "county", "township", "省级", "市级", "县级", "乡级"]
+
+
+def _option(name: str, value: str | None) -> str | None:
+    """An option's value, stripped; a usage error when it could not be a region code, area or unit name."""
+    from ..importers.paths import region_problem, shown_value
+    if value is None:
+        return None
+    value = value.strip()
+    if not value or any(unicodedata.category(ch).startswith("C") for ch in value) or len(value) > 200:
+        raise UsageError(f"--{name} 的值“{shown_value(value)}”无效:不能为空、不能含控制字符(如 NUL、换行),不超过 200 个字符。")
+    if name == "region" and (problem := region_problem(value)) is not None:
+        raise UsageError(f"--region 的值“{shown_value(value)}”不是地区代码:{problem}。例如 --region 341321。")
+    return value
 
 
 def _refused(refusals, lang: str) -> None:
@@ -56,6 +70,8 @@ def import_command(files, region, level, area, department, out_dir, force, repor
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out 不是目录:{out_dir}")
+    region, area, department = (_option(name, value) for name, value in
+                                (("region", region), ("area", area), ("department", department)))
     settings = Settings(region, level, area, department, today())
     result = plan(list(files), out, settings, load_registry(out))
     if result.refused:
