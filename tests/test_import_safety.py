@@ -2,6 +2,7 @@
 catalog the loader would refuse (issue 17 defects 1, 4 and 5)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import openpyxl
@@ -296,3 +297,37 @@ def test_title_rows_do_not_scan_every_merge(monkeypatch):
     assert is_title(grid, 0, True) and grid.span(0, 0) == 3 and grid.span(1, 1) == 1
     assert [is_title(grid, r, True) for r in range(1, rows)].count(True) == 0
     assert Counting.passes <= 1
+
+
+# --- the rest of the promises: all or none, the report never replaces a table or a catalog ----------
+
+def test_the_report_may_not_replace_an_input_or_an_output(gkml, project):
+    good = good_workbook(project / "好.xlsx")
+    original = good.read_bytes()
+    out = project / "catalogs" / "new"
+    for report in (good, out / "341321" / "social-assistance.yaml"):
+        run_ = gkml(["import", good, "--region", "341321", "--area", "社会救助", "--out", out, "--report", report],
+                    cwd=project)
+        assert run_.code == 2 and "--report 指向了" in run_.err, run_.err
+        assert good.read_bytes() == original and files_under(out) == []
+
+
+def test_a_file_appearing_during_the_writes_undoes_the_run(gkml, project, monkeypatch):
+    """Two catalogs from one file; the second target is created by someone else just before it is placed."""
+    from test_import import several_tables
+    import compiler.commands.imports as command
+    out = project / "catalogs" / "new"
+    real_link = os.link
+    calls = []
+
+    def link(source, target):
+        calls.append(target)
+        if len(calls) == 2:
+            Path(target).write_text("# someone else's\n", "utf-8")
+        return real_link(source, target)
+
+    monkeypatch.setattr(command.os, "link", link)
+    run_ = gkml(["import", several_tables(project), "--region", "341321", "--out", out], cwd=project)
+    assert run_.code == 2 and "输出文件已存在" in run_.err, run_.err
+    assert len(calls) == 2
+    assert [p.read_text("utf-8") for p in files_under(out)] == ["# someone else's\n"]
