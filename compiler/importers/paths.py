@@ -65,12 +65,13 @@ def unregistered_slug(area: str) -> str:
     return UNREGISTERED_PREFIX + hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
 
 
-def escape(out: Path, target: Path) -> str | None:
-    """Why writing target would leave the folder out (in Chinese), or None when it stays inside."""
+def escape(out: Path, target: Path) -> tuple[str, str] | None:
+    """Why writing target would leave the folder out (zh, en), or None when it stays inside."""
     root = Path(os.path.realpath(out))
     if target.is_symlink():
-        return "目标文件是符号链接"
+        return "目标文件是符号链接", "the target file is a symlink"
     parent = Path(os.path.realpath(target.parent))
     if parent != root and root not in parent.parents:
-        return f"其所在文件夹实际位于 {parent}(符号链接指向 --out 之外)"
+        return (f"其所在文件夹实际位于 {parent}(符号链接指向 --out 之外)",
+                f"its folder is really {parent} (a symlink pointing outside --out)")
     return None

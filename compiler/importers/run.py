@@ -91,7 +91,7 @@ def _planned(file: str, catalog: ImportedCatalog, out: Path, base: Path, limits:
     target = out / catalog.name
     why = escape(out, target)
     if why is not None:
-        raise ImportRefused("GK861", file, path=target.as_posix(), why=why, why_en=why,
+        raise ImportRefused("GK861", file, path=target.as_posix(), why=why[0], why_en=why[1],
                             fix="删除或改正 --out 中指向别处的符号链接,或换一个 --out 目录。",
                             fix_en="remove or correct the symlink inside --out that points elsewhere, or choose another --out folder.")
     try:
