@@ -7,7 +7,6 @@ Same record as every code table (compiler/codebook.py).
 from __future__ import annotations
 
 from .codebook import Code
-from .limits import MAX_SHEET_COLS, MAX_SHEET_ROWS
 
 _KEEP = "原文保存在该事项的 raw 中;核对无误后可删除 raw。"
 _KEEP_EN = "the original text is kept in the item's raw; delete raw once checked."
@@ -159,9 +158,9 @@ TABLE: list[Code] = [
     Code("GK856", "import-huge-table", "error",
          "{table}过大({size}),超过导入上限({limit})", "{table} is too large ({size}; limit {limit})",
          "删除多余的空行空列,或按领域拆分后再导入。", "delete unused rows and columns, or split the table by area.",
-         doc_zh=f'导入:工作表或表格的行列数超过上限({MAX_SHEET_ROWS} 行,即一个目录文件最多能容纳的事项数;{MAX_SHEET_COLS} 列)。',
-         doc_en=f'import: a sheet or table is over the size limit ({MAX_SHEET_ROWS} rows, the most one catalog file can '
-                f'hold; {MAX_SHEET_COLS} columns).'),
+         doc_zh='导入:工作表或表格的行列数超过上限(29411 行,即一个目录文件最多能容纳的事项数,见 compiler/limits.py;200 列)。',
+         doc_en='import: a sheet or table is over the size limit (29411 rows, the most one catalog file can hold, see '
+                'compiler/limits.py; 200 columns).'),
     Code("GK857", "import-no-header", "error",
          "没有找到可识别的目录表头(需要“公开事项”“公开内容”“公开依据”等列名)", "no catalog header found (columns such as 公开事项, 公开内容, 公开依据)",
          "确认文件是政务公开事项目录表格,表头使用标准列名。", "make sure the file is a disclosure catalog table with the standard column names.",
@@ -187,8 +186,8 @@ TABLE: list[Code] = [
                 "地区代码会成为输出文件夹名,所以在写入任何文件之前检查。",
          doc_en="import: a region code from the 目录信息 sheet, the gkml sheet or the registry is not 6, 9 or 12 digits; "
                 "it becomes the output folder's name, so it is checked before anything is written.",
-         fix_zh="把地区代码改为 6 位(省、市、县)或 9、12 位(乡镇街道)数字,或用 --region 指定。",
-         fix_en="write the region code as 6 digits (province, city, county) or 9 or 12 (township), or give --region."),
+         fix_zh="改正地区代码:6 位(省、市、县)或 9、12 位(乡镇街道)数字,或用 --region 指定。",
+         fix_en="correct the region code in the table: 6 digits (province, city, county) or 9 or 12 (township), or give --region."),
     Code("GK861", "import-unsafe-output", "error",
          "输出文件 {path} 会写到 --out 目录之外:{why}", "the output {path} would be written outside the --out folder: {why_en}",
          "{fix}", "{fix_en}",
@@ -209,6 +208,6 @@ TABLE: list[Code] = [
                 "见 compiler/limits.py),需要拆分后导入。",
          doc_en="import: the catalog of one table would exceed the size a catalog file may have (nodes or bytes, the same "
                 "limits gkml validate reads with, compiler/limits.py); split the table.",
-         fix_zh="按一级事项把表格拆到几个工作表或文件中,分别导入。",
-         fix_en="split the table by first-level matter into several sheets or files and import each."),
+         fix_zh="把表格拆成至少 两部分(例如按一级事项分到几个工作表或文件),分别导入。",
+         fix_en="split the table into at least two parts (e.g. by first-level matter, one sheet or file each) and import each."),
 ]

@@ -179,7 +179,7 @@ def test_unregistered_slugs_are_stable_safe_and_short():
     assert paths.unregistered_slug("重大建设项目") == paths.unregistered_slug("重大建设项目".replace("目", "目"))
     for area in ("重大建设项目", "../../etc", "CON", "领" * 5000, "a\x00b"):
         slug = paths.unregistered_slug(area)
-        assert paths.slug_ok(slug) and len(slug) == 12 and slug.startswith("imp-")
+        assert paths.slug_ok(slug) and len(slug) == 11 and slug.startswith("imp") and "-" not in slug
 
 
 def test_the_area_option_is_honoured_over_the_title(gkml, project):
@@ -206,6 +206,12 @@ def test_the_importer_writes_with_the_loaders_limits():
     # a sheet of more rows than the smallest items could fill is refused on reading (GK856)
     assert safety.MAX_ROWS * limits.MIN_IMPORTED_ITEM_NODES <= loader.MAX_NODES
     assert (safety.MAX_ROWS + 1) * limits.MIN_IMPORTED_ITEM_NODES > loader.MAX_NODES
+
+
+def test_the_documented_sheet_limit_is_the_real_one():
+    from compiler.codes import CODES
+    assert f"{safety.MAX_ROWS} 行" in CODES["GK856"].doc_zh and f"{safety.MAX_COLS} 列" in CODES["GK856"].doc_zh
+    assert f"{safety.MAX_ROWS} rows" in CODES["GK856"].doc_en
 
 
 def test_the_smallest_imported_item_has_the_nodes_the_sheet_limit_assumes(tmp_path):

@@ -2,7 +2,7 @@
 each output stays inside --out (symlinks included). Pure except for resolving paths.
 
 A catalog's file is <out>/<region>/<slug>.yaml: the region is a code of digits only, the slug is the
-registry's (its schema pattern) or, for an area not in the registry, imp-<8 hex digits of the
+registry's (its schema pattern) or, for an area not in the registry, imp<8 hex digits of the
 SHA-256 of its name>, so no text of a table or an option ever reaches the file system as written.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 # townships (9 or 12 digits); the same pattern as schema/catalog.schema.json's region.
 REGION_CODE = re.compile(r"^[0-9]{6}([0-9]{3}|[0-9]{6})?$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")   # registry.schema.json's slug, at most 64 characters
-UNREGISTERED_PREFIX = "imp-"
+UNREGISTERED_PREFIX = "imp"   # one word: compiler/ids.area_tag keeps it whole as the ids' tag
 # names Windows will not create in any folder, whatever the extension (CON.yaml included)
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
 
@@ -57,7 +57,7 @@ def slug_ok(slug: str) -> bool:
 
 
 def unregistered_slug(area: str) -> str:
-    """The stable file name and id part of an area missing from the registry: imp-<8 hex digits>.
+    """The stable file name and id tag of an area missing from the registry: imp<8 hex digits>.
 
     A hash of the NFKC-normalised name without spaces: the same area always gets the same slug,
     two areas (almost surely) different ones, and the slug is plain ASCII whatever the name holds."""
