@@ -118,8 +118,6 @@ KNOWN = {
     "coverage-unreadable-file": "defect 7 (authoring): coverage does not say a file cannot be read",
     "build-out-is-a-file": "click's English usage error for --out (commands/build.py: engine)",
     "export-unreadable-file": "defect 7: export of an unreadable file prints nothing and exits 0",
-    "import-region-escapes": "defect 1 (importsafe): --region ../../X writes outside --out",
-    "import-region-absolute": "defect 1 (importsafe): an absolute --region writes outside --out",
 }
 
 

@@ -45,7 +45,7 @@ def _why(code: str, reasons: tuple[str, str, str], rule: str) -> str:
     return (long if len(code) > 40 else "") + rule
 
 
-def shown_value(value: str, limit: int = 40) -> str:
+def shown_value(value: str, limit: int = 200) -> str:
     """A value as it may be printed in a message: control characters escaped, cut to limit."""
     text = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in value)
     return text if len(text) <= limit else text[:limit] + f"…(共 {len(value)} 个字符)"
