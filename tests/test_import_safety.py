@@ -3,6 +3,7 @@ catalog the loader would refuse (issue 17 defects 1, 4 and 5)."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import openpyxl
@@ -153,7 +154,9 @@ def test_a_registry_slug_that_cannot_be_a_file_name_is_refused(slug, gkml, proje
 def test_region_pattern_is_the_schemas():
     import json
     schema = json.loads((Path(__file__).parent.parent / "schema" / "catalog.schema.json").read_text("utf-8"))
-    assert paths.REGION_CODE.pattern == schema["properties"]["region"]["pattern"]
+    pattern = schema["properties"]["region"]["pattern"]
+    for code in ["341321", "341321001", "341321001001", *HOSTILE_REGIONS, "3413210011", "34132a"]:
+        assert (paths.region_problem(code) is None) == bool(re.fullmatch(pattern, code)), code
 
 
 # --- defect 5: one file per area -------------------------------------------------------------------

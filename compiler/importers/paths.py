@@ -13,9 +13,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-# GB/T 2260 codes (province, city, county: 6 digits) and the statistical division codes of
-# townships (9 or 12 digits); the same pattern as schema/catalog.schema.json's region.
-REGION_CODE = re.compile(r"^[0-9]{6}([0-9]{3}|[0-9]{6})?$")
+from ..ids import is_region_code
+
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")   # registry.schema.json's slug, at most 64 characters
 UNREGISTERED_PREFIX = "imp"   # one word: compiler/ids.area_tag keeps it whole as the ids' tag
 # names Windows will not create in any folder, whatever the extension (CON.yaml included)
@@ -24,7 +23,7 @@ _RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lp
 
 def region_problem(code: str) -> str | None:
     """Why a region code cannot be used (in Chinese), or None when it is a valid code."""
-    if REGION_CODE.match(code):
+    if is_region_code(code):     # GB/T 2260 (6 digits) or a township's 9 or 12 (compiler/ids.py)
         return None
     return _why(code, ("含有空字符(NUL);", "含有路径字符,不能作为文件夹名;", f"长 {len(code)} 个字符;"),
                 "地区代码须为 6 位数字(省、市、县,GB/T 2260),或 9 位、12 位数字(乡镇街道,统计用区划代码)")
