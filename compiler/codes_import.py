@@ -158,8 +158,9 @@ TABLE: list[Code] = [
     Code("GK856", "import-huge-table", "error",
          "{table}过大({size}),超过导入上限({limit})", "{table} is too large ({size}; limit {limit})",
          "删除多余的空行空列,或按领域拆分后再导入。", "delete unused rows and columns, or split the table by area.",
-         doc_zh='导入:工作表或表格的行列数超过上限(50000 行、200 列)。',
-         doc_en='import: a sheet or table is over the size limit (50000 rows, 200 columns).'),
+         doc_zh='导入:工作表或表格的行列数超过上限(29411 行,即一个目录文件最多能容纳的事项数,见 compiler/limits.py;200 列)。',
+         doc_en='import: a sheet or table is over the size limit (29411 rows, the most one catalog file can hold, see '
+                'compiler/limits.py; 200 columns).'),
     Code("GK857", "import-no-header", "error",
          "没有找到可识别的目录表头(需要“公开事项”“公开内容”“公开依据”等列名)", "no catalog header found (columns such as 公开事项, 公开内容, 公开依据)",
          "确认文件是政务公开事项目录表格,表头使用标准列名。", "make sure the file is a disclosure catalog table with the standard column names.",
@@ -178,4 +179,35 @@ TABLE: list[Code] = [
                 'line.',
          fix_zh='用 --region、--area 或 --department 指定。',
          fix_en='give it with --region, --area or --department.'),
+    Code("GK860", "import-bad-region", "error",
+         "{where}的地区代码“{value}”无效:{why}", "the region code '{value}' in {where_en} is not valid: {why_en}",
+         "改正{where}中的地区代码(如 341321),或用 --region 指定。", "correct the region code in {where_en} (e.g. 341321), or give --region.",
+         doc_zh="导入:“目录信息”工作表、gkml 工作表或登记表中的地区代码不是 6、9 或 12 位数字(GB/T 2260、统计用区划代码);"
+                "地区代码会成为输出文件夹名,所以在写入任何文件之前检查。",
+         doc_en="import: a region code from the 目录信息 sheet, the gkml sheet or the registry is not 6, 9 or 12 digits; "
+                "it becomes the output folder's name, so it is checked before anything is written.",
+         fix_zh="改正地区代码:6 位(省、市、县)或 9、12 位(乡镇街道)数字,或用 --region 指定。",
+         fix_en="correct the region code in the table: 6 digits (province, city, county) or 9 or 12 (township), or give --region."),
+    Code("GK861", "import-unsafe-output", "error",
+         "输出文件 {path} 会写到 --out 目录之外:{why}", "the output {path} would be written outside the --out folder: {why_en}",
+         "{fix}", "{fix_en}",
+         doc_zh="导入:输出文件会落在 --out 目录之外(--out 中的符号链接指向别处,或目标文件本身是符号链接),"
+                "或领域登记的 slug 不能用作文件名;不写入任何文件。",
+         doc_en="import: an output would land outside --out (a symlink inside --out points elsewhere, or the target is a "
+                "symlink), or a registered slug cannot be a file name; nothing is written.",
+         fix_zh="删除或改正 --out 中指向别处的符号链接(或换一个 --out 目录);把领域的 slug 改为小写字母、数字和连字符。",
+         fix_en="remove the symlink inside --out that points elsewhere (or choose another --out); make the area's slug "
+                "lower-case letters, digits and hyphens."),
+    Code("GK862", "import-catalog-too-large", "error",
+         "{table} 太大,无法写成一个目录文件:{size},超过上限 {limit}",
+         "{table} is too large for one catalog file: {size_en}, over the limit of {limit_en}",
+         "把表格拆成至少 {parts} 个(每个不超过约 {rows} 行,例如按一级事项分到不同工作表或文件)后再导入,每个表格写成一个目录文件。",
+         "split the table into at least {parts} parts of at most about {rows} rows each (e.g. by first-level matter, one "
+         "sheet or file each) and import them; each becomes one catalog file.",
+         doc_zh="导入:一个表格写成的目录超过单个目录文件的读取上限(节点数或字节数,与 gkml validate 的上限相同,"
+                "见 compiler/limits.py),需要拆分后导入。",
+         doc_en="import: the catalog of one table would exceed the size a catalog file may have (nodes or bytes, the same "
+                "limits gkml validate reads with, compiler/limits.py); split the table.",
+         fix_zh="把表格拆成至少 两部分(例如按一级事项分到几个工作表或文件),分别导入。",
+         fix_en="split the table into at least two parts (e.g. by first-level matter, one sheet or file each) and import each."),
 ]

@@ -15,14 +15,12 @@ import yaml
 from yaml import _yaml  # PyYAML's libyaml binding (C parser)
 
 from .diagnostics import Diagnostic, make
+from .limits import MAX_BYTES, MAX_DEPTH, MAX_NODES  # one home for the size limits, shared with the importer
 
 # Codes this module reports; GK111 (a file that cannot be read) is made by its caller,
 # pipeline.read_and_check, which reads the bytes this module parses.
 PRODUCES = ("GK101", "GK102", "GK103", "GK104", "GK105", "GK106", "GK107", "GK108", "GK109", "GK110", "GK111")
 
-MAX_BYTES = 8 * 1024 * 1024      # one catalog of a few hundred matters is < 1 MiB
-MAX_NODES = 500_000               # expanded nodes, aliases counted at their full size
-MAX_DEPTH = 64
 _COL_BITS = 20
 _COL_MASK = (1 << _COL_BITS) - 1
 

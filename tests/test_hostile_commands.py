@@ -116,8 +116,6 @@ CASES = [
 KNOWN = {
     "validate-bad-format": "usage errors are click's English text (cli.py; defect 12 reworks usage errors)",
     "build-out-is-a-file": "click's English usage error for --out (commands/build.py: engine)",
-    "import-region-escapes": "defect 1 (importsafe): --region ../../X writes outside --out",
-    "import-region-absolute": "defect 1 (importsafe): an absolute --region writes outside --out",
 }
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import docx
 import openpyxl
 
+from compiler.importers.paths import unregistered_slug
 from compiler.loader import parse
 
 TICK_MARKS = {"√", "✓", "✔", "☑", "●", "是"}
@@ -309,10 +310,12 @@ def test_several_tables_in_one_sheet(gkml, project):
     path = several_tables(project)
     run, review = run_import(gkml, project, path, args=["--region", "341321"])
     catalogs = loaded(project, review)
-    assert sorted(catalogs) == ["341321/employment.yaml", "341321/imp.yaml"]
-    major = catalogs["341321/imp.yaml"]
+    # an area missing from the registry gets a slug of its own (issue 17 defect 5; was imp.yaml for every such area)
+    slug = unregistered_slug("重大建设项目")
+    assert sorted(catalogs) == ["341321/employment.yaml", f"341321/{slug}.yaml"]
+    major = catalogs[f"341321/{slug}.yaml"]
     assert major["area"] == "重大建设项目"                     # from the section title: not a registered area
-    assert major["items"][0]["id"] == "341321-imp-001"
+    assert major["items"][0]["id"] == f"341321-{slug}-001"
     assert major["items"][0]["channels"] == ["政府网站", "其他:投资项目在线审批监管平台"]
     jobs = catalogs["341321/employment.yaml"]
     assert jobs["area"] == "就业创业" and jobs["items"][0]["source"]["row"] == 6

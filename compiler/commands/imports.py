@@ -1,13 +1,16 @@
 """`gkml import` (Excel / Word tables → catalog YAML) and `gkml export` (catalog → official workbook)."""
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
+import unicodedata
 from pathlib import Path
 
 import click
 
 from .. import __version__
-from ..atomic import write_new, write_text
+from ..atomic import write_text
 from ..diagnostics import ordered
 from ..pipeline import Options, check
 from ..reporters import REPORTERS, Report
@@ -24,6 +27,59 @@ from .common import (
 )
 
 LEVELS = ["province", "city", "county", "township", "省级", "市级", "县级", "乡级"]
+
+
+def _option(name: str, value: str | None) -> str | None:
+    """An option's value, stripped; a usage error when it could not be a region code, area or unit name."""
+    from ..importers.paths import region_problem, shown_value
+    if value is None:
+        return None
+    value = value.strip()
+    if not value or any(unicodedata.category(ch).startswith("C") for ch in value) or len(value) > 200:
+        raise UsageError(f"--{name} 的值“{shown_value(value)}”无效:不能为空、不能含控制字符(如 NUL、换行),不超过 200 个字符。")
+    if name == "region" and (problem := region_problem(value)) is not None:
+        raise UsageError(f"--region 的值“{shown_value(value)}”不是地区代码:{problem}。例如 --region 341321。")
+    return value
+
+
+def _check_report(report: Path, files, outputs) -> None:
+    """The review report may not replace an input table or a catalog the import writes."""
+    real = os.path.realpath(report)
+    for path in [*(Path(f) for f in files), *(p.path for p in outputs)]:
+        if os.path.realpath(path) == real:
+            raise UsageError(f"--report 指向了 {path},不会覆盖它;请换一个核对清单文件名。")
+
+
+def _write_all(outputs, force: bool) -> None:
+    """Write every catalog or none: all texts go to temporary files beside their targets first
+    (a full disk or a read-only folder fails there), then each is moved into place."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for planned in outputs:
+            planned.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{planned.path.name}.", suffix=".tmp", dir=planned.path.parent)
+            staged.append((tmp, planned.path))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(planned.text.encode("utf-8"))
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o644)
+        placed: list[Path] = []
+        for tmp, target in staged:
+            if force:
+                os.replace(tmp, target)
+                continue
+            try:
+                os.link(tmp, target)    # never replaces a file that appeared since the check
+            except FileExistsError:
+                for new in placed:      # this run created them: take them back, so nothing is half done
+                    new.unlink()
+                raise UsageError(f"输出文件已存在:{target}") from None
+            placed.append(target)
+    finally:
+        for tmp, _ in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
 
 
 def _refused(refusals, lang: str) -> None:
@@ -57,6 +113,8 @@ def import_command(files, region, level, area, department, out_dir, force, repor
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out 不是目录:{out_dir}")
+    region, area, department = (_option(name, value) for name, value in
+                                (("region", region), ("area", area), ("department", department)))
     settings = Settings(region, level, area, department, today())
     result = plan(list(files), out, settings, load_registry(out))
     if result.refused:
@@ -68,12 +126,9 @@ def import_command(files, region, level, area, department, out_dir, force, repor
         from ..importers.notes import ImportRefused
         _refused([ImportRefused("GK858", p.shown, path=p.shown) for p in result.outputs if p.path in clashes], lang)
         sys.exit(EXIT_USAGE)
-    for planned in result.outputs:
-        data = planned.text.encode("utf-8")
-        if force:
-            write_text(planned.path, planned.text)
-        elif not write_new(planned.path, data):
-            raise UsageError(f"输出文件已存在:{planned.shown}")
+    if report_file:
+        _check_report(Path(report_file), files, result.outputs)
+    _write_all(result.outputs, force)
     outputs = [(p.catalog.label, p.shown, len(p.catalog.data["items"])) for p in result.outputs]
     # the review goes to stderr when stdout carries a machine-readable validation report
     click.echo(render_text(result.notes, outputs, lang), nl=False, err=fmt != "text")

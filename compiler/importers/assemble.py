@@ -20,6 +20,7 @@ from .detect import Table, find_tables, read_metadata
 from .grid import Grid
 from .mapping import Mapped, map_table, ordered_item
 from .notes import ImportRefused, Note, note
+from .paths import region_problem, region_problem_en, shown_value, slug_ok, unregistered_slug
 from .text import label_key, tidy
 
 HEADER_ORDER = (*CATALOG_KEYS, ITEMS_KEY)
@@ -163,14 +164,19 @@ def _catalog(file: str, number: int, total: int, group: _Group, meta: dict, regi
         notes.append(note("GK810", file, "", title=title, title_en=title_en, value=value, where=where,
                           where_en=where_en or english, option=key))
 
+    origins: dict[str, str] = {}   # key → where its value came from, for refusals that name the cell
+
     def given(key: str, title: str, title_en: str) -> object:
         value = getattr(settings, key, None)
         if value is not None:
+            origins[key] = f"--{key}"
             return value
         if key in meta:
+            origins[key] = meta[key][1]
             return meta[key][0]
         if key in in_title:
             value, where, _ = in_title[key]
+            origins[key] = where
             noted(key, title, title_en, value, where)
             return value
         return None
@@ -188,6 +194,7 @@ def _catalog(file: str, number: int, total: int, group: _Group, meta: dict, regi
             hit = _longest(text, names)
             if hit:
                 region = names[hit]
+                origins["region"] = f"登记表(地区“{hit}”)"
                 used_titles.add(text)
                 noted("region", "地区代码", "region code", f"{region} {hit}", where)
                 break
@@ -196,6 +203,12 @@ def _catalog(file: str, number: int, total: int, group: _Group, meta: dict, regi
     if not isinstance(region, (str, int)) or isinstance(region, bool):
         region = str(region)
     code = str(region).strip()
+    problem = region_problem(code)
+    if problem is not None:
+        # the code names the output folder: checked here, before anything is planned or written
+        where = origins.get("region", "")
+        raise ImportRefused("GK860", file, where=where, where_en=where, value=shown_value(code),
+                            why=problem, why_en=region_problem_en(code))
     level = given("level", "目录层级", "level")
     level = _LEVEL_OPTIONS.get(str(level).strip(), str(level).strip()) if level is not None else None
     if level is None:
@@ -225,7 +238,7 @@ def _catalog(file: str, number: int, total: int, group: _Group, meta: dict, regi
     if isinstance(area, str) and area in registry.area_names and registry.area_names[area] != area:
         notes.append(note("GK801", file, "", column="重点领域", found=area, value=registry.area_names[area]))
         area = registry.area_names[area]
-    slug = registry.areas[area].slug if area in registry.areas and registry.areas[area].slug else "imp"
+    slug = _slug(file, area, registry)
     items = []
     footnotes: list[str] = []
     for mapped in group.mapped:
@@ -291,6 +304,20 @@ def _catalog(file: str, number: int, total: int, group: _Group, meta: dict, regi
     for index, n in enumerate(notes):
         notes[index] = _with_output(n, name)
     return ImportedCatalog(data, name, label, notes)
+
+
+def _slug(file: str, area: object, registry: Registry) -> str:
+    """The registry's slug of a registered area, else one derived from the area's own name."""
+    known = registry.areas.get(area) if isinstance(area, str) else None
+    if known is None or not known.slug:
+        return unregistered_slug(str(area))
+    if not slug_ok(known.slug):
+        raise ImportRefused("GK861", file, path=f"<地区>/{shown_value(known.slug)}.yaml",
+                            why=f"登记表中领域“{area}”的 slug 不能用作文件名",
+                            why_en=f"the registry's slug of the area '{area}' cannot be a file name",
+                            fix="把 catalogs/registry/areas.yaml 中该领域的 slug 改为小写字母、数字和连字符(最多 64 个字符,不用 con、nul 等保留名)。",
+                            fix_en="make the area's slug in catalogs/registry/areas.yaml lower-case letters, digits and hyphens (at most 64, not con, nul …).")
+    return known.slug
 
 
 def _with_output(n: Note, name: str) -> Note:

@@ -77,10 +77,6 @@ def _single_text(grid: Grid, row: int) -> tuple[int, str] | None:
     return cells[0] if len(cells) == 1 else None
 
 
-def _span(grid: Grid, row: int, col: int) -> int:
-    return 1 + sum(1 for (r, c), origin in grid.merged.items() if r == row and origin == (row, col))
-
-
 def is_title(grid: Grid, row: int, in_table: bool) -> bool:
     """A row with one text only: a title before a table, or a section title or footnote inside it."""
     single = _single_text(grid, row)
@@ -89,7 +85,7 @@ def is_title(grid: Grid, row: int, in_table: bool) -> bool:
     if not in_table:
         return True
     col, text = single
-    wide = _span(grid, row, col) >= max(3, grid.width // 2)
+    wide = grid.span(row, col) >= max(3, grid.width // 2)
     return wide or bool(_SECTION.match(text.strip())) or bool(_NOTE.match(text.strip()))
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass
@@ -23,9 +24,22 @@ class Grid:
     def height(self) -> int:
         return len(self.cells)
 
-    @property
+    @cached_property
     def width(self) -> int:
+        # cached: asked for on every title-like row, and a grid is not changed once read
         return max((len(row) for row in self.cells), default=0)
+
+    @cached_property
+    def _spans(self) -> dict[tuple[int, int], int]:
+        spans: dict[tuple[int, int], int] = {}
+        for (r, _), origin in self.merged.items():
+            if r == origin[0]:
+                spans[origin] = spans.get(origin, 1) + 1
+        return spans
+
+    def span(self, row: int, col: int) -> int:
+        """How many columns the cell at (row, col) covers in its own row (1 when not merged across)."""
+        return self._spans.get((row, col), 1)
 
     def text(self, row: int, col: int) -> str | None:
         """The text written in the cell itself (None for empty or merge-covered cells)."""

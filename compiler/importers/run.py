@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, related
+from ..limits import MAX_BYTES, MAX_NODES, CatalogTooLarge, check_size
 from ..loader import parse
 from ..registry import Registry, build_registry
 from ..sources import discover, display, find_registry
 from .assemble import IdPool, ImportedCatalog, Settings, import_grids
 from .grid import parse_ref
 from .notes import ImportRefused, Note
+from .paths import escape
 from .readers import read_file
 from .yamlout import schema_ref, to_yaml
 
@@ -50,8 +52,17 @@ def load_registry(out: Path) -> Registry:
     return build_registry([p for p in parsed if p.data is not None])
 
 
-def plan(files: list[str], out: Path, settings: Settings, registry: Registry) -> Plan:
+@dataclass(frozen=True)
+class Limits:
+    """The size one written catalog may have: the loader's own limits unless a test asks for less."""
+
+    nodes: int = MAX_NODES
+    bytes: int = MAX_BYTES
+
+
+def plan(files: list[str], out: Path, settings: Settings, registry: Registry, limits: Limits | None = None) -> Plan:
     """Read and convert every file; refusals are collected so that every bad file is reported."""
+    limits = limits or Limits()
     result = Plan()
     used_ids = IdPool()
     used_names: set[str] = set()
@@ -64,16 +75,50 @@ def plan(files: list[str], out: Path, settings: Settings, registry: Registry) ->
                 raise ImportRefused("GK849", shown)
             grids = read_file(path, shown)
             catalogs, notes = import_grids(shown, grids, registry, settings, used_ids, used_names)
+            planned = [_planned(shown, catalog, out, base, limits) for catalog in catalogs]
         except ImportRefused as refusal:
             result.refused.append(refusal)
             continue
         result.notes.extend(notes)
-        for catalog in catalogs:
-            target = out / catalog.name
-            text = to_yaml(catalog.data, schema_ref(target))
-            result.outputs.append(Planned(catalog, target, display(target, base), text))
-            result.notes.extend(catalog.notes)
+        for one in planned:
+            result.outputs.append(one)
+            result.notes.extend(one.catalog.notes)
     return result
+
+
+def _planned(file: str, catalog: ImportedCatalog, out: Path, base: Path, limits: Limits) -> Planned:
+    """One catalog's target (checked to stay inside out) and text (checked to fit the loader's limits)."""
+    target = out / catalog.name
+    why = escape(out, target)
+    if why is not None:
+        raise ImportRefused("GK861", file, path=target.as_posix(), why=why[0], why_en=why[1],
+                            fix="删除或改正 --out 中指向别处的符号链接,或换一个 --out 目录。",
+                            fix_en="remove or correct the symlink inside --out that points elsewhere, or choose another --out folder.")
+    try:
+        check_size(catalog.data, limits.nodes, limits.bytes)
+        text = to_yaml(catalog.data, schema_ref(target), limits.bytes)
+    except CatalogTooLarge as large:
+        raise _too_large(file, catalog, large) from None
+    return Planned(catalog, target, display(target, base), text)
+
+
+def _too_large(file: str, catalog: ImportedCatalog, large: CatalogTooLarge) -> ImportRefused:
+    """GK862: how large, the limit, and into how many parts of how many rows to split the table."""
+    items = len(catalog.data.get("items") or [])
+    rows = max(1, items * large.limit // large.size * 9 // 10)   # a tenth to spare: rows differ in size
+    parts = -(-items // rows)
+    if large.what == "nodes":
+        size, limit = f"{items} 个事项共 {large.size:,} 个 YAML 节点", f"{large.limit:,} 个节点"
+        size_en, limit_en = f"{items} matters, {large.size:,} YAML nodes", f"{large.limit:,} nodes"
+    else:
+        size, limit = f"{items} 个事项共 {_mb(large.size)}", _mb(large.limit)
+        size_en, limit_en = f"{items} matters, {_mb(large.size)}", _mb(large.limit)
+    return ImportRefused("GK862", file, table=catalog.label, size=size, limit=limit, size_en=size_en,
+                         limit_en=limit_en, parts=parts, rows=rows)
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1048576:.1f} MB" if size >= 1048576 else f"{size / 1024:.0f} KB"
 
 
 def with_cells(diagnostics: list[Diagnostic], outputs: list[Planned]) -> list[Diagnostic]:

@@ -10,14 +10,15 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from ..limits import MAX_SHEET_COLS, MAX_SHEET_ROWS
 from .notes import ImportRefused
 
 MAX_FILE = 50 * 1024 * 1024          # a published catalog workbook is well under 5 MB
 MAX_UNPACKED = 200 * 1024 * 1024     # all members together, once decompressed
 MAX_RATIO = 100                      # decompressed / compressed size of one large member
 MAX_MEMBERS = 10_000
-MAX_ROWS = 50_000                    # rows of one sheet or table
-MAX_COLS = 200                       # columns of one sheet or table
+MAX_ROWS = MAX_SHEET_ROWS            # rows of one sheet or table: no more can fit in one catalog file
+MAX_COLS = MAX_SHEET_COLS            # columns of one sheet or table
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 SUFFIXES = {".xlsx": "xlsx", ".docx": "docx"}

@@ -13,6 +13,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
+from ..limits import MAX_BYTES, CatalogTooLarge
 from ..loader import BOOL_WORDS, FLOAT_PATTERN, INT_PATTERN, NULL_WORDS, parse
 
 FLOW_LISTS = {"channels", "optional_channels", "levels", "co_units", "requirements"}
@@ -86,12 +87,15 @@ def _dump(data: dict, header: str, quote_all: bool) -> str:
     return header + buffer.getvalue()
 
 
-def to_yaml(data: dict, schema: str = "../../schema/catalog.schema.json") -> str:
-    """YAML text of a catalog, which gkml's loader reads back as exactly data."""
+def to_yaml(data: dict, schema: str = "../../schema/catalog.schema.json", max_bytes: int = MAX_BYTES) -> str:
+    """YAML text of a catalog, which gkml's loader reads back as exactly data (CatalogTooLarge past max_bytes)."""
     header = f"# yaml-language-server: $schema={schema}\n"
     for quote_all in (False, True):
         text = _dump(data, header, quote_all)
-        parsed = parse(text.encode("utf-8"), "<import>")
+        encoded = text.encode("utf-8")
+        if len(encoded) > max_bytes:
+            raise CatalogTooLarge("bytes", len(encoded), max_bytes)   # the loader would refuse it
+        parsed = parse(encoded, "<import>")
         if parsed.data == data and not parsed.diagnostics:
             return text
     raise ValueError("YAML output does not load back as written")  # a gkml bug, reported as an internal error
