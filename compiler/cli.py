@@ -13,6 +13,7 @@ import click
 from . import __version__
 from .codes import CODES
 from .commands import build, coverage, fix, imports, init, settings
+from .commands.usage import usage_text
 from .commands.common import (
     Lifetime,
     emit,
@@ -57,9 +58,14 @@ class Group(click.Group):
         except BrokenPipeError:
             closed_pipe()
         except click.UsageError as exc:
-            exc.show()  # what click does, then the failure document of the format asked for
-            fmt, output = _requested(ctx.meta.get("gkml.args", ()), ("--format",), ("--output", "-o"))
-            failed(exc.format_message(), fmt, output, shown=True)
+            fmt, output, lang = _requested(ctx.meta.get("gkml.args", ()), ("--format",), ("--output", "-o"), ("--lang",))
+            # what click does (usage line, then the error), in the reader's language; then the
+            # failure document of the format asked for
+            if exc.ctx is not None:
+                click.echo(exc.ctx.get_usage(), err=True)
+            message = usage_text(exc, lang or "zh")
+            click.echo(("Error: " if lang == "en" else "错误:") + message, err=True)
+            failed(message, fmt, output, shown=True)
 
 
 def _requested(args: tuple[str, ...], *names: tuple[str, ...]) -> list[str | None]:

@@ -114,8 +114,6 @@ CASES = [
 # Commands that fail this check on a789ee9 and are fixed in other helpers' files (issue 17):
 # strict, so the test fails as soon as the fix lands and the mark must go.
 KNOWN = {
-    "validate-bad-format": "usage errors are click's English text (cli.py; defect 12 reworks usage errors)",
-    "build-out-is-a-file": "click's English usage error for --out (commands/build.py: engine)",
 }
 
 
