@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from conftest import DEFAULT
 
-from compiler.cli import today
+from compiler.commands.common import today
 from test_doc_examples import FENCE, GUIDE_REGISTRY, append_sections
 
 GUIDE = Path(__file__).resolve().parent.parent / "docs/zh"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 
+from .. import fields
 from ..vocabulary import LEVEL_NAMES, LEVEL_ORDER
 from .common import DATA_FORMAT_VERSION, Page, Site, source_epoch
 from .jsondata import dumps, normalised_items
@@ -30,13 +31,10 @@ FORMULA_START = frozenset("=+-@\t\r")   # a cell starting with one of these gets
 CATALOG_COLUMNS = (("region", "地区代码"), ("region_name", "地区名称"), ("level", "目录层级"), ("area", "领域"),
                    ("department", "编制单位"), ("version", "目录版本"), ("effective", "生效日期"),
                    ("file", "目录文件"))
-ITEM_COLUMNS = (("id", "事项编号"), ("matter", "一级事项"), ("sub_matter", "二级事项"), ("third_matter", "三级事项"),
-                ("content", "公开内容(要素)"), ("basis", "公开依据"), ("time_limit", "公开时限"),
-                ("responsible_unit", "公开主体"), ("co_units", "协办单位"), ("channels", "公开渠道和载体"),
-                ("optional_channels", "可选公开渠道"), ("audience", "公开对象"), ("method", "公开方式"),
-                ("levels", "公开层级"), ("implements", "上级事项编号"), ("requirements", "法定要求"),
-                ("stage", "过程"), ("link", "公开链接"), ("column", "网站所属栏目"), ("duration", "公开时长"),
-                ("scope", "公开范围"), ("notes", "备注"))
+# The matters' columns come from the field table (its workbook headings; import provenance, the
+# RECORD rows, stays out): a field added there appears here without an edit.
+ITEM_COLUMNS = tuple((f.json, f.sheet.heading if f.sheet else f.title) for f in fields.ITEM if f.kind != fields.RECORD)
+LIST_KEYS = frozenset(f.json for f in fields.ITEM if f.many)
 REQUIRED = ("region", "matter")
 
 
@@ -101,8 +99,7 @@ def resource_path(level: str) -> str:
 
 def _field(key: str, title: str, catalog: bool) -> dict:
     whose = "目录" if catalog else "事项"
-    lists = " 多个值以“；”分隔。" if key in ("basis", "co_units", "channels", "optional_channels", "levels",
-                                            "requirements") else ""
+    lists = " 多个值以“；”分隔。" if key in LIST_KEYS else ""
     field = {"name": title, "type": "string", "title": title,
              "description": f"{whose}字段 {key}(data/catalogs.json 中的键)。{lists}"
                             "以 = + - @ 开头的值前加了一个单引号,以免电子表格把它当作公式。"}

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from .. import fields
 from ..fields import CATALOG_KEYS, ITEMS_KEY
 from ..ids import area_tag
 from ..registry import Registry
@@ -24,6 +25,10 @@ from .paths import region_problem, region_problem_en, shown_value, slug_ok, unre
 from .text import label_key, tidy
 
 HEADER_ORDER = (*CATALOG_KEYS, ITEMS_KEY)
+# Header fields with no rule of their own below (region, level, area, department and version are
+# derived when missing; standard is a flag; notes gathers the tables' stray titles): taken as given.
+_DERIVED = {"region", "level", "area", "department", "version", "standard", "notes"}
+PLAIN_HEADER_FIELDS = tuple(f for f in fields.CATALOG if f.key not in _DERIVED and f.kind in (fields.TEXT, fields.DATE))
 _LEVEL_OPTIONS = {**{level: level for level in LEVELS}, **LEVEL_OF_NAME}
 _GENERIC_SHEET = re.compile(r"^(sheet|工作表|表|table)\s*[0-9]*$", re.IGNORECASE)
 _TITLE_PREFIX = re.compile(r"^([(（][一二三四五六七八九十0-9]+[)）]|[一二三四五六七八九十]+、|[0-9]+[.、]|附件\s*[0-9一二三四五六七八九十]*[::]?)\s*")
@@ -283,10 +288,10 @@ def _catalog(file: str, number: int, total: int, group: _Group, meta: dict, regi
         version = f"{settings.today[:4]}.1"
         noted("version", "版本", "version", version, "导入日期", "the import date")
     data: dict = {"region": region, "level": level, "area": area, "department": department, "version": version}
-    for key in ("effective", "expires"):
-        value = given(key, "生效时间" if key == "effective" else "废止时间", key)
+    for plain in PLAIN_HEADER_FIELDS:   # dates and optional texts carried as the table gives them
+        value = given(plain.key, plain.title, plain.key)
         if value is not None:
-            data[key] = value
+            data[plain.key] = value
     if "standard" in meta:
         value = meta["standard"][0]
         data["standard"] = value if isinstance(value, bool) else label_key(str(value)).lower() in ("true", "是", "1", "yes")
