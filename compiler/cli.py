@@ -111,7 +111,7 @@ def rules_command(lang):
     producers = {code: r.name for r in all_rules() for code in r.codes}
     for code in sorted(CODES):
         entry = CODES[code]
-        sev = entry.severity if lang == "en" else ("错误" if entry.severity == "error" else "警告")
+        sev = entry.severity if lang == "en" else {"error": "错误", "warning": "警告"}.get(entry.severity, "提示")
         title = entry.message_en if lang == "en" else entry.message_zh
         click.echo(f"{code}  {sev:<7}  {entry.name:<24} {_plain(title)}  ({producers.get(code, 'loader/schema')})")
 
