@@ -21,14 +21,13 @@ TAG_TYPES = {
 TYPES = ("法律", "行政法规", "地方性法规", "部门规章", "地方政府规章", "规范性文件", "其他")
 STATUSES = ("有效", "已修改", "已废止", "失效", "尚未生效", "未知")
 
-_OPEN, _CLOSE = "〔([【〖［（", "〕)]】〗］）"
-_BRACKETS = str.maketrans({**{c: "(" for c in _OPEN}, **{c: ")" for c in _CLOSE}})
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "〈": "<", "〉": ">",
-                         "—": "-", "–": "-", "―": "-", "－": "-", "~": "-", "～": "-", "·": "", "・": ""})
+# after NFKC (which already turns full-width （）［］ and digits into ASCII): brackets, quotes, dashes
+_FOLDS = tuple({**{c: "(" for c in "〔[【〖"}, **{c: ")" for c in "〕]】〗"},
+                "“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "〈": "<", "〉": ">",
+                "—": "-", "–": "-", "―": "-", "~": "-", "～": "-", "·": "", "・": ""}.items())
 _SPACE = re.compile(r"\s+")
 _ID = re.compile(r"^\s*doc\s*[:：]\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*$")
 _TAG = re.compile(r"^\s*[【\[［]\s*([^】\]］]{1,8}?)\s*[】\]］]\s*")
-_TAG_BEFORE = re.compile(r"[【\[［]\s*([^】\]］]{1,8}?)\s*[】\]］]\s*$")  # just before a 《title》
 _TITLED = re.compile(r"《([^《》]+)》")
 _NUMERAL = "一二三四五六七八九十百千零〇两0-9０-９"
 _ARTICLE = re.compile(rf"第[{_NUMERAL}]+条(?:之[{_NUMERAL}]+)?(?:第[{_NUMERAL}]+款)?(?:第[{_NUMERAL}]+项)?(?:第[{_NUMERAL}]+目)?")
@@ -51,8 +50,12 @@ class Citation:
 
 def fold(text: str) -> str:
     """Width, quotes, dashes, brackets and spacing folded away: the form two spellings share."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).translate(_BRACKETS)
-    return _SPACE.sub("", text)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    for old, new in _FOLDS:  # str.replace of the few present beats translate's per-character lookups
+        if old in text:
+            text = text.replace(old, new)
+    return _SPACE.sub("", text) if " " in text or not text.isprintable() else text
 
 
 def title_key(title: str) -> str:
@@ -103,6 +106,17 @@ def _tag(text: str) -> str:
     return fold(match.group(1)) if match and fold(match.group(1)) in TAG_TYPES else ""
 
 
+def _tag_before(text: str, begin: int, end: int) -> tuple[str, int]:
+    """(type tag, characters it takes) written just before text[end] (a 《title》), ("", 0) when none."""
+    head = text[begin:end]
+    bare = head.rstrip()
+    if not bare or bare[-1] not in "】]］":
+        return "", 0
+    opening = max(bare.rfind("【"), bare.rfind("["), bare.rfind("［"))
+    tag = fold(bare[opening + 1:-1]) if opening >= 0 else ""
+    return (tag, len(head) - opening) if tag in TAG_TYPES else ("", 0)
+
+
 def _article(folded: str) -> tuple[str, str]:
     """(article, the rest) of folded text."""
     match = _ARTICLE.search(folded)
@@ -130,14 +144,14 @@ def parse(text: str) -> tuple[Citation, ...]:
         number, title = _number(rest, last=True)  # a title may hold "(2019-2021年)": the 文号 comes last
         return (Citation(text.strip(), title.strip("\"'"), number, tag, article, titled=False),)
     # each citation runs from its tag (or 《) to the next one's start
-    tags = [_TAG_BEFORE.search(text, matches[n - 1].end() if n else 0, m.start()) for n, m in enumerate(matches)]
-    starts = [t.start() if t and fold(t.group(1)) in TAG_TYPES else m.start() for t, m in zip(tags, matches)]
+    tags = [_tag_before(text, matches[n - 1].end() if n else 0, m.start()) for n, m in enumerate(matches)]
+    starts = [m.start() - taken for (_, taken), m in zip(tags, matches)]
     found = []
     for n, match in enumerate(matches):
         end = starts[n + 1] if n + 1 < len(matches) else len(text)
         article, rest = _article(fold(text[match.end():end]))
         number, _ = _number(rest)
-        tag = fold(tags[n].group(1)) if starts[n] != match.start() else ""
+        tag = tags[n][0]
         found.append(Citation(text[starts[n]:end].strip(" 、,,;;"), match.group(1), number, tag, article))
     return tuple(found)
 
@@ -176,6 +190,7 @@ class Library:
                 self.by_number.setdefault(number_key(doc.number), []).append(doc)
         self.titles = sorted({doc.title for doc in documents.values()})
         self._cache: dict[str, tuple[Resolution, ...]] = {}
+        self._sweep: tuple = (None, None, None, ())
 
     def resolve(self, text: str) -> tuple[Resolution, ...]:
         """The resolutions of every citation in one basis string (cached by the string)."""
@@ -200,3 +215,26 @@ class Library:
         if len(numbered) == 1:
             return Resolution(citation, numbered[0], "title-differs")
         return Resolution(citation, None, "none")
+
+    def sweep(self, project, keep) -> tuple:
+        """(catalog, item, index, resolution) of every citation in project that keep accepts, in file
+        order; computed once per project and predicate (a rule family shares one pass)."""
+        shape = (len(project.catalogs), sum(len(c.items) for c in project.catalogs))
+        last_project, last_keep, last_shape, rows = self._sweep
+        if last_project is project and last_keep is keep and last_shape == shape:
+            return rows
+        resolve = self.resolve
+        texts = set().union(*[item.basis for catalog in project.catalogs for item in catalog.items])
+        kept = {text: hits for text in texts if (hits := tuple(r for r in resolve(text) if keep(r)))}
+        found = []
+        if kept:
+            notable = kept.keys()
+            for catalog in project.catalogs:
+                for item in catalog.items:
+                    if notable.isdisjoint(item.basis):  # in C: most items cite nothing notable
+                        continue
+                    for n, text in enumerate(item.basis):
+                        found.extend((catalog, item, n, r) for r in kept.get(text, ()))
+        rows = tuple(found)
+        self._sweep = (project, keep, shape, rows)
+        return rows
