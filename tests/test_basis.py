@@ -270,3 +270,16 @@ def test_an_info_never_fails_even_with_strict(project, gkml):
     sarif = gkml(["validate", "--format", "sarif", "--no-cache"], cwd=project)
     assert '"level": "note"' in sarif.out
 
+
+
+def test_imported_bases_are_resolved_and_the_unknown_reported_at_their_cell(project, gkml):
+    from test_import import county_standard, run_import, validation
+    library = project / "catalogs" / "registry" / "documents.yaml"
+    text = library.read_text("utf-8")
+    text = text.replace('title: "最低生活保障审核确认办法"', 'title: "最低生活保障审核确认暂行办法"', 1)
+    library.write_text(text.replace('number: "民发〔2021〕57号"', 'number: "民发〔2099〕1号"', 1), "utf-8")
+    run, _ = run_import(gkml, project, county_standard(project), args=["--region", "341321"])
+    unknown = [d for d in validation(run)["diagnostics"] if d["code"] == "GK715"]
+    assert [(d["item"], d["path"]) for d in unknown] == [("341321-sa-001", "/items/0/basis/1")]
+    assert "最低生活保障审核确认暂行办法" in unknown[0]["message"]  # did you mean, from the library
+    assert "原表格单元格 Sheet1!E4" in {r["note"] for r in unknown[0]["related"]}
