@@ -8,7 +8,7 @@ import click
 
 from ..atomic import write_bytes
 from ..basis import impact, render, table, unknown
-from ..cli import EXIT_OK, EXIT_USAGE, emit, guarded, lang_option, output_option, run_check, with_cache_options
+from .common import EXIT_OK, EXIT_USAGE, emit, guarded, lang_option, output_option, run_check, with_cache_options
 from ..sources import UsageError
 
 
@@ -32,7 +32,8 @@ def basis(paths, fmt, wanted, unresolved, lang, output, no_cache, jobs):
         raise UsageError("--impact 和 --unknown 只能选一个", "--impact and --unknown cannot be combined", "--impact")
     if fmt == "xlsx" and not output:
         raise UsageError("--format xlsx 需要 --output 文件名", "--format xlsx needs --output FILE", "--format")
-    result = run_check(tuple(paths), lang, False, no_cache, jobs)
+    # positions (file:line of each citation) come with a fresh model, never with a cached compact one
+    result = run_check(tuple(paths), lang, False, True, jobs)
     project = result.project
     if wanted:
         doc, found = impact(project, wanted)
