@@ -1275,6 +1275,17 @@ def render_registry(regions, areas, units, header):
         b.append("  - {" + f"id: {q(rid, True)}, article: {q(art, True)}, title: {q(title, True)}, "
                  f"levels: [{', '.join(levels)}]" + (f", keywords: {flow_list(kw)}" if kw else "") + "}\n")
     files["requirements.yaml"] = "".join(b)
+
+    # the document library: every document the generated items cite, so their citations resolve
+    # (synthetic data: each is recorded 有效, which exercises the validity rules as a real library does)
+    b = [header, "documents:\n"]
+    cited = dict.fromkeys([REGULATION] + [law for a in areas for law in a.laws])
+    for n, law in enumerate(cited, 1):
+        title, number = re.match(r"《([^》]+)》(?:\(([^()]+)\))?", law).groups()
+        parts = [f"id: g{n:04d}", f"title: {q(title, True)}"] + ([f"number: {q(number, True)}"] if number else [])
+        parts += [f"type: {law_tag(law)[1:-1]}", "status: 有效"]
+        b.append("  - {" + ", ".join(parts) + "}\n")
+    files["documents.yaml"] = "".join(b)
     return files
 
 

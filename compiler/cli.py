@@ -12,7 +12,7 @@ import click
 
 from . import __version__
 from .codes import CODES
-from .commands import build, coverage, fix, imports, init, settings
+from .commands import basis, build, coverage, fix, imports, init, settings
 from .commands.usage import usage_text
 from .commands.common import (
     Lifetime,
@@ -117,7 +117,7 @@ def rules_command(lang):
     producers = {code: r.name for r in all_rules() for code in r.codes}
     for code in sorted(CODES):
         entry = CODES[code]
-        sev = entry.severity if lang == "en" else ("错误" if entry.severity == "error" else "警告")
+        sev = entry.severity if lang == "en" else {"error": "错误", "warning": "警告"}.get(entry.severity, "提示")
         title = entry.message_en if lang == "en" else entry.message_zh
         click.echo(f"{code}  {sev:<7}  {entry.name:<24} {_plain(title)}  ({producers.get(code, 'loader/schema')})")
 
@@ -173,6 +173,6 @@ def entry() -> None:
 
 
 # Further command families, each a module of compiler.commands listing its COMMANDS.
-for _family in (build, coverage, fix, imports, init, settings):
+for _family in (basis, build, coverage, fix, imports, init, settings):
     for _command in _family.COMMANDS:
         main.add_command(_command)

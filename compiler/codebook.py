@@ -19,7 +19,7 @@ class Code:
 
     code: str
     name: str
-    severity: str  # "error" | "warning"
+    severity: str  # "error" | "warning" | "info"
     message_zh: str
     message_en: str
     hint_zh: str

@@ -1,12 +1,13 @@
 """The code table: every diagnostic code with its severity, messages, hint, documentation and examples.
 
 Codes are stable: GK1xx reading files, GK2xx schema, GK3xx item content, GK4xx horizontal
-coverage and units, GK5xx duplicates, GK6xx vertical consistency, GK7xx legal floor.
+coverage and units, GK5xx duplicates, GK6xx vertical consistency, GK7xx legal floor (GK71x legal bases and the document library).
 """
 from __future__ import annotations
 
 from .codebook import Code  # the record lives apart so family tables can import it without a cycle
 from .codes_authoring import TABLE as authoring_table
+from .codes_basis import TABLE as basis_table
 from .codes_cross import TABLE as cross_table
 from .codes_import import TABLE as import_table
 
@@ -262,7 +263,7 @@ _TABLE = [
 ]
 
 CODES: dict[str, Code] = {}
-for _c in (*_TABLE, *authoring_table, *cross_table, *import_table):  # each family's table
+for _c in (*_TABLE, *authoring_table, *cross_table, *basis_table, *import_table):  # each family's table
     if _c.code in CODES:
         raise ValueError(f"code {_c.code} defined twice")
     CODES[_c.code] = _c

@@ -9,14 +9,15 @@ from .codes import CODES, render
 
 
 class Severity(str, Enum):
-    """How bad a finding is; errors fail the gate, warnings only with --strict."""
+    """How bad a finding is; errors fail the gate, warnings only with --strict, infos never."""
 
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"
 
     @property
     def zh(self) -> str:
-        return "错误" if self is Severity.ERROR else "警告"
+        return {"error": "错误", "warning": "警告"}.get(self.value, "提示")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +100,7 @@ def related(file: str, mark: tuple[int, int] | None, path: Iterable[str | int], 
 
 def summarize(diagnostics: Iterable[Diagnostic]) -> Mapping[str, int]:
     """Counts per severity."""
-    counts = {"error": 0, "warning": 0}
+    counts = {"error": 0, "warning": 0, "info": 0}
     for d in diagnostics:
         counts[d.severity.value] += 1
     return counts

@@ -22,7 +22,7 @@ def explanation(code: str, lang: str = "zh") -> str:
     """The full text `gkml explain` prints: title, doc, rule, how to fix, examples."""
     entry = CODES[code]
     en = lang == "en"
-    severity = entry.severity if en else ("错误" if entry.severity == "error" else "警告")
+    severity = entry.severity if en else {"error": "错误", "warning": "警告"}.get(entry.severity, "提示")
     heading, text = documentation(code, lang)
     lines = [f"{code} {entry.name} ({severity})", entry.title(lang), "", text, ""]
     if heading:

@@ -283,3 +283,11 @@ class Project:
         """Every item of every catalog, in file order."""
         for catalog in self.catalogs:
             yield from catalog.items
+
+    def bases_of(self, text: str) -> tuple:
+        """The citations in one basis string resolved against the document library (cached by string)."""
+        return self.registry.library().resolve(text)
+
+    def bases(self, item: Item) -> tuple:
+        """Every citation of an item's basis resolved (citations.Resolution: .document, .match)."""
+        return tuple(r for text in item.basis for r in self.bases_of(text))

@@ -89,10 +89,10 @@ class Result:
         return len(self.files), len(catalogs), sum(len(c.items) for c in catalogs)
 
     def exit_code(self, strict: bool = False) -> int:
-        """0 clean, 1 errors (or warnings with strict)."""
+        """0 clean, 1 errors (or warnings with strict; an info never fails)."""
         if any(d.severity.value == "error" for d in self.diagnostics):
             return 1
-        if strict and self.diagnostics:
+        if strict and any(d.severity.value == "warning" for d in self.diagnostics):
             return 1
         return 0
 

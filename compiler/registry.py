@@ -1,8 +1,9 @@
-"""The registry: administrative regions, key areas, units and legal-floor requirements."""
+"""The registry: administrative regions, key areas, units, legal-floor requirements and the document library."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .citations import Library
 from .loader import Parsed, locate
 
 
@@ -66,6 +67,31 @@ class Requirement:
     where: Entry
 
 
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One entry of the document library (文件库): a law or normative document and its validity."""
+
+    id: str
+    title: str
+    number: str          # 文号 ("" for a law cited by title alone)
+    aliases: tuple[str, ...]
+    issuer: str
+    type: str            # 法律, 行政法规, 地方性法规, 部门规章, 地方政府规章, 规范性文件, 其他
+    status: str          # 有效, 已修改, 已废止, 失效, 尚未生效, 未知
+    published: str | None
+    effective: str | None
+    ended: str | None    # 废止 or 失效 date
+    superseded_by: str | None
+    link: str | None
+    articles: tuple[str, ...]
+    note: str
+    where: Entry
+
+    def cited(self) -> str:
+        """The library's form of a citation: 《title》(文号)."""
+        return f"《{self.title}》" + (f"({self.number})" if self.number else "")
+
+
 @dataclass(slots=True)
 class Registry:
     """All registry entries of the project, with lookups by code, name and alias."""
@@ -74,12 +100,20 @@ class Registry:
     areas: dict[str, Area] = field(default_factory=dict)          # canonical name -> area
     units: dict[str, Unit] = field(default_factory=dict)          # canonical name -> unit
     requirements: dict[str, Requirement] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)  # id -> document, in file order
     area_names: dict[str, str] = field(default_factory=dict)      # name or alias -> canonical
     unit_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name, alias or old name -> canonical names
     files: tuple[str, ...] = ()
     # (kind, key, where, first where) of every entry shadowed by an earlier one with the same key:
-    # kind is region | area | area_name | slug | unit | requirement
+    # kind is region | area | area_name | slug | unit | requirement | document
     duplicates: list[tuple[str, str, Entry, Entry]] = field(default_factory=list)
+    resolver: Library | None = None  # built on first use (library())
+
+    def library(self) -> Library:
+        """The document library with its citation cache, built once per registry."""
+        if self.resolver is None:
+            self.resolver = Library(self.documents)
+        return self.resolver
 
     @property
     def empty(self) -> bool:
@@ -128,7 +162,7 @@ def build_registry(parsed_files: list[Parsed]) -> Registry:
     slugs: dict[str, Area] = {}
     for parsed in sorted(parsed_files, key=lambda p: p.file):
         data = parsed.data if isinstance(parsed.data, dict) else {}
-        for kind in ("regions", "areas", "units", "requirements"):
+        for kind in ("regions", "areas", "units", "requirements", "documents"):
             entries = data.get(kind)
             if not isinstance(entries, list):
                 continue
@@ -163,6 +197,12 @@ def build_registry(parsed_files: list[Parsed]) -> Registry:
                     req = Requirement(_s(g("id")), _s(g("article")), _s(g("title")), _s(g("description")),
                                       _list(g("levels")), _list(g("keywords")), where)
                     _keep(reg, reg.requirements, "requirement", req.id, req)
+                elif kind == "documents" and g("id") and g("title"):
+                    doc = Document(_s(g("id")), _s(g("title")), _s(g("number")), _list(g("aliases")), _s(g("issuer")),
+                                   _s(g("type")), _s(g("status")) or "未知", _s(g("published")) or None,
+                                   _s(g("effective")) or None, _s(g("ended")) or None, _s(g("superseded_by")) or None,
+                                   _s(g("link")) or None, _list(g("articles")), _s(g("note")), where)
+                    _keep(reg, reg.documents, "document", doc.id, doc)
     # names first, then aliases and former names, so a full name always wins
     for unit in reg.units.values():
         reg.unit_names[unit.name] = (unit.name,)

@@ -20,7 +20,7 @@ class GithubReporter(Reporter):
         lines = []
         report = report.printable(keep="\r\n")  # the runner's own escapes (_data) carry line breaks
         for d in report.diagnostics:
-            kind = "error" if d.severity.value == "error" else "warning"
+            kind = {"error": "error", "warning": "warning"}.get(d.severity.value, "notice")
             body = d.message(lang)
             hint = d.hint(lang)
             if hint:

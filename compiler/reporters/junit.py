@@ -29,7 +29,7 @@ class JunitReporter(Reporter):
         failures = 0
         for file, group in groupby(report.diagnostics, key=lambda d: d.file):
             group = list(group)
-            failing = [d for d in group if d.severity.value == "error" or report.strict]
+            failing = [d for d in group if d.severity.value == "error" or (report.strict and d.severity.value == "warning")]
             body = "\n".join(f"{d.file}:{d.line}:{d.column} {d.severity.value} {d.code} {d.message(lang)} {d.hint(lang)}"
                              for d in group)
             if failing:

@@ -6,6 +6,8 @@ import json
 from ..codes import CODES
 from . import Report, Reporter
 
+_LEVEL = {"error": "error", "warning": "warning", "info": "note"}  # SARIF 2.1.0 result levels
+
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
@@ -33,14 +35,14 @@ class SarifReporter(Reporter):
                 "shortDescription": {"text": entry.summary(lang)},
                 "fullDescription": {"text": entry.doc(lang)},
                 "help": {"text": entry.doc(lang) + "\n\n" + ("How to fix: " if en else "修改建议:") + entry.how_to_fix(lang)},
-                "defaultConfiguration": {"level": "error" if entry.severity == "error" else "warning"},
+                "defaultConfiguration": {"level": _LEVEL[entry.severity]},
             })
         results = []
         reasons = {id(s.diagnostic): s.reason for s in report.suppressed}
         for d in (*report.diagnostics, *(s.diagnostic for s in report.suppressed)):
             result = {
                 "ruleId": d.code, "ruleIndex": index[d.code],
-                "level": "error" if d.severity.value == "error" else "warning",
+                "level": _LEVEL[d.severity.value],
                 "message": {"text": d.message(lang) + ("\n" + d.hint(lang) if d.hint(lang) else "")},
                 "locations": [_location(d.file, d.line, d.column)],
             }

@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 from .. import vocabulary
+from ..citations import explicit_id
 from ..diagnostics import make
 from ..model import Catalog
 from . import file_rule
@@ -59,7 +60,7 @@ def legal_basis(catalog: Catalog):
                 continue
             if _vague(value):
                 yield make("GK302", catalog.file, item.mark("basis", index), item.key_path("basis", index), item.id, value=value)
-            elif "《" not in value and "<<" not in value:
+            elif "《" not in value and "<<" not in value and not explicit_id(value):  # doc:ID names a library entry
                 yield make("GK304", catalog.file, item.mark("basis", index), item.key_path("basis", index), item.id, value=value)
 
 

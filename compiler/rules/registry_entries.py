@@ -11,7 +11,7 @@ _KIND = {"region": ("地区代码", "region code"), "area": ("领域名称", "ar
          "area_name": ("领域名称或别名", "area name or alias"), "slug": ("领域英文标识", "area slug"),
          "unit": ("单位名称", "unit name"), "unit_alias": ("同一地区的单位简称", "unit alias within one region"),
          "region_name": ("同一上级下的地区名称", "region name under one parent"),
-         "requirement": ("公开要求编号", "requirement id")}
+         "requirement": ("公开要求编号", "requirement id"), "document": ("文件编号", "document id")}
 _LEVEL_EN = {"province": "a province", "city": "a city", "county": "a county", "township": "a township"}
 
 
