@@ -8,6 +8,7 @@ from __future__ import annotations
 from .codebook import Code  # the record lives apart so family tables can import it without a cycle
 from .codes_authoring import TABLE as authoring_table
 from .codes_cross import TABLE as cross_table
+from .codes_history import TABLE as history_table
 from .codes_import import TABLE as import_table
 
 
@@ -262,7 +263,7 @@ _TABLE = [
 ]
 
 CODES: dict[str, Code] = {}
-for _c in (*_TABLE, *authoring_table, *cross_table, *import_table):  # each family's table
+for _c in (*_TABLE, *authoring_table, *cross_table, *history_table, *import_table):  # each family's table
     if _c.code in CODES:
         raise ValueError(f"code {_c.code} defined twice")
     CODES[_c.code] = _c

@@ -68,8 +68,8 @@ def project_rule(*codes: str, reach: str = "project"):
 
 def _families():
     # Explicit registry, in the order rules run. Each family module lists its RULES.
-    from . import coverage, duplicates, ids, items, legal, registry_entries, units, vertical
-    return [items, ids, registry_entries, coverage, units, duplicates, vertical, legal]
+    from . import changes, coverage, duplicates, ids, items, legal, registry_entries, units, vertical
+    return [items, changes, ids, registry_entries, coverage, units, duplicates, vertical, legal]
 
 
 def all_rules() -> list[Rule]:
