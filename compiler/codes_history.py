@@ -19,16 +19,17 @@ TABLE: list[Code] = [
     Code("GK901", "change-not-declared", "error",
          "事项 {id} 的{type}({fields})没有登记在本目录最新的调整记录(changes)中",
          "the {type_en} of item {id} ({fields}) is not declared in the catalog's newest changes entry",
-         "在 changes 最新一条的 entries 中加入 {{type: {type}, id: {id}, reason: …}},或执行 gkml diff {since} --record。",
-         "add {{type: {type}, id: {id}, reason: …}} to the newest changes entry, or run gkml diff {since} --record.",
+         "在 changes 最新一条的 entries 中登记(type: {type}, id: {id}, reason: 理由),或执行 gkml diff {since} --record。",
+         "declare it in the newest changes entry (type: {type}, id: {id}, reason: why), or run gkml diff {since} --record.",
          doc_zh='调整记录:与 --since 指定的版本相比,事项发生了增加、取消或变更,但本目录最新一条调整记录没有登记。\n'
                 '目录实行动态调整,“谁公开、谁调整、谁负责”,每项调整都要可追溯并报政务公开办(seed 001、002、003)。',
          doc_en='Change record: compared with the --since revision an item was added, cancelled or changed, and the '
                 "catalog's newest changes entry does not declare it.\n"
                 'Catalogs are adjusted dynamically and every adjustment must be traceable and reported (seeds 001-003).',
-         fix_zh='在 changes 最新一条中登记这项调整(类型、事项编号、理由),或执行 gkml diff 修订版本 --record 后补写理由。',
-         fix_en='declare the change (type, item id, reason) in the newest changes entry, or run gkml diff REV --record '
-                'and fill in the reasons.', good=_RECORD),
+         fix_zh='在 changes 最新一条的 entries 中登记(type: 调整类型, id: 事项编号, reason: 理由),'
+                '或执行 gkml diff 修订版本 --record 后补写理由。',
+         fix_en='declare it in the newest changes entry (type: 增加/取消/变更, id: the item id, reason: why), '
+                'or run gkml diff REV --record and fill in the reasons.', good=_RECORD),
     Code("GK902", "declared-change-missing", "error",
          "调整记录登记了事项 {id} 的{type},但与 {since} 相比并没有这项调整",
          "the changes record declares the {type_en} of item {id}, but no such change happened since {since}",
@@ -39,14 +40,14 @@ TABLE: list[Code] = [
                 'happen since the --since revision.\nA record that disagrees with the catalog cannot be reported.'),
     Code("GK903", "version-unchanged", "error",
          "目录的事项有调整,但版本号 version 仍是 {version}", "the catalog's items changed but its version is still {version}",
-         "修改 version(如 {version} → 新版本号),并在 changes 中以新版本号登记本次调整。",
-         "change version (e.g. from {version} to a new number) and declare this adjustment under it in changes.",
+         "修改 version 并以新版本号登记本次调整:{version} → 新版本号。",
+         "change version and declare this adjustment under the new number: {version} → a new number.",
          doc_zh='调整记录:与 --since 指定的版本相比目录的事项有调整,但版本号没有变。\n'
                 '每次调整都是目录的一个新版本,版本号用来追溯调整。',
          doc_en="Change record: the catalog's items changed since the --since revision but its version did not.\n"
                 'Each adjustment is a new version of the catalog; the version is how adjustments are traced.',
-         fix_zh='修改 version,并在 changes 中以新版本号登记本次调整。',
-         fix_en='change version and declare this adjustment under the new version in changes.'),
+         fix_zh='修改 version 并以新版本号登记本次调整:在 changes 中加一条该版本的记录。',
+         fix_en='change version and declare this adjustment under the new number: add a changes entry for it.'),
     Code("GK904", "change-reason-missing", "error",
          "事项 {id} 的{type}没有写调整理由(reason)", "the {type_en} of item {id} has no reason",
          "写明理由:新法施行、依据废止、职责调整、上级目录调整、合并或拆分等。",

@@ -13,6 +13,8 @@ from ..loader import locate
 from ..model import Catalog
 from .compare import ADD, CANCEL, CHANGE, TYPE_EN, Change, Diff
 
+# Codes of validate --since; the record's own findings (GK904-GK906) are reported by rules/changes.py.
+PRODUCES = ("GK901", "GK902", "GK903")
 NEEDS_REASON = (CANCEL, CHANGE)
 
 

@@ -45,22 +45,40 @@ def _load(side: Side, names: list[str]) -> dict[str, Catalog]:
 
 
 def _impact(diff: Diff, side: Side, loaded: dict[str, Catalog]) -> Diff:
-    """Each cancelled or changed item's lower items on the new side (those whose implements names it)."""
-    wanted = sorted({c.was or c.id for c in diff.changes if c.type != ADD} | {c.id for c in diff.changes if c.type != ADD})
-    wanted = [w for w in wanted if w]
-    if not wanted:
-        return diff
-    names = side.containing(wanted)
+    """Each cancelled or changed item's lower items on the new side, down every level (an item
+    whose implements names it, then the items implementing those, ...)."""
+    roots = {c.id: c for c in diff.changes if c.type != ADD and c.id}
+    roots.update({c.was: c for c in diff.changes if c.type != ADD and c.was})
     catalogs = dict(loaded)
-    catalogs.update(_load(side, [n for n in names if n not in catalogs]))
-    lower: dict[str, list[Impact]] = {}
-    for name in sorted(catalogs):
-        for item in catalogs[name].items:
-            if item.implements in wanted and item.id is not None:
-                lower.setdefault(item.implements, []).append(
-                    Impact(item.id, item.catalog.region, side.shown(name), item.mark()[0] + 1))
-    diff.changes = [replace(c, impact=tuple(lower.get(c.id, []) + (lower.get(c.was, []) if c.was else [])))
-                    if c.type != ADD else c for c in diff.changes]
+    below: dict[str, list[Impact]] = {}   # upper id -> the items implementing it
+    frontier, seen = sorted(roots), set(roots)
+    while frontier:
+        wanted = set(frontier)
+        names = side.containing(frontier)
+        catalogs.update(_load(side, [n for n in names if n not in catalogs]))
+        frontier = []
+        for name in sorted(catalogs):
+            for item in catalogs[name].items:
+                if item.implements in wanted and item.id is not None:
+                    below.setdefault(item.implements, []).append(
+                        Impact(item.id, item.catalog.region, side.shown(name), item.mark()[0] + 1))
+                    if item.id not in seen:
+                        seen.add(item.id)
+                        frontier.append(item.id)
+        frontier.sort()
+
+    def chain(start: str) -> list[Impact]:
+        out, todo, done = [], [start], {start}
+        while todo:
+            for lower in below.get(todo.pop(0), []):
+                if lower.id not in done:
+                    done.add(lower.id)
+                    out.append(lower)
+                    todo.append(lower.id)
+        return out
+
+    diff.changes = [replace(c, impact=tuple(chain(c.id) + (chain(c.was) if c.was else []))) if c.type != ADD else c
+                    for c in diff.changes]
     return diff
 
 
