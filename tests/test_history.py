@@ -279,3 +279,25 @@ def test_applying_the_diff_to_old_gives_new(steps):
             state[c.id] = record
     want = {r[0]: {"matter": r[1], "time_limit": r[2], "file": f} for f, rows in files.items() for r in rows}
     assert state == want
+
+
+def test_cancelled_upper_item_flags_its_lower_items(tmp_path, gkml):
+    """Removing a province item that lower items implement: validate flags each of them (GK601)."""
+    shutil.copytree(DEFAULT, tmp_path / "catalogs")
+    edit(tmp_path / "catalogs/340000/social-assistance.yaml", lambda blocks: [b for b in blocks if 'id: "340000-sa-002"' not in b])
+    run = gkml(["validate", "--format", "json"], cwd=tmp_path)
+    flagged = {d["item"] for d in run.json["diagnostics"] if d["code"] == "GK601"}
+    assert flagged == {"341300-sa-002"} and run.code == 1
+
+
+def test_github_annotations_and_adjustment_workbook(repo, gkml, tmp_path):
+    three_edits(repo)
+    out = gkml(["diff", "--format", "github"], cwd=repo).out.splitlines()
+    assert len([line for line in out if line.startswith("::warning file=catalogs/341321/social-assistance.yaml,line=")]) == 3
+    assert gkml(["diff", "--format", "xlsx"], cwd=repo).code == 2  # a workbook needs --output
+    assert gkml(["diff", "--format", "xlsx", "--output", str(tmp_path / "t.xlsx")], cwd=repo).code == 0
+    import openpyxl
+    rows = list(openpyxl.load_workbook(tmp_path / "t.xlsx").active.iter_rows(values_only=True))
+    assert rows[1] == ("序号", "地区", "领域", "事项", "调整类型", "调整内容", "调整理由", "依据")
+    assert sorted(r[4] for r in rows[2:]) == ["取消", "变更", "增加"] and len(rows) == 5
+    assert any("time_limit:信息形成或者变更之日起20个工作日内 → 信息形成或者变更之日起10个工作日内" == r[5] for r in rows[2:])

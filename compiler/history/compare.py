@@ -50,6 +50,7 @@ class Change:
     was: str | None = None          # the old id, when the id was renamed
     declared: bool = False
     reason: str = ""
+    basis: str = ""                 # the declared basis of the change (the entry's, else its record's)
     impact: tuple[Impact, ...] = ()
 
 

@@ -107,8 +107,10 @@ def annotate(diff: Diff, new: dict[str, Catalog], old: dict[str, Catalog], name_
     for change in diff.changes:
         name = name_of_shown(change.file)
         at = current(new.get(name), old.get(name))
-        entry = _declared(change, entries(record(new[name].data)[at])) if at is not None else None
-        out.append(replace(change, declared=entry is not None, reason=_text(entry.get("reason")) if entry else ""))
+        whole = record(new[name].data)[at] if at is not None else {}
+        entry = _declared(change, entries(whole)) if at is not None else None
+        out.append(replace(change, declared=entry is not None, reason=_text(entry.get("reason")) if entry else "",
+                           basis=(_text(entry.get("basis")) or _text(whole.get("basis"))) if entry else ""))
     diff.changes = out
     return diff
 

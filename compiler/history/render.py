@@ -7,16 +7,17 @@ from .. import __version__
 from .compare import TYPE_EN, TYPES, Change, Diff
 
 
-def _value(value: object) -> str:
+def shown_value(value: object) -> str:
+    """A field value as the text reports show it ((无) when absent)."""
     if value is None:
         return "(无)"
     if isinstance(value, list):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
+        return "[" + ", ".join(shown_value(v) for v in value) + "]"
     return str(value)
 
 
 def _value_en(value: object) -> str:
-    return "(none)" if value is None else _value(value)
+    return "(none)" if value is None else shown_value(value)
 
 
 def to_data(diff: Diff, old_commit: str | None = None, new_commit: str | None = None) -> dict:
@@ -25,7 +26,7 @@ def to_data(diff: Diff, old_commit: str | None = None, new_commit: str | None = 
         return {"type": c.type, "id": c.id, "was": c.was, "region": c.region, "area": c.area, "title": c.title,
                 "file": c.file, "line": c.line,
                 "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in c.fields],
-                "declared": c.declared, "reason": c.reason,
+                "declared": c.declared, "reason": c.reason, "basis": c.basis,
                 "impact": [{"id": i.id, "region": i.region, "file": i.file, "line": i.line} for i in c.impact]}
     return {
         "version": __version__,
@@ -51,7 +52,7 @@ def _type(kind: str, lang: str) -> str:
 def as_text(diff: Diff, old_commit: str | None = None, new_commit: str | None = None, lang: str = "zh") -> str:
     """One block per change, then the header changes and the counts."""
     en = lang == "en"
-    show = _value_en if en else _value
+    show = _value_en if en else shown_value
     lines = []
     for c in diff.changes:
         state = ("declared" if c.declared else "not declared") if en else ("已登记" if c.declared else "未登记")
@@ -87,7 +88,7 @@ def as_markdown(diff: Diff, old_commit: str | None = None, new_commit: str | Non
     en = lang == "en"
     head = (["No.", "Region", "Area", "Matter", "Type", "What changed", "Reason", "Lower items"] if en else
             ["序号", "地区", "领域", "事项", "调整类型", "调整内容", "调整理由", "下级影响"])
-    show = _value_en if en else _value
+    show = _value_en if en else shown_value
     lines = [f"## {'Catalog changes' if en else '目录调整情况'}: {diff.old} → {diff.new}", "",
              "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for n, c in enumerate(diff.changes, 1):
@@ -100,4 +101,31 @@ def as_markdown(diff: Diff, old_commit: str | None = None, new_commit: str | Non
     return "\n".join(lines) + "\n"
 
 
-RENDERERS = {"text": as_text, "json": as_json, "markdown": as_markdown}
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def as_github(diff: Diff, old_commit: str | None = None, new_commit: str | None = None, lang: str = "zh") -> str:
+    """GitHub Actions annotations on the changed lines: a warning when undeclared, else a notice."""
+    en = lang == "en"
+    show = _value_en if en else shown_value
+    lines = []
+    for c in diff.changes:
+        kind = "notice" if c.declared else "warning"
+        body = f"{_type(c.type, lang)} {c.id} {c.title}"
+        body += "".join(f"\n{f.field}: {show(f.old)} → {show(f.new)}" for f in c.fields)
+        body += "".join(f"\n{'implemented by' if en else '下级落实'} {i.id} {i.file}:{i.line}" for i in c.impact)
+        if not c.declared:
+            body += "\n" + ("not declared in the catalog's changes" if en else "未登记在目录的调整记录(changes)中")
+        title = f"{'catalog change' if en else '目录调整'} {_type(c.type, lang)}"
+        lines.append(f"::{kind} file={_prop(c.file)},line={c.line},title={_prop(title)}::{_data(body)}")
+    counts = diff.summary()
+    lines.append("gkml diff: " + ", ".join(f"{counts[t]} {TYPE_EN[t]}" for t in TYPES))
+    return "\n".join(lines) + "\n"
+
+
+RENDERERS = {"text": as_text, "json": as_json, "markdown": as_markdown, "github": as_github}
