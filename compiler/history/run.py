@@ -3,12 +3,10 @@ mark what is declared, follow cancelled and changed items down the levels."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from ..diagnostics import Diagnostic
-from ..model import Catalog
-from ..pipeline import check_bytes
-from ..sources import Source
+from ..loader import parse
+from ..model import Catalog, build_catalog
 from . import declared
 from .compare import ADD, Diff, Impact, compare
 from .sides import Side, differing, open_side
@@ -37,10 +35,10 @@ def _load(side: Side, names: list[str]) -> dict[str, Catalog]:
     present = [n for n in names if n in side.blobs]
     out: dict[str, Catalog] = {}
     for name, raw in side.read(present).items():
-        shown = side.shown(name)
-        result = check_bytes(Source(shown, Path(shown), "catalog"), raw)
-        if result.catalog is not None:
-            out[name] = result.catalog
+        # the loader and the model only: a diff needs no schema findings or rules (validate has them)
+        catalog = build_catalog(parse(raw, side.shown(name)))
+        if catalog is not None:
+            out[name] = catalog
     return out
 
 
