@@ -12,7 +12,7 @@ import click
 
 from . import __version__
 from .codes import CODES
-from .commands import build, coverage, fix, imports, init, settings
+from .commands import build, coverage, diff, fix, imports, init, settings
 from .commands.common import (
     Lifetime,
     emit,
@@ -173,6 +173,6 @@ def entry() -> None:
 
 
 # Further command families, each a module of compiler.commands listing its COMMANDS.
-for _family in (build, coverage, fix, imports, init, settings):
+for _family in (build, coverage, diff, fix, imports, init, settings):
     for _command in _family.COMMANDS:
         main.add_command(_command)

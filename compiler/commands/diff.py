@@ -7,7 +7,7 @@ import click
 
 from ..atomic import write_bytes
 
-from ..cli import emit, guarded, lang_option, output_option, today
+from .common import emit, guarded, lang_option, output_option, today
 from ..history.render import RENDERERS
 from ..history.run import diff_specs
 from ..history.sides import WORKTREE
