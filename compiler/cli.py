@@ -12,7 +12,7 @@ import click
 
 from . import __version__
 from .codes import CODES
-from .commands import basis, build, coverage, fix, imports, init, settings
+from .commands import basis, build, coverage, diff, fix, imports, init, settings
 from .commands.usage import usage_text
 from .commands.common import (
     Lifetime,
@@ -93,12 +93,18 @@ def main() -> None:
 @lang_option
 @output_option
 @strict_option
+@click.option("--since", metavar="REV", help="与 git 修订版本 REV 比较:检查每项调整都已登记在 changes 中。")
 @with_cache_options
 @guarded
-def validate(paths, fmt, lang, output, strict, no_cache, jobs):
+def validate(paths, fmt, lang, output, strict, since, no_cache, jobs):
     """校验目录(默认 catalogs/):格式、必填要素、词表、跨目录规则。只给出文件时,连同整个目录集一起检查,只报告这些文件。"""
     started = time.perf_counter()
     result = run_check(tuple(paths), lang, strict, no_cache, jobs, need_model=False, whole_set=True)
+    if since:
+        from .history.run import since_findings
+        from .diagnostics import ordered
+        found = [d for root in (paths or ("catalogs",)) for d in since_findings(since, root)]
+        result.diagnostics = ordered([*result.diagnostics, *found])
     if output and Path(output).resolve() in {f.source.path.resolve() for f in result.files if not f.source.problem}:
         raise UsageError(f"--output 指向了被检查的文件 {output},不会覆盖它;请换一个报告文件名。",
                          f"--output names the checked file {output}; it is not overwritten: choose another report name.",
@@ -173,6 +179,6 @@ def entry() -> None:
 
 
 # Further command families, each a module of compiler.commands listing its COMMANDS.
-for _family in (basis, build, coverage, fix, imports, init, settings):
+for _family in (basis, build, coverage, diff, fix, imports, init, settings):
     for _command in _family.COMMANDS:
         main.add_command(_command)

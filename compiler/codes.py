@@ -9,6 +9,7 @@ from .codebook import Code  # the record lives apart so family tables can import
 from .codes_authoring import TABLE as authoring_table
 from .codes_basis import TABLE as basis_table
 from .codes_cross import TABLE as cross_table
+from .codes_history import TABLE as history_table
 from .codes_import import TABLE as import_table
 
 
@@ -263,7 +264,7 @@ _TABLE = [
 ]
 
 CODES: dict[str, Code] = {}
-for _c in (*_TABLE, *authoring_table, *cross_table, *basis_table, *import_table):  # each family's table
+for _c in (*_TABLE, *authoring_table, *cross_table, *basis_table, *history_table, *import_table):  # each family's table
     if _c.code in CODES:
         raise ValueError(f"code {_c.code} defined twice")
     CODES[_c.code] = _c

@@ -68,8 +68,8 @@ def project_rule(*codes: str, reach: str = "project"):
 
 def _families():
     # Explicit registry, in the order rules run. Each family module lists its RULES.
-    from . import bases, coverage, duplicates, ids, items, legal, registry_entries, units, vertical
-    return [items, ids, registry_entries, coverage, units, duplicates, vertical, legal, bases]
+    from . import bases, changes, coverage, duplicates, ids, items, legal, registry_entries, units, vertical
+    return [items, changes, ids, registry_entries, coverage, units, duplicates, vertical, legal, bases]
 
 
 def all_rules() -> list[Rule]:

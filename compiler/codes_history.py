@@ -1,0 +1,76 @@
+"""Codes of catalogs over time (GK9xx): the `changes` record and `gkml validate --since`.
+
+GK901–GK904 compare the catalog with a git revision (validate --since); GK905–GK906 check the
+record alone. Same record as every code table (compiler/codebook.py).
+"""
+from __future__ import annotations
+
+from .codebook import Code
+
+_RECORD = """version: "2024.2"
+changes:
+  - version: "2024.2"
+    date: 2024-06-01
+    entries:
+      - {type: 变更, id: 341321-sa-002, fields: [time_limit], reason: 缩短公开时限}
+"""
+
+TABLE: list[Code] = [
+    Code("GK901", "change-not-declared", "error",
+         "事项 {id} 的{type}({fields})没有登记在本目录最新的调整记录(changes)中",
+         "the {type_en} of item {id} ({fields}) is not declared in the catalog's newest changes entry",
+         "在 changes 最新一条的 entries 中登记(type: {type}, id: {id}, reason: 理由),或执行 gkml diff {since} --record。",
+         "declare it in the newest changes entry (type: {type}, id: {id}, reason: why), or run gkml diff {since} --record.",
+         doc_zh='调整记录:与 --since 指定的版本相比,事项发生了增加、取消或变更,但本目录最新一条调整记录没有登记。\n'
+                '目录实行动态调整,“谁公开、谁调整、谁负责”,每项调整都要可追溯并报政务公开办(seed 001、002、003)。',
+         doc_en='Change record: compared with the --since revision an item was added, cancelled or changed, and the '
+                "catalog's newest changes entry does not declare it.\n"
+                'Catalogs are adjusted dynamically and every adjustment must be traceable and reported (seeds 001-003).',
+         fix_zh='在 changes 最新一条的 entries 中登记(type: 调整类型, id: 事项编号, reason: 理由),'
+                '或执行 gkml diff 修订版本 --record 后补写理由。',
+         fix_en='declare it in the newest changes entry (type: 增加/取消/变更, id: the item id, reason: why), '
+                'or run gkml diff REV --record and fill in the reasons.', good=_RECORD),
+    Code("GK902", "declared-change-missing", "error",
+         "调整记录登记了事项 {id} 的{type},但与 {since} 相比并没有这项调整",
+         "the changes record declares the {type_en} of item {id}, but no such change happened since {since}",
+         "删除这一条登记,或核对事项编号和调整类型。", "remove this entry, or check its item id and type.",
+         doc_zh='调整记录:最新一条调整记录登记的增加、取消或变更,与 --since 指定的版本相比并没有发生。\n'
+                '登记与实际不符,上报的调整情况就不可信。',
+         doc_en='Change record: the newest changes entry declares an addition, cancellation or change that did not '
+                'happen since the --since revision.\nA record that disagrees with the catalog cannot be reported.'),
+    Code("GK903", "version-unchanged", "error",
+         "目录的事项有调整,但版本号 version 仍是 {version}", "the catalog's items changed but its version is still {version}",
+         "修改 version 并以新版本号登记本次调整:{version} → 新版本号。",
+         "change version and declare this adjustment under the new number: {version} → a new number.",
+         doc_zh='调整记录:与 --since 指定的版本相比目录的事项有调整,但版本号没有变。\n'
+                '每次调整都是目录的一个新版本,版本号用来追溯调整。',
+         doc_en="Change record: the catalog's items changed since the --since revision but its version did not.\n"
+                'Each adjustment is a new version of the catalog; the version is how adjustments are traced.',
+         fix_zh='修改 version 并以新版本号登记本次调整:在 changes 中加一条该版本的记录。',
+         fix_en='change version and declare this adjustment under the new number: add a changes entry for it.'),
+    Code("GK904", "change-reason-missing", "error",
+         "事项 {id} 的{type}没有写调整理由(reason)", "the {type_en} of item {id} has no reason",
+         "写明理由:新法施行、依据废止、职责调整、上级目录调整、合并或拆分等。",
+         "state the reason: a new law, a repealed basis, a transfer of duties, the upper level's change, a merger or split.",
+         doc_zh='调整记录:取消和变更必须写明理由(reason)。\n'
+                '调整情况表上报时每项调整都要有理由和依据;gkml diff --record 追加的条目理由留空,由编制人员补写。',
+         doc_en='Change record: a cancellation or change must state its reason.\n'
+                'The adjustment table sent upward gives a reason for each change; entries added by gkml diff --record '
+                'leave it blank for the author.',
+         bad=_RECORD.replace(", reason: 缩短公开时限", ""), good=_RECORD),
+    Code("GK905", "changes-order", "error",
+         "调整记录{problem}", "the changes record {problem_en}",
+         "调整记录按日期从早到晚排列,每个版本只登记一次。", "list changes entries oldest first, each version once.",
+         doc_zh='调整记录:changes 按日期从早到晚排列,版本号不重复,最新一条是当前版本。\n'
+                'gkml 以最后一条为本次调整的登记,顺序错了就会对照错的条目。',
+         doc_en='Change record: changes entries run oldest first, versions unique.\n'
+                'gkml reads the last entry as the declaration of the current adjustment.'),
+    Code("GK906", "changes-unknown-id", "error",
+         "调整记录中{type}的事项 {id} {problem}", "item {id} {type_en} in the changes record {problem_en}",
+         "核对事项编号;已取消的事项不应再出现在 items 中,增加或变更的事项应在 items 中。",
+         "check the id: a cancelled item must be gone from items, an added or changed one present.",
+         doc_zh='调整记录:登记为增加或变更的事项应在目录中,登记为取消的事项不应在目录中(除非之后又增加)。\n'
+                '不需要 git 也能检查的一致性:登记的编号必须是现有或曾有的事项。',
+         doc_en='Change record: an item declared added or changed must be in the catalog, one declared cancelled '
+                'must not (unless added again later).\nThis consistency needs no git: declared ids exist or existed.'),
+]
