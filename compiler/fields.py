@@ -79,6 +79,8 @@ CATALOG = (
     Field("expires", "废止时间", DATE, labels=("废止日期",), line_labels=("废止日期", "废止时间")),
     Field("standard", "是否为标准目录", FLAG, model=True, labels=("标准目录",)),
     Field("notes", "备注", TEXT, lines=True),
+    # the declared changes (增加/取消/变更, docs/history.md): read by compiler/history, not by the model
+    Field("changes", "调整记录", RECORD, many=True, labels=("更新记录", "目录调整记录")),
 )
 ITEMS_KEY = "items"   # the catalog's list of items (schema: items → $defs/item), after every header field
 
