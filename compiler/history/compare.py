@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..fields import CATALOG_KEYS
 from ..model import Catalog, Item
 
 ADD, CANCEL, CHANGE = "增加", "取消", "变更"
 TYPES = (ADD, CANCEL, CHANGE)
 TYPE_EN = {ADD: "added", CANCEL: "cancelled", CHANGE: "changed"}
-HEADER_KEYS = ("region", "level", "area", "department", "version", "effective", "expires", "standard", "notes")
+# a catalog's header, from the field table: the change record itself is not a header change
+HEADER_KEYS = tuple(key for key in CATALOG_KEYS if key != "changes")
 
 
 @dataclass(frozen=True)
