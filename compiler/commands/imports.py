@@ -15,6 +15,7 @@ from ..diagnostics import ordered
 from ..pipeline import Options, check
 from ..reporters import REPORTERS, Report
 from ..sources import UsageError, discover
+from ..vocabulary import LEVEL_NAMES, LEVELS
 from .common import (
     EXIT_CATALOG,
     EXIT_OK,
@@ -26,7 +27,8 @@ from .common import (
     today,
 )
 
-LEVELS = ["province", "city", "county", "township", "省级", "市级", "县级", "乡级"]
+# --level accepts a level by its key or its Chinese name (the level table: vocabulary.py)
+LEVEL_CHOICES = [*LEVELS, *(LEVEL_NAMES[level] for level in LEVELS)]
 
 
 def _option(name: str, value: str | None) -> str | None:
@@ -93,7 +95,7 @@ def _refused(refusals, lang: str) -> None:
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--region", help="地区代码(GB/T 2260),如 341321;默认从标题、工作表名或文件名识别。")
-@click.option("--level", type=click.Choice(LEVELS), help="目录层级;默认取自登记表或地区代码。")
+@click.option("--level", type=click.Choice(LEVEL_CHOICES), help="目录层级;默认取自登记表或地区代码。")
 @click.option("--area", help="重点领域;默认从分节标题、工作表名或文件名识别。")
 @click.option("--department", help="编制单位;默认取自表头说明或最常见的公开主体。")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="catalogs", show_default=True,
