@@ -12,7 +12,7 @@ import click
 
 from . import __version__
 from .codes import CODES
-from .commands import basis, build, coverage, diff, fix, imports, init, settings
+from .commands import assess, basis, build, coverage, diff, fix, imports, init, settings
 from .commands.usage import usage_text
 from .commands.common import (
     Lifetime,
@@ -179,6 +179,6 @@ def entry() -> None:
 
 
 # Further command families, each a module of compiler.commands listing its COMMANDS.
-for _family in (basis, build, coverage, diff, fix, imports, init, settings):
+for _family in (assess, basis, build, coverage, diff, fix, imports, init, settings):
     for _command in _family.COMMANDS:
         main.add_command(_command)

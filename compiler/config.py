@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .assess_config import settings as assess_settings
 from .codes import CODES
 from .diagnostics import Diagnostic, make
 from .loader import parse
@@ -34,6 +35,7 @@ class Config:
     site: dict = field(default_factory=dict)
     origins: dict = field(default_factory=dict)    # "rules.GK302" -> "gkml.yaml:3"
     diagnostics: tuple[Diagnostic, ...] = ()
+    assess: dict = field(default_factory=dict)     # gkml assess: weights and due dates (compiler/assess_config.py)
 
     def digest_parts(self) -> tuple[str, ...]:
         """What of the config changes a check's inputs or findings (for cache keys)."""
@@ -150,7 +152,12 @@ def from_bytes(raw: bytes, name: str, path: Path) -> Config:
         origins[f"site.{key}"] = where(("site", key))
     if "logo" in site:
         _inside(root, site["logo"], parsed, ("site", "logo"), diagnostics, folder=False)
-    return Config(name, path, root, levels, ignore, registry, site, origins, tuple(diagnostics))
+    assess = dict(data.get("assess") or {})
+    for key, value in assess.items():
+        for sub in (value if isinstance(value, dict) else {None: None}):
+            at = ("assess", key) if sub is None else ("assess", key, sub)
+            origins[".".join(map(str, at))] = where(at)
+    return Config(name, path, root, levels, ignore, registry, site, origins, tuple(diagnostics), assess=assess)
 
 
 def unknown_code(code: str, file: str, mark: tuple[int, int], path: tuple = ()) -> Diagnostic:
@@ -183,4 +190,5 @@ def effective(config: Config) -> list[tuple[str, str, str]]:
     rows.append(("registry", registry, source.get("registry", "默认")))
     for key in SITE_KEYS:
         rows.append((f"site.{key}", str(config.site.get(key, "")) or "(空)", source.get(f"site.{key}", "默认")))
+    rows.extend((name, value, source.get(name, "默认")) for name, value in assess_settings(config.assess))
     return rows

@@ -87,51 +87,78 @@ def implements_resolve(project: Project):
                            expected=right, expected_name=index.region_name(right), related=[_upper_note(upper)])
 
 
+def _obligations(index: idx.Index) -> dict[tuple[str, str], dict[str, list[Item]]]:
+    """obligations[(region, level)] = {area: items of region whose levels include that lower level};
+    computed once per check (the rule and `gkml assess` share it)."""
+    cached = index.cache.get("vertical.obligations")
+    if cached is None:
+        cached = {}
+        for region, items in index.items_by_region.items():
+            own = index.level_of(region)
+            if own is None:
+                continue
+            for item in items:
+                for written in item.levels:
+                    level = LEVEL_OF_NAME.get(written)
+                    if level and idx.LEVELS.index(level) > idx.LEVELS.index(own):
+                        by_area = cached.setdefault((region, level), {})
+                        by_area.setdefault(index.area_key(item.catalog), []).append(item)
+        index.cache["vertical.obligations"] = cached
+    return cached
+
+
+def held_uppers(index: idx.Index, code: str) -> list[Item]:
+    """The upper items a registered region must implement, each the lowest link of its chain (a
+    county implementing the city item reaches the province item through it); an area whose
+    catalog the region lacks is left out: GK401 reports the missing catalog instead."""
+    region = index.registry.regions.get(code)
+    if region is None or region.level not in idx.LEVELS or not index.in_scope(code):
+        return []
+    obligations = _obligations(index)
+    required: list[Item] = []
+    between: list[str] = []  # regions between this one and the ancestor being looked at
+    for ancestor in index.ancestors(code):
+        for area_key, uppers in obligations.get((ancestor, region.level), {}).items():
+            # a chain broken by an intermediate region's missing catalog is GK401's finding there
+            if not any(index.missing(b, area_key) for b in between):
+                required.extend(uppers)
+        between.append(ancestor)
+    below = {u.implements for u in required if u.implements}
+    held = []
+    for upper in required:
+        if not upper.id or upper.id in below:
+            continue
+        area = index.area_of(upper.catalog)
+        if not index.catalogs_by_cell.get((code, index.area_key(upper.catalog))) and (
+                region.areas or (area is not None and area in index.required_areas(region))):
+            # GK401 reports the missing catalog; a region listing its own areas (a development
+            # zone) does not administer the others at all
+            continue
+        held.append(upper)
+    return held
+
+
+def unimplemented(index: idx.Index, code: str, held: list[Item]) -> list[Item]:
+    """The items of held that no item of the region reaches through its `implements` chain."""
+    reached: set[str] = set()
+    for item in index.items_by_region.get(code, ()):
+        reached.update(index.chain(item))
+    return [u for u in held if u.id not in reached]
+
+
 @project_rule("GK603", reach="chain")
 def upper_items_implemented(project: Project):
     """Upper items required at a level are implemented in every region of it."""
     index = idx.of(project)
     registry = project.registry
-    if not registry.regions:
-        return
-    # obligations[(region, level)] = {area: items of region whose levels include that lower level}
-    obligations: dict[tuple[str, str], dict[str, list[Item]]] = {}
-    for region, items in index.items_by_region.items():
-        own = index.level_of(region)
-        if own is None:
-            continue
-        for item in items:
-            for written in item.levels:
-                level = LEVEL_OF_NAME.get(written)
-                if level and idx.LEVELS.index(level) > idx.LEVELS.index(own):
-                    by_area = obligations.setdefault((region, level), {})
-                    by_area.setdefault(index.area_key(item.catalog), []).append(item)
-    if not obligations:
+    if not registry.regions or not _obligations(index):
         return
     for code in sorted(registry.regions):
+        held = held_uppers(index, code)
+        if not held:
+            continue
         region = registry.regions[code]
-        if region.level not in idx.LEVELS or not index.in_scope(code):
-            continue
-        required: list[Item] = []
-        between: list[str] = []  # regions between this one and the ancestor being looked at
-        for ancestor in index.ancestors(code):
-            for area_key, uppers in obligations.get((ancestor, region.level), {}).items():
-                # a chain broken by an intermediate region's missing catalog is GK401's finding there
-                if not any(index.missing(b, area_key) for b in between):
-                    required.extend(uppers)
-            between.append(ancestor)
-        if not required:
-            continue
-        reached: set[str] = set()
-        for item in index.items_by_region.get(code, ()):
-            reached.update(index.chain(item))
-        missing = [u for u in required if u.id and u.id not in reached]
-        # the lowest missing link only: a county lacking the city item need not also hear of the province item
-        below = {u.implements for u in missing if u.implements}
-        for upper in missing:
-            if upper.id in below:
-                continue
-            area = index.area_of(upper.catalog)
+        for upper in unimplemented(index, code, held):
             area_key = index.area_key(upper.catalog)
             catalogs = index.catalogs_by_cell.get((code, area_key))
             args = {"region": code, "region_name": region.name, "title": upper.title, "upper": upper.id,
@@ -140,10 +167,6 @@ def upper_items_implemented(project: Project):
             if catalogs:
                 at = catalogs[0]
                 yield make("GK603", at.file, at.mark("items", at_key=True), ("items",), None, **args)
-            elif region.areas or (area is not None and area in index.required_areas(region)):
-                # GK401 reports the missing catalog; a region listing its own areas (a development
-                # zone) does not administer the others at all
-                continue
             else:
                 yield make("GK603", upper.file, upper.mark("levels"), upper.key_path("levels"), upper.id, **args)
 
