@@ -6,6 +6,7 @@ the cells `gkml coverage` shows (never a rule run again), plus catalog facts (ma
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from . import coverage as cov
@@ -122,6 +123,7 @@ def compute(project: Project, diagnostics, settings: Settings, dates: Dates, sin
         row.areas_covered = sum(1 for c in required if c.status != cov.MISSING)
         held = held_uppers(index, entry.code)
         row.upper_required = len(held)
+        held_by_area = Counter(index.area_key(u.catalog) for u in held)
         _fill(row, catalogs, dates, since)
         rows.append(row)
         for name, own in departments.items():
@@ -130,7 +132,7 @@ def compute(project: Project, diagnostics, settings: Settings, dates: Dates, sin
             dept.areas_required = len(led)
             dept.areas_covered = len(led & {index.area_key(c) for c in own})
             mine = {index.area_key(c) for c in own}
-            dept.upper_required = sum(1 for u in held if index.area_key(u.catalog) in mine)
+            dept.upper_required = sum(held_by_area[a] for a in mine)
             _fill(dept, own, dates, since)
             rows.append(dept)
     _assign(rows, diagnostics, by_file, index)

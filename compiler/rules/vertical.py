@@ -128,12 +128,12 @@ def held_uppers(index: idx.Index, code: str) -> list[Item]:
     for upper in required:
         if not upper.id or upper.id in below:
             continue
-        area = index.area_of(upper.catalog)
-        if not index.catalogs_by_cell.get((code, index.area_key(upper.catalog))) and (
-                region.areas or (area is not None and area in index.required_areas(region))):
-            # GK401 reports the missing catalog; a region listing its own areas (a development
-            # zone) does not administer the others at all
-            continue
+        if (code, index.area_key(upper.catalog)) not in index.catalogs_by_cell:
+            area = index.area_of(upper.catalog)
+            if region.areas or (area is not None and area in index.required_areas(region)):
+                # GK401 reports the missing catalog; a region listing its own areas (a development
+                # zone) does not administer the others at all
+                continue
         held.append(upper)
     return held
 
