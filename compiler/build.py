@@ -80,12 +80,13 @@ def templates_digest() -> str:
 
 def build(result: Result, out: Path, inputs: list[Path],
           progress: Callable[[int], contextlib.AbstractContextManager] | None = None, jobs: int = 0,
-          reuse: bool = True, waiting: Callable[[], None] | None = None) -> Stats:
+          reuse: bool = True, waiting: Callable[[], None] | None = None, scorecard=None) -> Stats:
     """Render a clean check result into out (replacing a previous build); atomic and deterministic.
 
     jobs: worker processes (0 = one per CPU for large sets, 1 = none). reuse: take files whose
     key is unchanged from the previous build in out (False: render everything). waiting: called
-    once when another build of out holds its lock (this one then waits for it).
+    once when another build of out holds its lock (this one then waits for it). scorecard: an
+    assess.Scorecard for the staff page site/staff/assess.html (None: no such page).
     """
     target = check_output(out, inputs, entries())
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -95,18 +96,19 @@ def build(result: Result, out: Path, inputs: list[Path],
         # them for nothing, and in forked workers its bookkeeping would copy every page they share)
         gc.freeze()
         try:
-            return _build(result, target, progress, jobs, reuse)
+            return _build(result, target, progress, jobs, reuse, scorecard)
         finally:
             gc.unfreeze()
 
 
-def _build(result: Result, target: Path, progress, jobs: int, reuse: bool) -> Stats:
+def _build(result: Result, target: Path, progress, jobs: int, reuse: bool, scorecard=None) -> Stats:
     _drop_positions(result)
     cache = Cache() if reuse else None
     site = gather(result.project.catalogs, result.project.registry)
     side = _SideWork(site.total_items)
     try:
         ctx = _context(site, result, cache if cache is not None and cache.enabled else None, target, side)
+        ctx.scorecard = scorecard
         planned = [list(module.outputs(ctx)) for module in BUILDERS]
         prev = previous_build(target) if reuse and target.exists() else Previous()
     finally:

@@ -230,3 +230,24 @@ def test_since_counts_undeclared_changes(gkml, tree):
     assert without["undeclared"] is None
     assert rows[("region", "萧县")]["undeclared"] == 1 and rows[("region", "砀山县")]["undeclared"] == 0
     assert rows[("region", "萧县")]["score"] == without["score"] - 2
+
+
+def test_staff_page_in_the_portal(gkml, tree):
+    import html
+    import re
+    # the fixture's catalogs have errors (which a build refuses): the default set builds
+    shutil.rmtree(tree / "catalogs")
+    shutil.copytree(Path(__file__).parent.parent / "catalogs", tree / "catalogs")
+    doc = gkml(["assess", "--format", "json"], cwd=tree).json
+    run = gkml(["build", "--staff-scorecard", "--out", "out"], cwd=tree)
+    assert run.code == 0, run.err
+    assert "1 个工作人员页面" in run.err
+    page = (tree / "out/site/staff/assess.html").read_text("utf-8")
+    assert 'href="../static/gkml.css"' in page and "评估记分卡(县级)" in page
+    cells = [[html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", row)] for row in re.findall(r"<tr>(<td>.*?)</tr>", page)]
+    rows = [r for level in doc["levels"] for r in level["rows"]]
+    assert [(c[3], c[-1]) for c in cells] == [(r["name"], str(r["score"])) for r in rows]
+    again = gkml(["build", "--staff-scorecard", "--out", "again", "--no-cache"], cwd=tree)
+    assert again.code == 0 and (tree / "again/site/staff/assess.html").read_bytes() == page.encode("utf-8")
+    plain = gkml(["build", "--out", "plain"], cwd=tree)
+    assert plain.code == 0 and not (tree / "plain/site/staff").exists()

@@ -67,6 +67,7 @@ class Context:
     target: Path | None = None         # the output folder
     prefetch: Callable[..., Any] = None   # prefetch(fn, *args) -> handle with .result(): runs fn in a thread
     background: Callable[..., None] = None  # background(fn, *args): run after rendering, before the build returns
+    scorecard: Any = None              # assess.Scorecard for site/staff/assess.html (None: no such page)
 
     def state(self, page: Page) -> PageState:
         """The PageState of a page."""

@@ -68,9 +68,7 @@ def assess(paths, fmt, explain, since, lang, output, no_cache, jobs):
     if since:
         from ..history.run import since_findings
         diagnostics += [d for root in (paths or ("catalogs",)) for d in since_findings(since, root)]
-    dates = Dates({f.source.name: f.digest for f in result.files}, use_cache=not no_cache)
-    scorecard = compute(result.project, diagnostics, assess_settings(config.assess), dates, since or "")
-    dates.save()
+    scorecard = scorecard_of(result, diagnostics, config, since or "", not no_cache)
     if explain and not scorecard.find(explain):
         raise UsageError(f"记分卡中没有地区“{explain}”;请写地区代码或名称,如 341321 或 砀山县。",
                          f"no region '{explain}' in the scorecard; give a region code or name, e.g. 341321.",
@@ -85,6 +83,14 @@ def assess(paths, fmt, explain, since, lang, output, no_cache, jobs):
     else:
         emit(RENDERERS[fmt](scorecard, lang), output)
     sys.exit(EXIT_OK)
+
+
+def scorecard_of(result, diagnostics, config: project_config.Config, since: str = "", cache: bool = True):
+    """The scorecard of a check result (diagnostics: its own, plus any --since findings)."""
+    dates = Dates({f.source.name: f.digest for f in result.files}, use_cache=cache)
+    scorecard = compute(result.project, diagnostics, assess_settings(config.assess), dates, since)
+    dates.save()
+    return scorecard
 
 
 COMMANDS = [assess]

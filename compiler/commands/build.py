@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from ..reporters import REPORTERS
-from .common import EXIT_CATALOG, EXIT_USAGE, guarded, lang_option, report_of, run_check, strict_option, with_cache_options
+from .common import (EXIT_CATALOG, EXIT_USAGE, config_file, guarded, lang_option, report_of, run_check, strict_option,
+                     with_cache_options)
 
 
 def _progress(length: int):
@@ -37,11 +38,13 @@ def _waiting(out: str, lang: str) -> str:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--out", "out", default="build", show_default=True, type=click.Path(file_okay=False),
               help="输出目录;其中的 site/、excel/、data/ 每次整体替换。")
+@click.option("--staff-scorecard", is_flag=True,
+              help="同时生成工作人员页面 site/staff/assess.html:评估记分卡(gkml assess)。")
 @lang_option
 @strict_option
 @with_cache_options
 @guarded
-def build_command(paths, out, lang, strict, no_cache, jobs):
+def build_command(paths, out, lang, strict, no_cache, jobs, staff_scorecard):
     """校验目录(默认 catalogs/),无错误时生成门户网站(site/)、Excel 工作簿(excel/)和 JSON 数据(data/)。"""
     import jinja2
     from ..build import build, template_place
@@ -52,9 +55,14 @@ def build_command(paths, out, lang, strict, no_cache, jobs):
         click.echo(_not_built(result, strict, out, lang), err=True)
         sys.exit(EXIT_CATALOG)
     inputs = [Path(p) for p in (paths or ("catalogs",))]
+    scorecard = None
+    if staff_scorecard:
+        from .. import config as project_config
+        from .assess import scorecard_of
+        scorecard = scorecard_of(result, result.diagnostics, project_config.load(config_file(), Path(".")), cache=not no_cache)
     try:
         stats = build(result, Path(out), inputs, _progress if sys.stderr.isatty() else None, jobs=jobs,
-                      reuse=not no_cache, waiting=lambda: click.echo(_waiting(out, lang), err=True))
+                      reuse=not no_cache, waiting=lambda: click.echo(_waiting(out, lang), err=True), scorecard=scorecard)
     except jinja2.TemplateError as exc:
         click.echo(f"gkml build:模板错误 (template error) {template_place(exc)}: {exc};未生成,{out} 保持不变。",
                    err=True)
