@@ -315,6 +315,9 @@ def _convert(error, path: tuple, parsed: Parsed, kind: str) -> list[Diagnostic]:
     if validator == "pattern":
         fix, fix_en = _FORMAT_FIX.get(key, ("对照 gkml schema 修改格式。", "see `gkml schema` for the format."))
         return [make("GK205", file, mark, path, item, key=key, value=value, fix=fix, fix_en=fix_en)]
+    if validator == "minimum":   # a weight of gkml.yaml's assess: below 0
+        fix, fix_en = f"应为不小于 {error.validator_value} 的数。", f"write a number of at least {error.validator_value}."
+        return [make("GK205", file, mark, path, item, key=key, value=value, fix=fix, fix_en=fix_en)]
     if validator in ("minItems", "minLength", "minProperties"):
         return [make("GK206", file, mark, path, item, key=key or "(顶层)", title=title(kind, key) if key else "文件", title_en=key or "file")]
     return [make("GK207", file, mark, path, item, key=key or "(顶层)", detail=error.message)]

@@ -251,3 +251,18 @@ def test_staff_page_in_the_portal(gkml, tree):
     assert again.code == 0 and (tree / "again/site/staff/assess.html").read_bytes() == page.encode("utf-8")
     plain = gkml(["build", "--out", "plain"], cwd=tree)
     assert plain.code == 0 and not (tree / "plain/site/staff").exists()
+
+
+@pytest.mark.parametrize("page", ["docs/assess.md", "docs/zh/assess.md"])
+def test_documented_defaults_are_the_defaults(gkml, tree, page):
+    import re
+    import yaml
+    from compiler.assess_config import WEIGHTS
+    text = (Path(__file__).parent.parent / page).read_text("utf-8")
+    block = next(b for b in re.findall(r"```yaml\n(.*?)```", text, re.S) if "assess:" in b)
+    assert yaml.safe_load(block)["assess"]["weights"] == WEIGHTS
+    (tree / "gkml.yaml").write_text(block, "utf-8")
+    config = gkml(["config"], cwd=tree)
+    assert config.code == 0, config.err
+    assert re.search(r"^assess\.due\.341321 +2023-11-15 ", config.out, re.M)
+    assert gkml(["assess", "--format", "json"], cwd=tree).code == 0
