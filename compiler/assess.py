@@ -149,7 +149,8 @@ def compute(project: Project, diagnostics, settings: Settings, dates: Dates, sin
 def score(row: Row, settings: Settings) -> float:
     """100 less each weight times its count, never below 0."""
     taken = sum(settings.weights[name] * count for name, count in row.deductions.items())
-    return max(0.0, round(FULL_MARKS - taken, 4))
+    left = max(0.0, round(float(FULL_MARKS - taken), 4))
+    return int(left) if left.is_integer() else left
 
 
 def _departments(index: idx.Index, code: str, catalogs: list[Catalog]) -> dict[str, list[Catalog]]:

@@ -34,6 +34,13 @@ class Settings:
         return self.due.get(code) or self.due.get(level or "") or self.due.get("", "")
 
 
+    def written_due(self) -> str | dict | None:
+        """The due dates as the configuration wrote them: one date, a mapping, or None."""
+        if list(self.due) == [""]:
+            return self.due[""]
+        return dict(self.due) or None
+
+
 def of(section: dict) -> Settings:
     """Settings from the config's `assess` mapping (defaults where a key is absent)."""
     weights = dict(WEIGHTS)

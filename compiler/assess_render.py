@@ -157,7 +157,7 @@ def render_json(scorecard: Scorecard, lang: str = "zh", explain: str = "") -> st
     data = {
         "version": 1,
         "weights": scorecard.settings.weights,
-        "due": scorecard.settings.due,
+        "due": scorecard.settings.written_due(),
         "since": scorecard.since or None,
         "formula": formula(scorecard, lang),
         "levels": [{"level": lv, "name": idx.level_name(lv, lang),

@@ -68,6 +68,8 @@ def test_every_figure_by_hand(gkml, tree):
     got = {key: figures(row) for key, row in rows_of(run.json).items()}
     assert got == EXPECTED
     assert [lv["level"] for lv in run.json["levels"]] == ["province", "city", "county"]
+    assert run.json["due"] == {"province": "2023-06-30", "city": "2023-09-30", "county": "2023-09-30"}
+    assert run.json["weights"]["missing_area"] == 10 and run.json["since"] is None
 
 
 def test_figures_are_the_findings_of_validate(gkml, tree):
@@ -129,6 +131,9 @@ def test_weights_and_due_dates_from_the_configuration(gkml, tree):
     assert rows[("region", "砀山县")]["score"] == 100 - 2 - 4 - 2   # late weighs 0 here
     assert rows[("region", "宿州市")]["score"] == 100 and rows[("region", "宿州市")]["status"] == "late"
     assert rows[("region", "萧县")]["due"] == "" and rows[("region", "萧县")]["status"] == ""
+    (tree / "gkml.yaml").write_text("assess:\n  due: 2023-10-01\n", "utf-8")
+    doc = gkml(["assess", "--format", "json"], cwd=tree).json
+    assert doc["due"] == "2023-10-01" and rows_of(doc)[("region", "宿州市")]["status"] == "late"
     config = gkml(["config"], cwd=tree)
     assert "assess.weights.placeholder" in config.out and "gkml.yaml:2" in config.out
 
