@@ -97,7 +97,7 @@ def formula(scorecard: Scorecard, lang: str = "zh") -> str:
                 + ("" if scorecard.since else "; undeclared changes only with --since REV"))
     names = {"missing_area": "缺少的应编制领域", "upper_missing": "未落实的上级事项", "weakened": "弱化上级要求的事项",
              "placeholder": "占位公开主体", "invalid_citation": "失效或未知依据", "undeclared_change": "未登记调整",
-             "late": "逾期(是为 1)"}
+             "late": "逾期(逾期为 1,否则为 0)"}
     return ("得分 = 100 − " + " − ".join(f"{w[k]}×{names[k]}" for k in WEIGHTS) + ",最低 0 分"
             + ("" if scorecard.since else ";未登记调整只在 --since REV 时评估"))
 

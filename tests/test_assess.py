@@ -187,9 +187,14 @@ def test_xlsx_writes_formula_like_names_as_text(gkml, tree):
     assert cells and all(c.data_type == "s" for c in cells)
 
 
-def test_xlsx_needs_an_output_file(gkml, tree):
+def test_bad_usage_exits_2(gkml, tree):
     run = gkml(["assess", "--format", "xlsx"], cwd=tree)
     assert run.code == 2 and "--output" in run.err
+    for args, said in ((["nowhere"], "nowhere"), (["--explain", ""], "没有地区"), (["--since", "no-such-rev"], "no-such-rev"),
+                       (["--format", "xlsx", "--explain", "萧县", "-o", "x.xlsx"], "--explain")):
+        run = gkml(["assess", *args], cwd=tree)
+        assert run.code == 2 and said in run.err and "Traceback" not in run.err, args
+    assert not (tree / "x.xlsx").exists()
 
 
 def test_text_and_markdown(gkml, tree):
@@ -207,14 +212,30 @@ def test_township_rows_appear_when_coverage_has_townships(gkml, tree):
     registry = tree / "catalogs/registry"
     with open(registry / "regions.yaml", "a", encoding="utf-8") as fh:
         fh.write('  - {code: "341321100", name: 砀城镇, level: township, parent: "341321"}\n')
+    areas = registry / "areas.yaml"
+    areas.write_text(areas.read_text("utf-8").replace("[province, city, county]", "[province, city, county, township]"), "utf-8")
+    with open(registry / "units.yaml", "a", encoding="utf-8") as fh:
+        fh.write('  - {name: 砀城镇人民政府, region: "341321100", stems: [人民政府, 民政, 教育]}\n')
     (tree / "catalogs/341321100").mkdir()
-    text = (tree / "catalogs/341321/compulsory-education.yaml").read_text("utf-8")
-    (tree / "catalogs/341321100/compulsory-education.yaml").write_text(
-        text.replace('"341321', '"341321100').replace("county", "township").replace("县级", "乡级"), "utf-8")
+    for slug in ("compulsory-education", "social-assistance"):
+        text = (tree / "catalogs/341321/compulsory-education.yaml").read_text("utf-8").replace("义务教育", "社会救助与社会福利") \
+            if slug == "social-assistance" else (tree / "catalogs/341321/compulsory-education.yaml").read_text("utf-8")
+        (tree / f"catalogs/341321100/{slug}.yaml").write_text(
+            text.replace('"341321', '"341321100').replace("county", "township").replace("县级", "乡级")
+            .replace("砀山县教育体育局", "砀城镇人民政府").replace("-ce-", "-" + slug[:2] + "-"), "utf-8")
     doc = gkml(["assess", "--format", "json"], cwd=tree).json
     assert [lv["level"] for lv in doc["levels"]] == ["province", "city", "county", "township"]
     township = doc["levels"][-1]["rows"][0]
-    assert township["name"] == "砀城镇" and township["matters"] == 1 and township["parent"] == "341321"
+    assert (township["name"], township["parent"], township["matters"], township["areas_covered"], township["areas_required"],
+            township["score"]) == ("砀城镇", "341321", 2, 2, 2, 100)
+    # the acceptance line: one township catalog of a required area deleted, its score drops by the weight
+    (tree / "catalogs/341321100/social-assistance.yaml").unlink()
+    after = gkml(["assess", "--format", "json"], cwd=tree).json["levels"][-1]["rows"][0]
+    assert (after["name"], after["areas_covered"], after["score"]) == ("砀城镇", 1, 100 - 10)
+    (tree / "card.xlsx").unlink(missing_ok=True)
+    assert gkml(["assess", "--format", "xlsx", "-o", "card.xlsx"], cwd=tree).code == 0
+    import openpyxl
+    assert openpyxl.load_workbook(tree / "card.xlsx").sheetnames == ["省级", "市级", "县级", "乡级"]
 
 
 def git(cwd: Path, *args: str) -> None:

@@ -51,7 +51,7 @@ def assess(paths, fmt, explain, since, lang, output, no_cache, jobs):
     if fmt == "xlsx" and not output:
         raise UsageError("--format xlsx 需要用 --output 指定工作簿文件,如 --output 记分卡.xlsx。",
                          "--format xlsx needs --output FILE, e.g. --output scorecard.xlsx.", option="--format")
-    if fmt == "xlsx" and explain:
+    if fmt == "xlsx" and explain is not None:
         raise UsageError("--explain 的结果是文字,请用 --format text、markdown 或 json。",
                          "--explain writes text: use --format text, markdown or json.", option="--explain")
     config = project_config.load(config_file(), Path("."))
@@ -69,7 +69,7 @@ def assess(paths, fmt, explain, since, lang, output, no_cache, jobs):
         from ..history.run import since_findings
         diagnostics += [d for root in (paths or ("catalogs",)) for d in since_findings(since, root)]
     scorecard = scorecard_of(result, diagnostics, config, since or "", not no_cache)
-    if explain and not scorecard.find(explain):
+    if explain is not None and not scorecard.find(explain):
         raise UsageError(f"记分卡中没有地区“{explain}”;请写地区代码或名称,如 341321 或 砀山县。",
                          f"no region '{explain}' in the scorecard; give a region code or name, e.g. 341321.",
                          option="--explain")
