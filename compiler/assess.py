@@ -117,10 +117,9 @@ def compute(project: Project, diagnostics, settings: Settings, dates: Dates, sin
         row = Row(REGION, entry.code, entry.name, entry.level, (region.parent or "") if region else "")
         catalogs = list(index.catalogs_by_region.get(entry.code, ()))
         departments = _departments(index, entry.code, catalogs)
-        cells = [matrix.cells[(entry.code, a)] for a in matrix.areas]
-        required = [c for c in cells if c.required]
-        row.areas_required = len(required)
-        row.areas_covered = sum(1 for c in required if c.status != cov.MISSING)
+        required = [matrix.cells[(entry.code, a)] for a in matrix.areas if matrix.cells[(entry.code, a)].required]
+        covered = {c.area for c in required if c.status != cov.MISSING}
+        row.areas_required, row.areas_covered = len(required), len(covered)
         held = held_uppers(index, entry.code)
         row.upper_required = len(held)
         held_by_area = Counter(index.area_key(u.catalog) for u in held)
@@ -128,11 +127,10 @@ def compute(project: Project, diagnostics, settings: Settings, dates: Dates, sin
         rows.append(row)
         for name, own in departments.items():
             dept = Row(DEPARTMENT, entry.code, name, entry.level, entry.code)
-            led = {a for a in (area.name for area in (index.required_areas(region) if region else ())) if _leads(index, entry.code, a, name)}
-            dept.areas_required = len(led)
-            dept.areas_covered = len(led & {index.area_key(c) for c in own})
-            mine = {index.area_key(c) for c in own}
-            dept.upper_required = sum(held_by_area[a] for a in mine)
+            # the areas it leads count against it when missing (GK401 goes to the lead unit)
+            led = {c.area for c in required if _leads(index, entry.code, c.area, name)}
+            dept.areas_required, dept.areas_covered = len(led), len(led & covered)
+            dept.upper_required = sum(held_by_area[a] for a in {index.area_key(c) for c in own})
             _fill(dept, own, dates, since)
             rows.append(dept)
     _assign(rows, diagnostics, by_file, index)
