@@ -2,7 +2,7 @@
 """Generate a deterministic, province-scale gkml project tree for tests and benchmarks.
 
 Usage:
-    python benchmarks/generate.py --scale {tiny,tenth,full} --out DIR [--errors PCT] [--seed N] [--force]
+    python benchmarks/generate.py --scale {tiny,tenth,county,full} --out DIR [--errors PCT] [--seed N] [--force]
 
 Writes DIR/catalogs/registry/{regions,areas,units,requirements}.yaml and
 DIR/catalogs/<region code>/<area slug>.yaml in the format of docs/format.md.
@@ -421,6 +421,9 @@ DEV_ZONE_UNITS = [
 SCALES = {
     # cities: None = all; else {city code: None (all counties) or list of county codes}
     "full": dict(cities=None, dev_zone=True, areas=None, mean=55.0, sd=13.0, lo=24, hi=72),
+    # the county-level province under its own name: issue 22 makes "full" the province with its
+    # townships; "county" keeps this tree so that the figures measured on it stay comparable
+    "county": dict(cities=None, dev_zone=True, areas=None, mean=55.0, sd=13.0, lo=24, hi=72),
     "tenth": dict(cities={"341300": None, "341500": None}, dev_zone=True, areas=None,
                   mean=44.0, sd=11.0, lo=24, hi=70),
     "tiny": dict(cities={"341300": ["341321", "341322"]}, dev_zone=False,
