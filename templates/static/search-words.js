@@ -46,7 +46,8 @@
         same.forEach(function (w) { add(w, "related"); });
       }
     });
-    // a thesaurus word inside what was typed: each of its synonyms in its place
+    // a thesaurus word inside what was typed (when it is no entry itself): each of its synonyms in its place
+    if (out.length > 1) { return out; }
     thesaurus.forEach(function (group) {
       group[0].forEach(function (w) {
         if (w.length < 2 || w === word || word.indexOf(w) < 0) { return; }

@@ -661,10 +661,12 @@
         score[j] += r.code === near || under(r, near) ? 1000 : above[r.code] ? 500 : 0;
       }
     }
-    var order = Array.from(list.keys ? list.keys() : []);
-    order.sort(function (x, y) { return score[y] - score[x] || list[x] - list[y]; });
+    // one native numeric sort: score descending, then matter number (below 2^31) ascending
+    var keys = new Float64Array(list.length);
+    for (var n = 0; n < list.length; n++) { keys[n] = -score[n] * 2147483648 + list[n]; }
+    keys.sort();
     var out = new Int32Array(list.length);
-    for (var n = 0; n < order.length; n++) { out[n] = list[order[n]]; }
+    for (var m = 0; m < list.length; m++) { out[m] = keys[m] - Math.floor(keys[m] / 2147483648) * 2147483648; }
     return out;
   }
 
