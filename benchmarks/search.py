@@ -13,16 +13,26 @@ index file is cached from an earlier query), waits until the page has loaded, th
 submitting the query to the results being on screen (the status line's data-state="done").
 It prints, per query, the median and worst time, the number of results, and the index files
 and bytes the query loaded; then the size of the home page and of the index.
+
+With --pagefind CATALOGS (the catalog folder SITE_DIR was built from), it then measures the peer a
+portal team would otherwise pick: it installs Pagefind from npm into a temporary folder (never
+into the repository), indexes a copy of the same site, serves both over HTTP and, for each
+realistic query of tests/data/search/ (quality.yaml and holdout.yaml), prints each engine's time
+to its first result, bytes fetched, and which expected catalog pages it finds (the pages holding
+the matters the query must find, from the catalogs' model): the recall compared.
 """
 from __future__ import annotations
 
 import argparse
 import functools
 import http.server
+import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -100,8 +110,13 @@ def main() -> int:
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--offline", action="store_true",
                         help="open the site from disk (file://, as the offline portal is used) instead of over HTTP")
+    parser.add_argument("--pagefind", type=Path, metavar="CATALOGS",
+                        help="also compare with Pagefind (from npm, in a temporary folder) over the same site; "
+                             "CATALOGS is the folder the site was built from (for the expected matters)")
     args = parser.parse_args()
     site = args.site.resolve()
+    if args.pagefind:
+        return compare(site, args.pagefind.resolve(), args.runs, args.chromium)
     if not (site / "search.html").exists() or not (site / "search/manifest.js").exists():
         parser.error(f"{site} is not a built site folder (no search.html or search/manifest.js)")
     queries = [(q, {"q": q}) for q in args.query] if args.query else QUERIES
@@ -164,6 +179,138 @@ def main() -> int:
             server.wait()
     print(f"median over all queries: {statistics.median(medians):.1f} ms; worst query median: {max(medians):.1f} ms; "
           f"load average now {os.getloadavg()[0]:.1f}")
+    return 0
+
+
+# --- Pagefind, the peer ---------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGEFIND_PAGE = """<!DOCTYPE html><html lang="zh-CN"><meta charset="utf-8"><title>pagefind</title><body>
+<script type="module">
+window.pf = await import("./pagefind/pagefind.js");
+await window.pf.init();
+window.ready = true;
+</script></body></html>
+"""
+
+PAGEFIND_SEARCH = """async (q) => {
+  const started = performance.now();
+  const found = await window.pf.search(q);
+  const first = found.results.length ? await found.results[0].data() : null;
+  const ms = performance.now() - started;
+  // every index byte the page fetched up to its first answer, the set-up (init) included
+  const loaded = performance.getEntriesByType("resource").filter((e) => e.name.includes("/pagefind/"));
+  const bytes = loaded.reduce((n, e) => n + (e.transferSize || e.encodedBodySize || 0), 0);
+  const urls = [];
+  for (const r of found.results) { urls.push((await r.data()).url); }
+  return {ms: ms, bytes: bytes, files: loaded.length, urls: urls, first: first ? first.url : null};
+}"""
+
+GKML_SEARCH = """async (q) => {
+  const status = document.getElementById("status");
+  const started = performance.now();
+  document.getElementById("q").value = q;
+  document.getElementById("search").requestSubmit();
+  const done = () => status.getAttribute("data-state") === "done";
+  while (!done()) { await new Promise((r) => setTimeout(r, 1)); }
+  const ms = performance.now() - started;
+  const loaded = performance.getEntriesByType("resource").filter((e) => e.name.includes("/search/") || e.name.includes("/static/search"));
+  const bytes = loaded.reduce((n, e) => n + (e.transferSize || e.encodedBodySize || 0), 0);
+  const more = document.getElementById("more");
+  while (!more.hidden) { more.click(); await new Promise((r) => setTimeout(r, 1)); while (!done()) { await new Promise((r) => setTimeout(r, 1)); } }
+  const urls = Array.from(document.querySelectorAll("#results li h2 a"), (a) => a.getAttribute("href").split("#")[0]);
+  return {ms: ms, bytes: bytes, files: loaded.length, urls: urls};
+}"""
+
+
+def expected_pages(catalogs: Path) -> list[tuple[str, str, set[str]]]:
+    """(set name, query, the catalog pages holding the matters it must find) for tests/data/search/."""
+    import yaml
+    sys.path.insert(0, str(ROOT))
+    from compiler.builders.common import gather
+    from compiler.pipeline import Options, check
+    result = check(Options(paths=(str(catalogs),), cache=False))
+    site = gather(result.project.catalogs, result.project.registry)
+    rows = [(" / ".join(n for n in (i.matter, i.sub_matter, i.third_matter) if n), page.html_path)
+            for page in site.pages for i in page.catalog.items]
+    out = []
+    for name in ("quality", "holdout"):
+        for case in yaml.safe_load((ROOT / "tests/data/search" / f"{name}.yaml").read_text("utf-8")):
+            pages = {path for want in case["must"] for title, path in rows if want in title}
+            out.append((name, case["q"], pages))
+    return out
+
+
+def install_pagefind(folder: Path) -> Path:
+    """Pagefind's binary, installed from npm into folder (a temporary one: nothing in the repository)."""
+    subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix", str(folder), "pagefind"],
+                   check=True, capture_output=True)
+    return folder / "node_modules" / ".bin" / "pagefind"
+
+
+def compare(site: Path, catalogs: Path, runs: int, chromium: str) -> int:
+    """gkml's search against Pagefind over the same site: time, bytes and recall per realistic query."""
+    cases = expected_pages(catalogs)
+    with tempfile.TemporaryDirectory(prefix="gkml-pagefind-") as tmp:
+        work = Path(tmp)
+        binary = install_pagefind(work / "npm")
+        copy = work / "site"
+        shutil.copytree(site, copy)
+        started = time.perf_counter()
+        run = subprocess.run([str(binary), "--site", str(copy)], check=True, capture_output=True, text=True)
+        took = time.perf_counter() - started
+        version = subprocess.run([str(binary), "--version"], capture_output=True, text=True).stdout.strip()
+        (copy / "pagefind-bench.html").write_text(PAGEFIND_PAGE, "utf-8")
+        size = lambda folder: (sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()),   # noqa: E731
+                               sum(1 for p in folder.rglob("*") if p.is_file()))
+        (pf_bytes, pf_files), (gk_bytes, gk_files) = size(copy / "pagefind"), size(copy / "search")
+        print(f"{version}: indexed in {took:.1f} s ({run.stdout.strip().splitlines()[-3:] if run.stdout else ''})")
+        print(f"index: gkml {gk_files} files {gk_bytes / 1e6:.2f} MB; Pagefind {pf_files} files {pf_bytes / 1e6:.2f} MB")
+        server = subprocess.Popen([sys.executable, __file__, "--serve", str(copy)], stdout=subprocess.PIPE, text=True)
+        base = f"http://127.0.0.1:{server.stdout.readline().strip()}/"
+        from playwright.sync_api import sync_playwright
+        print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs; "
+              f"engines alternate query by query, {runs} runs each in fresh browser contexts")
+        totals = {"gkml": [0, 0, []], "pagefind": [0, 0, []]}
+        rows = []
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=chromium, args=ARGS)
+                for name, query, pages in cases:
+                    got = {}
+                    for engine, url, ready, script in (
+                            ("gkml", "search.html", "document.getElementById('status').getAttribute('data-state') === 'ready'", GKML_SEARCH),
+                            ("pagefind", "pagefind-bench.html", "window.ready === true", PAGEFIND_SEARCH)):
+                        times, result = [], None
+                        for _ in range(runs):
+                            context = browser.new_context()
+                            page = context.new_page()
+                            page.goto(base + url, wait_until="load")
+                            page.wait_for_function(ready)
+                            result = page.evaluate(script, query)
+                            times.append(result["ms"])
+                            context.close()
+                        urls = {u.lstrip("/") for u in result["urls"]}
+                        hit = len(pages & urls)
+                        totals[engine][0] += hit
+                        totals[engine][1] += len(pages)
+                        totals[engine][2].append(statistics.median(times))
+                        got[engine] = (statistics.median(times), result["bytes"], hit, len(result["urls"]))
+                    rows.append((name, query, len(pages), got))
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait()
+    print("| set | query | expected pages | gkml: ms, KB, found, results | Pagefind: ms, KB, found, results |")
+    print("|---|---|---:|---|---|")
+    for name, query, expected, got in rows:
+        cells = [f"{ms:.1f} ms, {size / 1024:.0f} KB, {hit}/{expected}, {count}" for ms, size, hit, count in
+                 (got["gkml"], got["pagefind"])]
+        print(f"| {name} | {query} | {expected} | {cells[0]} | {cells[1]} |")
+    for engine, (hit, wanted, times) in totals.items():
+        print(f"{engine}: recall {hit}/{wanted} = {hit / max(wanted, 1):.1%}; median ms {statistics.median(times):.1f}, "
+              f"worst {max(times):.1f}")
+    print(json.dumps({e: {"recall": t[0] / max(t[1], 1), "median_ms": statistics.median(t[2])} for e, t in totals.items()}))
     return 0
 
 

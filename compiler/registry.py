@@ -92,6 +92,16 @@ class Document:
         return f"《{self.title}》" + (f"({self.number})" if self.number else "")
 
 
+@dataclass(frozen=True, slots=True)
+class Synonyms:
+    """One entry of the search thesaurus (检索同义词表): a usual wording, its equivalents and related words."""
+
+    term: str
+    words: tuple[str, ...]     # the same thing (低保 for 最低生活保障)
+    related: tuple[str, ...]   # near it, ranked after the words (征收 for 拆迁)
+    where: Entry
+
+
 @dataclass(slots=True)
 class Registry:
     """All registry entries of the project, with lookups by code, name and alias."""
@@ -103,6 +113,7 @@ class Registry:
     documents: dict[str, Document] = field(default_factory=dict)  # id -> document, in file order
     area_names: dict[str, str] = field(default_factory=dict)      # name or alias -> canonical
     unit_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name, alias or old name -> canonical names
+    thesaurus: dict[str, Synonyms] = field(default_factory=dict)  # term -> its entries merged
     files: tuple[str, ...] = ()
     # (kind, key, where, first where) of every entry shadowed by an earlier one with the same key:
     # kind is region | area | area_name | slug | unit | requirement | document
@@ -162,7 +173,7 @@ def build_registry(parsed_files: list[Parsed]) -> Registry:
     slugs: dict[str, Area] = {}
     for parsed in sorted(parsed_files, key=lambda p: p.file):
         data = parsed.data if isinstance(parsed.data, dict) else {}
-        for kind in ("regions", "areas", "units", "requirements", "documents"):
+        for kind in ("regions", "areas", "units", "requirements", "documents", "thesaurus"):
             entries = data.get(kind)
             if not isinstance(entries, list):
                 continue
@@ -203,6 +214,14 @@ def build_registry(parsed_files: list[Parsed]) -> Registry:
                                    _s(g("effective")) or None, _s(g("ended")) or None, _s(g("superseded_by")) or None,
                                    _s(g("link")) or None, _list(g("articles")), _s(g("note")), where)
                     _keep(reg, reg.documents, "document", doc.id, doc)
+                elif kind == "thesaurus" and g("term"):
+                    # a province extends the shipped thesaurus: entries of one term merge
+                    entry = Synonyms(_s(g("term")), _list(g("words")), _list(g("related")), where)
+                    old = reg.thesaurus.get(entry.term)
+                    if old is not None:
+                        entry = Synonyms(entry.term, tuple(dict.fromkeys(old.words + entry.words)),
+                                         tuple(dict.fromkeys(old.related + entry.related)), old.where)
+                    reg.thesaurus[entry.term] = entry
     # names first, then aliases and former names, so a full name always wins
     for unit in reg.units.values():
         reg.unit_names[unit.name] = (unit.name,)

@@ -6,7 +6,8 @@ twice: with the index's normal sizes and with tiny ones, so that every path of s
 texts, single characters, records spread over many files). The reference is a substring search
 over every matter's fields, straight from the model; words are drawn from the catalogs' own text,
 plus words built to trap a bigram index (bigrams of a text in the wrong order, words spanning two
-fields) and filters.
+fields) and filters. The browser side runs in 精确匹配 mode (#exact); the ranked search with
+synonyms and cut words is checked by tests/test_search_quality.py.
 """
 from __future__ import annotations
 
@@ -191,6 +192,7 @@ SUBMIT = """async (params) => {
   for (const id of ["q", "level", "region", "area", "unit", "channel", "audience", "method"]) {
     document.getElementById(id).value = params[id] || "";
   }
+  document.getElementById("exact").checked = true;   // 精确匹配: plain substring search, catalog order
   const status = document.getElementById("status");
   document.getElementById("search").requestSubmit();
   const done = () => status.getAttribute("data-state") === "done";

@@ -21,7 +21,7 @@ from .common import (Page, RegionView, Site, build_moment, catalog_blocks, chann
                      source_epoch)
 from .outputs import Context, File
 
-STATIC_FILES = ("gkml.css", "search.js")
+STATIC_FILES = ("gkml.css", "search-words.js", "search.js")
 ROOTS = ("site",)
 
 

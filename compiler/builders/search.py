@@ -47,7 +47,7 @@ from .common import Page, Site, marks_of
 from .outputs import Batch, Context, Group, Job, key_of
 # the codec is part of this module's interface (decode, encode and fold are what search.js mirrors)
 from .search_codec import (ALPHABET, FIELDS, SLOTS, UNIT_SLOT, bases, call, call_postings, capacity, decode,  # noqa: F401
-                           decode_array, encode, encode_runs, fold, gram_file, js)
+                           decode_array, encode, encode_runs, fold, fold_pairs, gram_file, js)
 from .search_layer import ONE_RUN, IndexState, Layer, gram_text, laid_out
 
 VERSION = 4
@@ -208,13 +208,34 @@ def build_index(site: Site, keys: tuple[str, list[str]] | None = None,
         "areas": [[name, slug] for name, slug in site.areas],
         "channels": channels, "audiences": list(audiences), "methods": list(methods),
         "regions": regions,
+        # what the browser needs to fold a query and widen it (search-words.js): small, so in the manifest
+        "fold": fold_pairs(set().union(*map(set, texts))), "thesaurus": thesaurus(site),
     }
+    # the matter names, for did-you-mean after a miss (loaded only then)
+    out.append(("search/v.js", call("v", names(site))))
     out.insert(0, ("search/manifest.js", f"window.gkmlManifest({js(manifest)});\n"))
     state = None
     if keys is not None:
         state = IndexState(keys[0], list(zip(keys[1], counts)), texts, layer.hashes, layer.text_of_doc, doc_lists,
                            width, layer.gram_keys, positions, doc_texts, doc_counts, kinds, kind_of, page_units)
     return out, state
+
+
+def thesaurus(site: Site) -> list[list[list[str]]]:
+    """The registry's thesaurus as [[term, words…], [related…]], folded, in term order (deterministic)."""
+    out = []
+    for term in sorted(site.registry.thesaurus):
+        entry = site.registry.thesaurus[term]
+        same = list(dict.fromkeys(fold(w) for w in (entry.term, *entry.words) if w.strip()))
+        related = [w for w in dict.fromkeys(fold(w) for w in entry.related if w.strip()) if w not in same]
+        out.append([same, related])
+    return out
+
+
+def names(site: Site) -> list[str]:
+    """Every distinct 一级, 二级 and 三级 matter name, sorted."""
+    return sorted({name for page in site.pages for item in page.catalog.items
+                   for name in (item.matter, item.sub_matter, item.third_matter) if name})
 
 
 def _units(items) -> list[str]:

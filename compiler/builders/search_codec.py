@@ -10,6 +10,8 @@ from itertools import pairwise
 
 import numpy as np
 
+from ..simplified import SIMPLIFIED, TRADITIONAL
+
 FIELDS = ("matter", "sub_matter", "third_matter", "content", "responsible_unit", "basis")
 SLOTS = len(FIELDS)          # doc = matter number × SLOTS + field
 UNIT_SLOT = FIELDS.index("responsible_unit")
@@ -126,11 +128,31 @@ def decode_array(text: str) -> np.ndarray:
 
 
 def fold(text: str) -> str:
-    """Search folding: ASCII letters to lower case (the same rule as search.js), nothing else."""
-    return text.translate(_LOWER)
+    """Search folding, one character for one (positions stay): traditional to simplified (OpenCC's t2s, compiler/simplified.py), full-width to half-width, ASCII letters to lower case.
+
+    search.js folds a query the same way, with the part of the traditional table whose
+    simplified characters occur in the index (fold_pairs): a query character outside it cannot match anyway.
+    """
+    return text.translate(_FOLD)
 
 
-_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+def _fold_table() -> dict[int, int]:
+    table = {ord(t): ord(s) for t, s in zip(TRADITIONAL, SIMPLIFIED)}
+    table.update({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)})   # ！ … ～ → ! … ~
+    table[0x3000] = 0x20                                            # 全角空格
+    for c, to in list(table.items()):
+        if ord("A") <= to <= ord("Z"):
+            table[c] = to + 32
+    table.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold_pairs(characters: set[str]) -> str:
+    """The traditional characters folding to one of characters, each followed by what it folds to (what search.js needs)."""
+    return "".join(t + s for t, s in zip(TRADITIONAL, SIMPLIFIED) if s in characters and t != s)
 
 
 def gram_file(gram: str, count: int) -> int:

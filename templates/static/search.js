@@ -16,10 +16,16 @@
  *      step 1);
  *   3. r/<n>.js: the records and texts of the results on screen only.
  *
- * Matching is plain substring matching (ASCII letters case-insensitive) over 一级/二级/三级事项,
- * 公开内容, 公开主体 and 公开依据; several words separated by spaces must all occur. No synonyms,
- * no fuzzy matching: a result always contains what was typed. Results are in catalog order
- * (province first) and are built with DOM text nodes only (never as HTML strings).
+ * Matching is substring matching over 一级/二级/三级事项, 公开内容, 公开主体 and 公开依据, after
+ * folding (traditional → simplified, full-width → half-width, ASCII case; search-words.js);
+ * several words separated by spaces must all occur, in any field and any order. Each word also
+ * matches through the registry's thesaurus (低保 → 最低生活保障) and, when it finds fewer than a
+ * page, cut in two parts with other text between (残疾人补贴 → 困难残疾人生活补贴). Results are
+ * ranked (rank()): the whole phrase, then each word as typed, then synonyms, related words and
+ * cut words, a match in a matter name above one in its content, above one in its unit or basis;
+ * the reader's own region (?near=CODE) and the levels above it first. A miss suggests names of
+ * the index within one edit (did-you-mean), synonyms, and ways to browse. 精确匹配 (#exact) keeps
+ * the plain substring search in catalog order. Results are built with DOM text nodes only.
  * #status carries data-state: "ready" (script loaded), "busy", "counted" (the number of results is
  * shown, the records are loading), "done" (results on screen), for tests and benchmarks.
  */
@@ -39,12 +45,19 @@
   var terms = [];
   var regionAt = [];   // per region: first matter number of each catalog
   var regionStarts = [];
+  var W = window.gkmlWords;
+  var foldText = null;
+  var near = "";       // the reader's own region (?near=CODE), ranked first
+  var byCode = {};     // region code -> region
+  var names = null;    // the matter names (v.js), after a miss
 
   window.gkmlIndex = function (name, data) { files[name] = data; };
 
   window.gkmlManifest = function (manifest) {
     M = manifest;
     for (var i = 0; i < M.alphabet.length; i++) { DIGIT[M.alphabet.charCodeAt(i)] = i; }
+    foldText = W.folder(M.fold);
+    M.regions.forEach(function (r) { byCode[r.code] = r; });
     M.regions.forEach(function (r) {
       regionStarts.push(r.start);
       var at = r.start, starts = [];
@@ -69,8 +82,8 @@
   }
 
   function init() {
-    ["search", "q", "level", "region", "area", "unit", "units", "channel", "audience", "method",
-     "status", "results", "more", "clear"].forEach(function (id) { el[id] = $(id); });
+    ["search", "q", "level", "region", "town", "townField", "exact", "area", "unit", "units", "channel", "audience",
+     "method", "status", "suggest", "results", "more", "clear"].forEach(function (id) { el[id] = $(id); });
     M.levels.forEach(function (lv) { option(el.level, lv[0], lv[1]); });
     M.levels.forEach(function (lv) {
       var group = document.createElement("optgroup");
@@ -83,15 +96,17 @@
     M.audiences.forEach(function (name, i) { option(el.audience, name, name); });
     M.methods.forEach(function (name, i) { option(el.method, name, name); });
     readLocation();
+    fillTowns();
     fillUnits();
     el.search.addEventListener("submit", function (e) { e.preventDefault(); search(); });
     el.q.addEventListener("input", debounce(search, 250));
     el.unit.addEventListener("input", debounce(search, 300));
     ["level", "region", "area", "channel", "audience", "method"].forEach(function (id) {
-      el[id].addEventListener("change", function () { if (id === "region") { fillUnits(); } search(); });
+      el[id].addEventListener("change", function () { if (id === "region") { fillTowns(); fillUnits(); } search(); });
     });
+    ["town", "exact"].forEach(function (id) { el[id].addEventListener("change", function () { search(); }); });
     el.search.addEventListener("reset", function () {
-      setTimeout(function () { fillUnits(); search(); }, 0);
+      setTimeout(function () { near = ""; fillTowns(); fillUnits(); search(); }, 0);
     });
     el.more.addEventListener("click", function () { showMore(run); });
     if (filters().active) { search(); }
@@ -119,23 +134,49 @@
     };
   }
 
+  var PARAMS = ["q", "level", "region", "town", "area", "unit", "channel", "audience", "method"];
+
   function readLocation() {
     var params = new URLSearchParams(window.location.search);
-    ["q", "level", "region", "area", "unit", "channel", "audience", "method"].forEach(function (id) {
+    PARAMS.forEach(function (id) {
       var value = params.get(id);
-      if (value !== null) { el[id].value = value; }
+      if (value !== null) { el[id].value = value; if (id === "town") { el.town.setAttribute("data-wanted", value); } }
     });
+    el.exact.checked = params.get("exact") === "1";
+    near = params.get("near") || params.get("region") || "";
   }
 
   function writeLocation() {
     var params = new URLSearchParams();
-    ["q", "level", "region", "area", "unit", "channel", "audience", "method"].forEach(function (id) {
+    PARAMS.forEach(function (id) {
       if (el[id].value) { params.set(id, el[id].value); }
     });
+    if (el.exact.checked) { params.set("exact", "1"); }
+    if (near && near !== el.region.value) { params.set("near", near); }
     var query = params.toString();
     try {
       window.history.replaceState(null, "", query ? "?" + query : window.location.pathname);
     } catch (e) { /* some browsers refuse history changes on file:// */ }
+  }
+
+  // the regions under a region (a county's townships: their parent, or their 9-digit code under its 6)
+  function under(r, code) {
+    for (var p = r.parent, guard = 0; p && guard < 8; guard++) {
+      if (p === code) { return true; }
+      p = byCode[p] ? byCode[p].parent : null;
+    }
+    return r.code.length > 6 && code.length === 6 && r.code.slice(0, 6) === code;
+  }
+
+  function fillTowns() {
+    var wanted = el.town.getAttribute("data-wanted") || el.town.value;
+    el.town.removeAttribute("data-wanted");
+    while (el.town.options.length > 2) { el.town.remove(2); }
+    var code = el.region.value, any = false;
+    M.regions.forEach(function (r) { if (code && r.code !== code && under(r, code)) { option(el.town, r.code, r.name); any = true; } });
+    el.townField.hidden = !any;
+    el.town.value = any ? wanted : "";
+    if (el.town.value !== wanted) { el.town.value = ""; }
   }
 
   function fillUnits() {
@@ -150,14 +191,15 @@
     });
   }
 
-  // ASCII letters fold to lower case, nothing else (the same rule as the index builder)
-  function fold(text) { return text.replace(/[A-Z]+/g, function (s) { return s.toLowerCase(); }); }
+  // the index builder's folding (search_codec.fold): traditional, full-width, ASCII case
+  function fold(text) { return foldText(text); }
 
   function filters() {
     var q = fold(el.q.value.trim());
     var f = {
       terms: q ? q.split(/\s+/) : [],
-      level: el.level.value, region: el.region.value,
+      level: el.level.value, region: el.region.value, town: el.region.value ? el.town.value : "",
+      exact: el.exact.checked,
       area: el.area.value === "" ? -1 : Number(el.area.value),
       unit: fold(el.unit.value.trim()),
       channel: el.channel.value === "" ? -1 : Number(el.channel.value),
@@ -295,7 +337,7 @@
     var grams = [];
     if (chars.length === 1) { grams.push(chars[0]); }
     for (var i = 0; i + 1 < chars.length; i++) { grams.push(chars[i] + chars[i + 1]); }
-    var w = { grams: grams, single: chars.length === 1, pair: chars.length === 2, docsOf: [], files: {} };
+    var w = { text: text, grams: grams, single: chars.length === 1, pair: chars.length === 2, docsOf: [], files: {} };
     var small = grams.filter(function (g) { return !has(M.own, g); });
     if (small.length) {
       w.docsOf = small;
@@ -423,7 +465,9 @@
   function ranges(f) {
     var out = [];
     M.regions.forEach(function (r, ri) {
-      if ((f.level && r.level !== f.level) || (f.region && r.code !== f.region)) { return; }
+      if (f.level && r.level !== f.level) { return; }
+      if (f.town && f.town !== "*" ? r.code !== f.town
+        : f.region && r.code !== f.region && !(f.town === "*" && under(r, f.region))) { return; }
       r.pages.forEach(function (p, pi) {
         if ((f.area < 0 || p[1] === f.area) && p[2] > 0) { out.push([regionAt[ri][pi], regionAt[ri][pi] + p[2]]); }
       });
@@ -465,7 +509,44 @@
 
   // ---- search ------------------------------------------------------------------------------------
 
-  function search() {
+  // load the files of some words, take out their false candidates, then done(); words keep their docs
+  function resolve(words, extra, mine, done) {
+    var names = {};
+    extra.forEach(function (n) { names[n] = true; });
+    words.forEach(function (w) { Object.keys(w.files).forEach(function (n) { names[n] = true; }); });
+    var first = Object.keys(names);
+    load(first, function () {
+      if (mine !== run) { return; }
+      if (anyFailed(first)) { broken(); return; }
+      var more = [];
+      words.forEach(function (w) { if (!w.refined) { w.refined = true; more = more.concat(refine(w)); } });
+      load(more, function () {
+        if (mine !== run) { return; }
+        if (anyFailed(more)) { broken(); return; }
+        words.forEach(function (w) {
+          if (!w.docs) {
+            w.docs = finish(candidates(w));
+            w.matters = mattersOf(w.docs, -1);
+            w.named = namedMatters(w.docs);
+          }
+        });
+        done();
+      });
+    });
+  }
+
+  // the matters a doc list holds in a name field (一级, 二级 or 三级事项)
+  function namedMatters(docs) {
+    var out = new Int32Array(docs.length), n = 0, s = M.slots;
+    for (var i = 0; i < docs.length; i++) {
+      if (docs[i] % s > 2) { continue; }
+      var m = Math.floor(docs[i] / s);
+      if (n === 0 || out[n - 1] !== m) { out[n++] = m; }
+    }
+    return out.subarray(0, n);
+  }
+
+  function search(corrected) {
     var f = filters();
     // the address keeps the query (a search can be linked); replaceState is slow, so after the results
     setTimeout(writeLocation, 0);
@@ -474,6 +555,7 @@
     shown = 0;
     terms = f.terms;
     clear(el.results);
+    clear(el.suggest);
     el.more.hidden = true;
     if (!f.active) {
       el.status.textContent = "共 " + M.total + " 个公开事项。输入关键词或选择条件后检索。";
@@ -482,38 +564,120 @@
     }
     el.status.setAttribute("data-state", "busy");
     el.status.textContent = "正在检索……";
-    var words = f.terms.map(word);
-    var unit = f.unit ? word(f.unit) : null;
-    var all = unit ? words.concat([unit]) : words;
-    var names = {};
-    all.forEach(function (w) { Object.keys(w.files).forEach(function (n) { names[n] = true; }); });
-    filterNames(f).forEach(function (n) { if (M.filters.indexOf(n) >= 0) { names["f/" + n] = true; } });
-    var first = Object.keys(names);
-    load(first, function () {
-      if (mine !== run) { return; }
-      if (anyFailed(first)) { broken(); return; }
-      var more = [];
-      all.forEach(function (w) {
-        more = more.concat(refine(w));
-      });
-      load(more, function () {
-        if (mine !== run) { return; }
-        if (anyFailed(more)) { broken(); return; }
-        var found = all.map(candidates);
-        var list = null;
-        found.forEach(function (c, i) {
-          var m = mattersOf(finish(c), unit && i === found.length - 1 ? M.unitSlot : -1);
-          list = list === null ? m : intersect(list, m);
-        });
-        var spans = ranges(f);
-        list = list === null ? spanList(spans) : within(list, spans);
-        filterNames(f).forEach(function (n) { list = applyFilter(list, n); });
-        matches = list;
-        report();
-        el.status.setAttribute("data-state", "counted");   // the count is known; the records follow
-        showMore(mine);
-      });
+    var known = {};
+    function need(text) { if (!known[text]) { known[text] = word(text); } return known[text]; }
+    var unit = f.unit ? need(f.unit) : null;
+    var plan = f.terms.map(function (t) {
+      return { term: t, alts: f.exact ? [{ text: t, kind: "typed" }] : W.alternatives(t, M.thesaurus) };
     });
+    plan.forEach(function (p) { p.alts.forEach(function (a) { a.word = need(a.text); }); });
+    var phrase = !f.exact && plan.length > 1 ? need(f.terms.join("")) : null;
+    var words = Object.keys(known).map(function (k) { return known[k]; });
+    var filterFiles = filterNames(f).filter(function (n) { return M.filters.indexOf(n) >= 0; }).map(function (n) { return "f/" + n; });
+    resolve(words, filterFiles, mine, function () {
+      // a word that finds less than a page, with its synonyms, is also looked for cut in two
+      var cut = [];
+      plan.forEach(function (p) {
+        if (f.exact || unionAll(p.alts.map(function (a) { return a.word.matters; })).length >= PAGE) { return; }
+        p.alts.forEach(function (a) {
+          if (a.kind === "related") { return; }
+          a.splits = W.splits(a.text).map(function (s) { return [need(s[0]), need(s[1])]; });
+          a.splits.forEach(function (s) { cut.push(s[0], s[1]); });
+        });
+      });
+      resolve(cut, [], mine, function () { searched(f, plan, phrase, unit, mine, corrected); });
+    });
+  }
+
+  function searched(f, plan, phrase, unit, mine, corrected) {
+    var list = null;
+    plan.forEach(function (p) {
+      var lists = [];
+      p.alts.forEach(function (a) {
+        lists.push(a.word.matters);
+        (a.splits || []).forEach(function (s) { lists.push(intersect(s[0].matters, s[1].matters)); });
+      });
+      p.matters = lists.length === 1 ? lists[0] : unionAll(lists);
+      list = list === null ? p.matters : intersect(list, p.matters);
+    });
+    if (unit) {
+      var u = mattersOf(unit.docs, M.unitSlot);
+      list = list === null ? u : intersect(list, u);
+    }
+    var spans = ranges(f);
+    var everywhere = list;
+    list = list === null ? spanList(spans) : within(list, spans);
+    filterNames(f).forEach(function (n) { list = applyFilter(list, n); });
+    if (!f.exact && plan.length) {
+      list = rank(list, plan, phrase);
+      terms = [];
+      plan.forEach(function (p) {
+        p.alts.forEach(function (a) {
+          terms.push(a.text);
+          (a.splits || []).forEach(function (s) { terms.push(s[0].text, s[1].text); });
+        });
+      });
+      terms = terms.filter(Boolean).sort(function (x, y) { return y.length - x.length; });
+    }
+    matches = list;
+    report(f, corrected, everywhere);
+    if (!matches.length && !f.exact) { missed(f, plan, mine, corrected); return; }
+    el.status.setAttribute("data-state", "counted");   // the count is known; the records follow
+    showMore(mine);
+  }
+
+  // scores: the whole phrase 100 (in a name 120); per word the best of: as typed in a name 40, in
+  // the content 30, elsewhere 25; a synonym 36 / 27 / 22; a related word 20 / 15 / 15; cut in two
+  // 12 / 10 / 10; the reader's own region (and the regions under it) +1000, the levels above +500
+  function rank(list, plan, phrase) {
+    var score = new Int32Array(list.length);
+    var WEIGHTS = { typed: [40, 30, 25], same: [36, 27, 22], related: [20, 15, 15], split: [12, 10, 10] };
+    plan.forEach(function (p) {
+      var best = new Int32Array(list.length);
+      p.alts.forEach(function (a) {
+        var w = WEIGHTS[a.kind];
+        raise(best, list, a.word.named, w[0]);
+        raise(best, list, mattersOf(a.word.docs, 3), w[1]);
+        raise(best, list, a.word.matters, w[2]);
+        (a.splits || []).forEach(function (s) {
+          var both = intersect(s[0].matters, s[1].matters);
+          raise(best, list, intersect(both, unionAll([s[0].named, s[1].named])), WEIGHTS.split[0]);
+          raise(best, list, both, WEIGHTS.split[1]);
+        });
+      });
+      for (var i = 0; i < list.length; i++) { score[i] += best[i]; }
+    });
+    if (phrase) {
+      var bonus = new Int32Array(list.length);
+      raise(bonus, list, phrase.named, 120);
+      raise(bonus, list, phrase.matters, 100);
+      for (var k = 0; k < list.length; k++) { score[k] += bonus[k]; }
+    }
+    if (near && byCode[near]) {
+      var above = {};
+      for (var c = byCode[near].parent, guard = 0; c && guard < 8; guard++) { above[c] = true; c = byCode[c] ? byCode[c].parent : null; }
+      for (var j = 0; j < list.length; j++) {
+        var r = M.regions[chunkOf(regionStarts, list[j])];
+        score[j] += r.code === near || under(r, near) ? 1000 : above[r.code] ? 500 : 0;
+      }
+    }
+    // one native numeric sort: score descending, then matter number (below 2^31) ascending
+    var keys = new Float64Array(list.length);
+    for (var n = 0; n < list.length; n++) { keys[n] = -score[n] * 2147483648 + list[n]; }
+    keys.sort();
+    var out = new Int32Array(list.length);
+    for (var m = 0; m < list.length; m++) { out[m] = keys[m] - Math.floor(keys[m] / 2147483648) * 2147483648; }
+    return out;
+  }
+
+  // best[i] = max(best[i], weight) for each list[i] in found (both ascending)
+  function raise(best, list, found, weight) {
+    for (var i = 0, j = 0; i < list.length && j < found.length;) {
+      if (list[i] < found[j]) { i++; } else if (list[i] > found[j]) { j++; } else {
+        if (best[i] < weight) { best[i] = weight; }
+        i++; j++;
+      }
+    }
   }
 
   function broken() {
@@ -521,11 +685,82 @@
     el.status.setAttribute("data-state", "done");
   }
 
-  function report() {
+  function report(f, corrected, everywhere) {
+    var order = f.exact ? ",按目录顺序(省级在前)列出。" : ",按相关程度排列" + (near && byCode[near] ? "(" + byCode[near].name + "的在前)。" : "。");
     el.status.textContent = matches.length
-      ? "找到 " + matches.length + " 个公开事项" + (matches.length > PAGE ? ",按目录顺序(省级在前)列出。" : "。")
-      : "没有找到符合条件的公开事项。请换一个关键词或放宽筛选条件。";
+      ? (corrected ? "没有找到“" + corrected + "”,以下是“" + el.q.value.trim() + "”的结果:" : "") + "找到 " + matches.length + " 个公开事项" + (matches.length > PAGE ? order : "。")
+      : "没有找到符合条件的公开事项。";
+    if (f.region && everywhere && everywhere.length > matches.length) {
+      var p = new URLSearchParams();
+      p.set("q", el.q.value.trim());
+      p.set("near", f.region);
+      line(el.suggest, "本地区之外还有结果:", [["在全部地区检索(" + byCode[f.region].name + "的在前)", "search.html?" + p.toString()]]);
+    }
   }
+
+  // a paragraph of links in the suggestions box
+  function line(parent, lead, links) {
+    var para = document.createElement("p");
+    para.appendChild(document.createTextNode(lead));
+    links.forEach(function (l, i) {
+      if (i) { para.appendChild(document.createTextNode("、")); }
+      var a = document.createElement("a");
+      a.href = l[1];
+      a.textContent = l[0];
+      para.appendChild(a);
+    });
+    parent.appendChild(para);
+  }
+
+  function queryLink(q) {
+    var p = new URLSearchParams();
+    p.set("q", q);
+    if (el.region.value) { p.set("region", el.region.value); }
+    if (near) { p.set("near", near); }
+    return "search.html?" + p.toString();
+  }
+
+  // a miss: did-you-mean from the index's names (the best one is searched at once), synonyms, browsing
+  function missed(f, plan, mine, corrected) {
+    var show = function () {
+      if (mine !== run) { return; }
+      var better = [];
+      plan.forEach(function (p, i) {
+        if (p.matters.length) { return; }
+        W.suggest(p.term, names || [], fold).forEach(function (s) {
+          var words = f.terms.slice();
+          words[i] = s.text;
+          better.push(words.join(" "));
+        });
+      });
+      if (better.length && !corrected) {
+        var typed = el.q.value;
+        el.q.value = better[0];
+        search(typed);
+        el.q.value = better[0];
+        return;
+      }
+      el.status.textContent = (corrected ? "没有找到“" + corrected + "”,也" : "") + "没有找到符合条件的公开事项。";
+      if (better.length) { line(el.suggest, "您是不是要找:", better.slice(0, 5).map(function (q) { return [q, queryLink(q)]; })); }
+      var related = [];
+      plan.forEach(function (p) { p.alts.forEach(function (a) { if (a.kind !== "typed") { related.push(a.text); } }); });
+      if (related.length) { line(el.suggest, "同义词、近义词:", related.slice(0, 8).map(function (q) { return [q, queryLink(q)]; })); }
+      if (plan.length > 1) {
+        line(el.suggest, "减少关键词:", plan.filter(function (p) { return p.matters.length; }).map(function (p) { return [p.term, queryLink(p.term)]; }));
+      }
+      if (f.region || f.level || f.area >= 0 || f.unit || f.channel >= 0 || f.audience >= 0 || f.method >= 0) {
+        line(el.suggest, "放宽条件:", [["在全部地区、全部领域中检索", queryLink(el.q.value.trim()).replace(/&region=[^&]*/, "")]]);
+      }
+      var browse = [["首页(按地区浏览全部目录)", "index.html"]];
+      if (f.region && byCode[f.region]) { browse.push([byCode[f.region].name + "的全部目录", "regions/" + f.region + ".html"]); }
+      line(el.suggest, "按地区、领域浏览:", browse);
+      el.status.setAttribute("data-state", "done");
+    };
+    if (names) { show(); return; }
+    load(["v"], function () { names = files.v || []; show(); });
+  }
+
+
 
   // ---- results -----------------------------------------------------------------------------------
 
