@@ -239,7 +239,7 @@ class Catalog:
 
     def key_path(self, key: str) -> tuple:
         """The path of a header key: a section's own keys (area, department) are in its section."""
-        if self.section is not None and key in SECTION_KEYS and self._section_has(key):
+        if self.section is not None and (key == "items" or key in SECTION_KEYS and self._section_has(key)):
             return self.prefix + (key,)
         return (key,)
 

@@ -139,6 +139,12 @@ def coverage_matrix(site: Site, project, diagnostics) -> tuple[list[str], list[C
     return list(matrix.areas), rows, matrix.gaps
 
 
+def coverage_townships(rows: list[CoverageRow], project, diagnostics) -> tuple[list[CoverageRow], dict]:
+    """The coverage page's rows less the townships, and each county's township rows (compiler.coverage)."""
+    from .. import coverage
+    return coverage.townships_under(rows, coverage.compute(project, list(diagnostics)))
+
+
 def _regions_by_level(site: Site) -> list[tuple[str, list[RegionView]]]:
     levels: dict[str, list[RegionView]] = {}
     for region in site.regions:
@@ -215,11 +221,12 @@ def render_coverage(env: jinja2.Environment, site: Site, project, diagnostics, c
     """coverage.html."""
     areas, rows, gaps = coverage_matrix(site, project, diagnostics)
     names = {r.code: r.name for r in rows}
+    rows, townships = coverage_townships(rows, project, diagnostics)   # folded under their county (a partial)
     gap_groups: dict[str, list] = {}
     for gap in gaps:
         gap_groups.setdefault(names.get(gap.region, gap.region), []).append(gap)
     return env.get_template("coverage.html").render(
-        root="", title="覆盖情况", areas=areas, rows=rows, gaps=list(gap_groups.items()), **common)
+        root="", title="覆盖情况", areas=areas, rows=rows, townships=townships, gaps=list(gap_groups.items()), **common)
 
 
 def render_warnings(env: jinja2.Environment, site: Site, warnings: list[Diagnostic], common: dict) -> str:

@@ -166,7 +166,7 @@ def upper_items_implemented(project: Project):
                     "at": f"{upper.file}:{upper.mark()[0] + 1}", "related": [_upper_note(upper)]}
             if catalogs:
                 at = catalogs[0]
-                yield make("GK603", at.file, at.mark("items", at_key=True), ("items",), None, **args)
+                yield make("GK603", at.file, at.mark("items", at_key=True), at.key_path("items"), None, **args)
             else:
                 yield make("GK603", upper.file, upper.mark("levels"), upper.key_path("levels"), upper.id, **args)
 
