@@ -82,13 +82,6 @@ def render(draft: Draft, modeline: str) -> str:
 
 # --- planning ---------------------------------------------------------------------------------
 
-def _government(index: idx.Index, region: str) -> list:
-    """A township's registered government or office (镇人民政府, 街道办事处): its 公开主体 when no
-    office of the function is registered (DOMAIN §8: townships publish as the government itself)."""
-    return [u for u in index.units_by_region.get(region, ())
-            if "人民政府" in u.stems or u.name.endswith(("人民政府", "办事处"))]
-
-
 def _register_hint(index: idx.Index, name: str | None, from_region: str | None, region, stems) -> str:
     """The units.yaml lines that would register the region's counterpart of an upper unit."""
     upper = index.registry.regions.get(from_region or "")
@@ -116,11 +109,11 @@ def _unit_for(index: idx.Index, name: str | None, from_region: str | None, regio
     wanted = tuple(dict.fromkeys((*(match.unit.stems if match else ()), *stems))) or ((area.lead,) if area and area.lead else ())
     hint = _register_hint(index, name, from_region, region, wanted)
     if area is not None and area.lead:
-        leads = index.units_with_stem(region.code, area.lead)
+        leads = index.units_with_stem(region.code, area.lead)   # a township's government comes below, with its own note
         if leads:
             return leads[0].name, f"“{name}”在本地区没有对应单位,暂由牵头单位“{leads[0].name}”公开,请核对", hint
     if region.level == "township":
-        government = _government(index, region.code)
+        government = index.governments(region.code)
         if government:
             return government[0].name, f"“{name}”在本乡镇没有对应单位,暂由“{government[0].name}”公开,请核对", hint
     return None, f"“{name}”在本地区没有对应单位", hint
@@ -190,9 +183,9 @@ def plan(project, region_code: str, area_name: str | None, root: Path) -> list[D
         draft = Draft(root / region.code / f"{slug}.yaml", area.name, {})
         existing = index.catalogs_by_cell.get((region.code, area.name))
         uppers = _upper_items(index, region, area)
-        leads = index.units_with_stem(region.code, area.lead) if area.lead else []
+        leads = index.lead_units(region.code, area.lead) if area.lead else []
         if not leads and region.level == "township":
-            leads = _government(index, region.code)
+            leads = index.governments(region.code)
         department = leads[0].name if leads else None
         tag = ids.area_tag(area.slug, [u.id for u in uppers])
         registrations: list[str] = []

@@ -80,7 +80,7 @@ def lead_unit_present(project: Project):
         area = registry.areas.get(area_name)
         if area is None or not area.lead or region not in registry.regions:
             continue
-        leads = index.units_with_stem(region, area.lead)
+        leads = index.lead_units(region, area.lead)
         if not leads:
             continue
         lead_names = {u.name for u in leads}
