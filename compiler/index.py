@@ -303,6 +303,23 @@ def of(project: Project) -> Index:
     return index
 
 
+VILLAGE = "村级"   # villages keep no catalogs: their township answers for what is disclosed there
+
+
+def level_rank(name: str) -> int | None:
+    """The depth of a written level (省级 0 … 乡级 3; 村级 4, below the township); None when unknown."""
+    level = vocabulary.LEVEL_OF_NAME.get(name)
+    if level is not None:
+        return LEVELS.index(level)
+    return len(LEVELS) if name == VILLAGE else None
+
+
+def obliged_level(name: str) -> str | None:
+    """The level whose catalogs must implement an item ticked with this written level: its own, and
+    for 村级 the township (docs/format.md, 村级 in a township's catalog)."""
+    return vocabulary.LEVEL_OF_NAME.get(name) or ("township" if name == VILLAGE else None)
+
+
 def level_name(level: str | None, lang: str = "zh") -> str:
     """省级/市级/县级/乡级 (or province/city/… in English)."""
     if lang == "en":

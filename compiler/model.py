@@ -92,7 +92,7 @@ class Item:
         return " / ".join(p for p in (self.matter, self.sub_matter, self.third_matter) if p)
 
 
-SECTIONS_KEY = "areas"   # a file of sections: one region's catalogs, one `areas` entry (area + items) each
+SECTIONS_KEY = fields.SECTIONS_KEY   # a file of sections: one region's catalogs, one `areas` entry (area + items) each
 SECTION_KEYS = ("area", "department")   # header fields a section writes itself (the rest come from the file)
 
 

@@ -217,10 +217,10 @@ def plan(tables: Tables, before: Mapping[str, Catalog | None], after: Mapping[st
     targets: set[str] = set()
     for name, new in after.items():
         old = before.get(name)
-        if old is None or new is None or heads.get(name) is None or head_of(new, registry) != heads[name]:
-            return None
-        if new.sections is not None or old.sections is not None:
+        if old is None or new is None or new.sections is not None or old.sections is not None:
             return None   # a file of sections: an edit may move items between its areas; run everything
+        if heads.get(name) is None or head_of(new, registry) != heads[name]:
+            return None
         ids.update(i.id for c in (old, new) for i in c.items if i.id is not None)
         targets.update(i.implements for i in new.items if i.implements)
     changed = frozenset(after)

@@ -17,7 +17,6 @@ from ..loader import parse
 from ..model import Item
 from ..pipeline import Options, check
 from ..sources import UsageError
-from ..vocabulary import LEVEL_OF_NAME
 from .common import EXIT_OK, guarded, today
 
 @dataclass
@@ -125,9 +124,8 @@ def _upper_items(index: idx.Index, region, area) -> list[Item]:
     upper_region = index.upper_region(region.code, area.name) or index.upper_region(region.code)
     if upper_region is None:
         return []
-    level_zh = idx.level_name(region.level)
     return [i for catalog in index.catalogs_by_cell.get((upper_region, area.name), ())
-            for i in catalog.items if level_zh in i.levels and i.id]
+            for i in catalog.items if i.id and any(idx.obliged_level(lv) == region.level for lv in i.levels)]
 
 
 def _claimed(upper: Item, own: dict) -> dict:
@@ -174,6 +172,13 @@ def plan(project, region_code: str, area_name: str | None, root: Path) -> list[D
             areas += [a for a in registry.areas.values() if a not in areas and _upper_items(index, region, a)]
         if not areas:
             raise UsageError(f"登记表没有要求{idx.level_name(region.level)}编制目录的重点领域(no area required at this level)")
+    if region.level == "township" and not index.governments(region.code):
+        # a township publishes as its government or its offices (DOMAIN §8), never as 乡级民政部门
+        government = f"{region.name}办事处" if region.name.endswith("街道") else f"{region.name}人民政府"
+        raise UsageError(f"乡镇(街道)“{region.name}”({region.code})的政府还没有登记:请先在 "
+                         f"{(root / 'registry' / 'units.yaml').as_posix()} 的 units: 下加上(核对名称):\n"
+                         + ids.unit_lines(government, region.code, ["人民政府"])
+                         + "\n(township government not registered: add it to units.yaml first)")
     used_ids = set(index.items_by_id)
     level_zh = idx.level_name(region.level)
     floor = idx.LEVELS.index(region.level)
@@ -210,9 +215,9 @@ def plan(project, region_code: str, area_name: str | None, root: Path) -> list[D
             co_units = [u for n, u in enumerate(co_units) if u != own["responsible_unit"] and u not in co_units[:n]]
             if co_units:
                 own["co_units"] = co_units
-            own["levels"] = [lv for lv in upper.levels if lv in LEVEL_OF_NAME and idx.LEVELS.index(LEVEL_OF_NAME[lv]) >= floor]
+            own["levels"] = [lv for lv in upper.levels if (rank := idx.level_rank(lv)) is not None and rank >= floor]
             own["implements"] = upper.id
-            wanted = {LEVEL_OF_NAME[lv] for lv in own["levels"]}
+            wanted = {idx.obliged_level(lv) for lv in own["levels"]}   # 村级: the township's
             requirements = [r for r in upper.requirements
                             if r in registry.requirements and (not registry.requirements[r].levels
                                                                or wanted & set(registry.requirements[r].levels))]
