@@ -279,3 +279,85 @@ def test_diff_names_an_item_moved_between_sections():
     [change] = diff.changes
     assert change.id == "t-341321100-ce-001"
     assert [(f.field, f.old, f.new) for f in change.fields] == [("area", "义务教育", "社会救济")]
+
+
+@pytest.mark.parametrize("written", ["示范街道办", "示范街道 办事处"])
+def test_a_townships_short_name_is_its_unit(towns, gkml, written):
+    path = towns / f"catalogs/{STREET}/employment.yaml"
+    path.write_text(path.read_text("utf-8").replace("responsible_unit: 示范街道办事处", f"responsible_unit: {written}", 1),
+                    "utf-8")
+    run = gkml(["validate", "--format", "json"], cwd=towns)
+    assert not [d for d in run.json["diagnostics"] if d["code"] in ("GK404", "GK402")], run.json["diagnostics"]
+
+
+def test_a_matter_twice_in_one_township_is_a_duplicate_across_sections(towns, gkml):
+    """避免交叉重复 at township level: the same matter in two sections (two offices) of one township."""
+    path = as_sections(towns, TOWN)
+    data = _load(path)
+    first = data["areas"][0]["items"][0]
+    text = path.read_text("utf-8")
+    last = text.rstrip("\n").split("\n")
+    at = max(n for n, line in enumerate(last) if line.startswith("        matter: "))
+    last[at] = f"        matter: {first['matter']}"
+    sub = next((n for n in range(at, len(last)) if last[n].startswith("        sub_matter: ")), None)
+    if sub is not None and sub < next((n for n in range(at + 1, len(last)) if last[n].startswith("      - id:")), len(last)):
+        last[sub] = f"        sub_matter: {first.get('sub_matter', '')}"
+    path.write_text("\n".join(last) + "\n", "utf-8")
+    run = gkml(["validate", "--format", "json"], cwd=towns)
+    found = [d for d in run.json["diagnostics"] if d["code"] == "GK501"]
+    assert [(d["line"], d["path"].split("/")[2]) for d in found] == [(at + 1, str(len(data["areas"]) - 1))]
+
+
+def test_a_file_of_sections_exports_as_one_workbook_a_sheet_per_area(towns, gkml):
+    import openpyxl
+    path = as_sections(towns, TOWN)
+    run = gkml(["export", f"catalogs/{TOWN}", "--out", "excel"], cwd=towns)
+    assert run.code == 0, run.err
+    [book] = sorted((towns / "excel").glob("*.xlsx"))
+    assert book.name == f"{TOWN}-township.xlsx"
+    wb = openpyxl.load_workbook(book)
+    assert [s for s in wb.sheetnames if s != "gkml"] == [s["area"] for s in _load(path)["areas"]]
+    run = gkml(["import", book, "--out", "catalogs/back", "--format", "json"], cwd=towns)
+    assert run.code == 0, run.out + run.err
+    back = sorted((towns / "catalogs/back").rglob("*.yaml"))
+    whole = build_catalog(parse(path.read_bytes(), path.name))
+    assert len(back) == len(whole.sections) == 2   # read back as the other shape: one file per area
+    for part, file in zip(whole.sections, back):
+        data = _load(file)
+        assert (data["area"], data["department"]) == (part.area, part.department)
+        assert [{k: v for k, v in i.items() if k != "source"} for i in data["items"]] == _load(path)["areas"][part.section]["items"]
+
+
+def test_a_suppression_in_a_section_covers_its_item(towns, gkml):
+    path = as_sections(towns, TOWN)
+    lines = path.read_text("utf-8").split("\n")
+    second = next(n for n, line in enumerate(lines) if line.startswith("  - area:") and n > 6)
+    first_id = next(n for n in range(second, len(lines)) if lines[n].startswith("      - id:"))
+    method = next(n for n in range(first_id, len(lines)) if "method: 主动" in lines[n])
+    lines[method] = lines[method].replace("主动", "依申请")
+    lines[first_id] += "   # gkml: disable=GK604 本镇依申请公开,经县政务公开办同意"
+    path.write_text("\n".join(lines), "utf-8")
+    run = gkml(["validate", "--format", "json"], cwd=towns)
+    assert run.code == 0 and run.json["diagnostics"] == []
+    assert [s["code"] for s in run.json["suppressed"]] == ["GK604"]
+
+
+def test_init_writes_a_township_as_one_file_of_sections(tmp_path, gkml):
+    shutil.copytree(DEFAULT, tmp_path / "catalogs")
+    append_registry(tmp_path, "regions",
+                    {"code": TOWN, "name": "示例镇", "level": "township", "parent": "341321", "areas": AREAS})
+    append_registry(tmp_path, "units", {"name": "示例镇人民政府", "region": TOWN, "stems": ["人民政府"]},
+                    {"name": "示例镇社会事务办公室", "region": TOWN, "stems": ["民政"]})
+    run = gkml(["init", "--region", TOWN, "--layout", "sections"], cwd=tmp_path)
+    assert run.code == 0, run.err
+    [path] = (tmp_path / "catalogs" / TOWN).glob("*.yaml")
+    data = _load(path)
+    assert path.name == "catalog.yaml" and "area" not in data and "items" not in data
+    assert data["department"] == "示例镇人民政府"
+    assert [s["area"] for s in data["areas"]] == AREAS
+    assert data["areas"][0]["department"] == "示例镇社会事务办公室" and "department" not in data["areas"][1]
+    assert {i["responsible_unit"] for s in data["areas"] for i in s["items"]} == {"示例镇社会事务办公室", "示例镇人民政府"}
+    run = gkml(["validate", "--format", "json"], cwd=tmp_path)
+    assert run.code == 0, [d["message"] for d in run.json["diagnostics"]]
+    again = gkml(["init", "--region", TOWN, "--layout", "sections"], cwd=tmp_path)   # never over a catalog
+    assert again.code == 0 and "跳过" in again.out and path.read_text("utf-8") == path.read_text("utf-8")

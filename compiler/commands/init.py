@@ -51,31 +51,54 @@ def _flow(values) -> str:
     return "[" + ", ".join(_scalar(v, in_flow=True) for v in values) + "]"
 
 
-def render(draft: Draft, modeline: str) -> str:
-    """The catalog as YAML text, in the layout of the embedded default."""
-    lines = [f"# yaml-language-server: $schema={modeline}",
-             "# 由 gkml init 根据上级目录生成的初稿:请核对每个事项的公开内容、时限和渠道后再发布。"]
-    for key, value in draft.header.items():
-        quoted = key in ("region", "version", "effective")
-        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False) if quoted and not isinstance(value, bool) else _scalar(value)}")
-    if not draft.items:
-        lines.append("items: []")
-    else:
-        lines.append("items:")
-    for item in draft.items:
+_HEAD_LINES = ("# 由 gkml init 根据上级目录生成的初稿:请核对每个事项的公开内容、时限和渠道后再发布。",)
+
+
+def _header_line(key: str, value: object, indent: str = "") -> str:
+    quoted = key in ("region", "version", "effective")
+    return f"{indent}{key}: {json.dumps(value, ensure_ascii=False) if quoted and not isinstance(value, bool) else _scalar(value)}"
+
+
+def _item_lines(items: list[dict], indent: str = "") -> list[str]:
+    """`items:` and its entries, each line after indent (a section's items sit 4 spaces in)."""
+    lines = [f"{indent}items: []" if not items else f"{indent}items:"]
+    for item in items:
         first = True
         for key, value in item.items():
-            lead = "  - " if first else "    "
+            lead = indent + ("  - " if first else "    ")
             first = False
             if key in ("id", "implements"):
                 lines.append(f"{lead}{key}: {json.dumps(value, ensure_ascii=False)}")
             elif key == "basis":
                 lines.append(f"{lead}{key}:")
-                lines.extend(f"      - {_scalar(v)}" for v in value)
+                lines.extend(f"{indent}      - {_scalar(v)}" for v in value)
             elif isinstance(value, (list, tuple)):
                 lines.append(f"{lead}{key}: {_flow(value)}")
             else:
                 lines.append(f"{lead}{key}: {_scalar(value)}")
+    return lines
+
+
+def render(draft: Draft, modeline: str) -> str:
+    """The catalog as YAML text, in the layout of the embedded default."""
+    lines = [f"# yaml-language-server: $schema={modeline}", *_HEAD_LINES]
+    lines.extend(_header_line(key, value) for key, value in draft.header.items())
+    lines.extend(_item_lines(draft.items))
+    return "\n".join(lines) + "\n"
+
+
+def render_sections(drafts: list[Draft], department: str, modeline: str) -> str:
+    """Drafts of one region as one file with a section per area (docs/format.md), as township catalogs are published."""
+    lines = [f"# yaml-language-server: $schema={modeline}", *_HEAD_LINES]
+    header = {k: v for k, v in drafts[0].header.items() if k != "area"}
+    header["department"] = department
+    lines.extend(_header_line(key, value) for key, value in header.items())
+    lines.append("areas:")
+    for draft in drafts:
+        lines.append(f"  - area: {_scalar(draft.area)}")
+        if draft.header["department"] != department:
+            lines.append(_header_line("department", draft.header["department"], "    "))
+        lines.extend(_item_lines(draft.items, "    "))
     return "\n".join(lines) + "\n"
 
 
@@ -253,8 +276,10 @@ def _modeline(path: Path) -> str:
 @click.option("--area", "area_name", help="只生成这个重点领域的目录(默认:本级要求的全部领域)。")
 @click.option("--root", type=click.Path(file_okay=False), default="catalogs", show_default=True,
               help="目录集所在文件夹(含 registry/)。")
+@click.option("--layout", type=click.Choice(["files", "sections"]), default="files", show_default=True,
+              help="files:每个领域一个文件;sections:一个文件、每个领域一节(乡镇目录常用,写成 <地区代码>/catalog.yaml)。")
 @guarded
-def init(region_code, area_name, root):
+def init(region_code, area_name, root, layout):
     """领取上级事项:为一个地区生成新目录初稿(implements 和本级公开主体已填好),从不覆盖已有文件。"""
     root_path = Path(root)
     if not root_path.is_dir():
@@ -263,6 +288,9 @@ def init(region_code, area_name, root):
     if result.project.registry.empty:
         raise UsageError(f"在 {root} 中没有找到登记表(registry/)")
     drafts = plan(result.project, region_code.strip(), area_name, root_path)
+    if layout == "sections":
+        _write_sections(result.project, drafts, root_path / region_code.strip() / SECTIONS_FILE)
+        sys.exit(EXIT_OK)
     for draft in drafts:
         text = render(draft, _modeline(draft.path.resolve()))
         parsed = parse(text.encode("utf-8"), str(draft.path))
@@ -279,6 +307,38 @@ def init(region_code, area_name, root):
         else:
             click.echo(f"跳过 {draft.path.as_posix()}:文件已存在,不会覆盖")
     sys.exit(EXIT_OK)
+
+
+
+SECTIONS_FILE = "catalog.yaml"
+
+
+def _write_sections(project, drafts: list[Draft], path: Path) -> None:
+    """Write the drafts of the areas without a catalog as one file of sections (never over a file)."""
+    todo = [d for d in drafts if not (d.notes and d.notes[-1].startswith("已有目录"))]
+    for draft in drafts:
+        if draft not in todo:
+            click.echo(f"跳过“{draft.area}”:{draft.notes[-1]}")
+    if not todo:
+        return
+    index = idx.of(project)
+    region = drafts[0].header["region"]
+    governments = index.governments(region)
+    department = governments[0].name if governments else todo[0].header["department"]
+    text = render_sections(todo, department, _modeline(path.resolve()))
+    parsed = parse(text.encode("utf-8"), str(path))
+    sections = parsed.data.get("areas") if isinstance(parsed.data, dict) else None
+    if parsed.diagnostics or not isinstance(sections, list) or [len(s.get("items") or []) for s in sections] != [
+            len(d.items) for d in todo]:
+        raise RuntimeError(f"generated YAML for {path} does not read back")  # a gkml bug, never user input
+    if not write_new(path, text.encode("utf-8")):
+        click.echo(f"跳过 {path.as_posix()}:文件已存在,不会覆盖")
+        return
+    click.echo(f"已写入 {path.as_posix()}({sum(len(d.items) for d in todo)} 个事项,{len(todo)} 个领域:"
+               + "、".join(d.area for d in todo) + ")")
+    for draft in todo:
+        for note in draft.notes:
+            click.echo(f"  注意:{draft.area}:{note}")
 
 
 COMMANDS = [init]
