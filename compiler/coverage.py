@@ -126,12 +126,12 @@ def _tree_key(index: idx.Index, code: str) -> tuple:
     return (*reversed(index.ancestors(code)), code)
 
 
-def townships_under(rows: list, matrix: Matrix) -> tuple[list, dict[str, list]]:
+def townships_under(rows: list, registry) -> tuple[list, dict[str, list]]:
     """(rows that are no township's, {county code: its township rows}) of rows carrying .code, in order.
 
     The portal shows a county's townships folded under the county's row; a township whose
     county is not in the matrix stays a row of its own."""
-    parent_of = {r.code: r.parent for r in matrix.rows if r.level == "township"}
+    parent_of = {r.code: r.parent for r in registry.regions.values() if r.level == "township"}
     shown = {r.code for r in rows}
     kept, under = [], {}
     for row in rows:

@@ -139,12 +139,6 @@ def coverage_matrix(site: Site, project, diagnostics) -> tuple[list[str], list[C
     return list(matrix.areas), rows, matrix.gaps
 
 
-def coverage_townships(rows: list[CoverageRow], project, diagnostics) -> tuple[list[CoverageRow], dict]:
-    """The coverage page's rows less the townships, and each county's township rows (compiler.coverage)."""
-    from .. import coverage
-    return coverage.townships_under(rows, coverage.compute(project, list(diagnostics)))
-
-
 def _regions_by_level(site: Site) -> list[tuple[str, list[RegionView]]]:
     levels: dict[str, list[RegionView]] = {}
     for region in site.regions:
@@ -221,7 +215,8 @@ def render_coverage(env: jinja2.Environment, site: Site, project, diagnostics, c
     """coverage.html."""
     areas, rows, gaps = coverage_matrix(site, project, diagnostics)
     names = {r.code: r.name for r in rows}
-    rows, townships = coverage_townships(rows, project, diagnostics)   # folded under their county (a partial)
+    from ..coverage import townships_under
+    rows, townships = townships_under(rows, project.registry)   # folded under their county (a partial)
     gap_groups: dict[str, list] = {}
     for gap in gaps:
         gap_groups.setdefault(names.get(gap.region, gap.region), []).append(gap)
