@@ -22,6 +22,7 @@ class Row:
     code: str
     name: str
     level: str
+    parent: str | None = None   # the registry's parent (a township's county)
 
 
 @dataclass(frozen=True)
@@ -89,10 +90,10 @@ def compute(project: Project, diagnostics: list[Diagnostic] | tuple[Diagnostic, 
             errors_per_file[d.file] = errors_per_file.get(d.file, 0) + 1
     codes = {code for code in registry.regions if index.in_scope(code)} | {c for c in index.catalogs_by_region if c}
     rows = []
-    for code in sorted(codes):
+    for code in sorted(codes, key=lambda c: _tree_key(index, c)):
         region = registry.regions.get(code)
         level = region.level if region else next((c.level or "" for c in index.catalogs_by_region.get(code, ())), "")
-        rows.append(Row(code, region.name if region else code, level))
+        rows.append(Row(code, region.name if region else code, level, region.parent if region else None))
     areas = list(registry.areas)
     for (code, area) in sorted(index.catalogs_by_cell):
         if area not in areas:
@@ -118,6 +119,28 @@ def compute(project: Project, diagnostics: list[Diagnostic] | tuple[Diagnostic, 
     if legal:
         matrix.gaps = legal_gaps(project, rows)
     return matrix
+
+
+def _tree_key(index: idx.Index, code: str) -> tuple:
+    """Rows in registry tree order: each region under its parent, a county's townships right after it."""
+    return (*reversed(index.ancestors(code)), code)
+
+
+def townships_under(rows: list, registry) -> tuple[list, dict[str, list]]:
+    """(rows that are no township's, {county code: its township rows}) of rows carrying .code, in order.
+
+    The portal shows a county's townships folded under the county's row; a township whose
+    county is not in the matrix stays a row of its own."""
+    parent_of = {r.code: r.parent for r in registry.regions.values() if r.level == "township"}
+    shown = {r.code for r in rows}
+    kept, under = [], {}
+    for row in rows:
+        parent = parent_of.get(row.code)
+        if parent is not None and parent in shown and parent not in parent_of:
+            under.setdefault(parent, []).append(row)
+        else:
+            kept.append(row)
+    return kept, under
 
 
 def legal_gaps(project: Project, rows: list[Row]) -> list[Gap]:
@@ -154,7 +177,8 @@ def _pad(text: str, width: int) -> str:
 
 
 def _row_label(row: Row, lang: str) -> str:
-    return f"{row.code} {row.name}" if lang == "en" else f"{row.code} {row.name}({idx.level_name(row.level)})"
+    indent = "  " if row.level == "township" else ""   # a township's row sits under its county's
+    return indent + (f"{row.code} {row.name}" if lang == "en" else f"{row.code} {row.name}({idx.level_name(row.level)})")
 
 
 def render_text(matrix: Matrix, lang: str = "zh") -> str:
@@ -181,7 +205,10 @@ def render_text(matrix: Matrix, lang: str = "zh") -> str:
 
 
 def _names(matrix: Matrix) -> dict[str, str]:
-    return {r.code: r.name for r in matrix.rows}
+    """Each row's name as a finding names it: a township with its county (砀山县砀城镇)."""
+    plain = {r.code: r.name for r in matrix.rows}
+    return {r.code: (plain[r.parent] + r.name if r.level == "township" and r.parent in plain else r.name)
+            for r in matrix.rows}
 
 
 def _problems(matrix: Matrix, lang: str) -> list[str]:

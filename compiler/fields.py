@@ -83,6 +83,7 @@ CATALOG = (
     Field("changes", "调整记录", RECORD, many=True, labels=("更新记录", "目录调整记录")),
 )
 ITEMS_KEY = "items"   # the catalog's list of items (schema: items → $defs/item), after every header field
+SECTIONS_KEY = "areas"   # instead of area and items: one section (area, items) per key area (schema: $defs/section)
 
 _MATTER = "公开事项"
 ITEM = (

@@ -30,6 +30,10 @@ def is_placeholder_name(name: str) -> bool:
     return bool(_PLACEHOLDER.match(plain))
 
 
+GOVERNMENT_STEM = "人民政府"
+GOVERNMENT_ENDINGS = ("人民政府", "办事处")   # 砀城镇人民政府, 某某街道办事处
+
+
 @dataclass(frozen=True, slots=True)
 class UnitMatch:
     """How a written unit name resolved: the unit, and the rename it went through (if a former name)."""
@@ -217,6 +221,20 @@ class Index:
     def units_with_stem(self, region: str, stem: str) -> list[Unit]:
         return [u for u in self.units_by_region.get(region, ()) if stem in u.stems]
 
+    def governments(self, region: str) -> list[Unit]:
+        """A region's registered government (镇人民政府, 乡人民政府, 街道办事处): stem 人民政府 or the name says so."""
+        return [u for u in self.units_by_region.get(region, ())
+                if GOVERNMENT_STEM in u.stems or u.name.endswith(GOVERNMENT_ENDINGS)]
+
+    def lead_units(self, region: str, stem: str) -> list[Unit]:
+        """The units that lead an area in a region: those of the lead function; in a township
+        without an office of it, the township's government (DOMAIN §8: a township publishes as
+        the government itself or through its offices)."""
+        found = self.units_with_stem(region, stem)
+        if not found and self.level_of(region) == "township":
+            found = self.governments(region)
+        return found
+
     def unit_names_of(self, region: str | None) -> list[str]:
         """Every registered name and alias of a region's units (for did-you-mean)."""
         units = self.units_by_region.get(region or "", ()) if region else self.registry.units.values()
@@ -283,6 +301,23 @@ def of(project: Project) -> Index:
     index = build(project)
     project.indexed = Indexed(shape, index)
     return index
+
+
+VILLAGE = "村级"   # villages keep no catalogs: their township answers for what is disclosed there
+
+
+def level_rank(name: str) -> int | None:
+    """The depth of a written level (省级 0 … 乡级 3; 村级 4, below the township); None when unknown."""
+    level = vocabulary.LEVEL_OF_NAME.get(name)
+    if level is not None:
+        return LEVELS.index(level)
+    return len(LEVELS) if name == VILLAGE else None
+
+
+def obliged_level(name: str) -> str | None:
+    """The level whose catalogs must implement an item ticked with this written level: its own, and
+    for 村级 the township (docs/format.md, 村级 in a township's catalog)."""
+    return vocabulary.LEVEL_OF_NAME.get(name) or ("township" if name == VILLAGE else None)
 
 
 def level_name(level: str | None, lang: str = "zh") -> str:

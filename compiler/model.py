@@ -70,7 +70,9 @@ class Item:
 
     @property
     def path(self) -> tuple:
-        return ("items", self.index)
+        """Where the item is in its file: ("items", n), or ("areas", k, "items", n) in a file of sections."""
+        section = self.catalog.section
+        return ("items", self.index) if section is None else (SECTIONS_KEY, section, "items", self.index)
 
     @property
     def file(self) -> str:
@@ -90,9 +92,31 @@ class Item:
         return " / ".join(p for p in (self.matter, self.sub_matter, self.third_matter) if p)
 
 
+SECTIONS_KEY = fields.SECTIONS_KEY   # a file of sections: one region's catalogs, one `areas` entry (area + items) each
+SECTION_KEYS = ("area", "department")   # header fields a section writes itself (the rest come from the file)
+
+
+def section_data(data: dict, section: int) -> dict:
+    """The mapping a section's catalog reads: the file's header, then the section's own keys over it."""
+    sections = data.get(SECTIONS_KEY)
+    entry = sections[section] if isinstance(sections, list) and section < len(sections) else None
+    own = entry if isinstance(entry, dict) else {}
+    merged = {k: v for k, v in data.items() if k != SECTIONS_KEY and k != "area"}
+    merged.update(own)
+    if not isinstance(merged.get("items"), list):
+        merged["items"] = []
+    return merged
+
+
 @dataclass(slots=True, eq=False)
 class Catalog:
-    """One catalog file: one region's one key area (or one department).
+    """One catalog: one region's one key area (or one department); a file, or a section of one.
+
+    A file of sections (`areas:`, docs/format.md: one township, one table per key area) is
+    modelled as a file catalog whose `sections` are one catalog per area: those are what the
+    project and the rules see (`parts()`); the file catalog's items are all of theirs, in file
+    order, for what reads a file as a whole (counts, history). A section's `section` is its place
+    in `areas`, its items' paths and its own keys' marks start with ("areas", section).
 
     A compact copy (sent between processes or kept in a cache) drops the raw data and the
     positions table. Its raw data reloads from `origin` the first time a builder asks for it.
@@ -117,6 +141,22 @@ class Catalog:
     items: list[Item] = field(default_factory=list)
     origin: str = ""  # the real path, for reloading a compact copy
     needs_positions: bool = False  # a rule asked for a position this compact copy does not hold
+    section: int | None = None     # its place in its file's `areas` (None: the catalog is the whole file)
+    sections: list | None = None   # a file of sections: one catalog per `areas` entry
+
+    @property
+    def name(self) -> str:
+        """The catalog's key among a project's catalogs: its file, and for a section its place too."""
+        return self.file if self.section is None else f"{self.file}{SECTION_MARK}{self.section}"
+
+    def parts(self) -> list:
+        """The catalogs this one stands for in a project: its sections, or itself."""
+        return self.sections if self.sections is not None else [self]
+
+    @property
+    def prefix(self) -> tuple:
+        """The path of this catalog's own mapping in its file: () or ("areas", section)."""
+        return () if self.section is None else (SECTIONS_KEY, self.section)
 
     @property
     def data(self) -> dict:
@@ -148,24 +188,32 @@ class Catalog:
         """Fill what a compact copy lacks from its file parsed again (None: the file is gone)."""
         if self._data is None:
             data = parsed.data if parsed is not None and isinstance(parsed.data, dict) else {}
+            if self.section is not None:
+                data = section_data(data, self.section)
             self._data = data if isinstance(data.get("items"), list) else dict(data, items=[])
         if self._positions is None:
             self._positions = parsed.positions if parsed is not None else {}
         self.needs_positions = False
+        for part in self.sections or ():
+            part.load(parsed)
 
     def drop_positions(self) -> None:
         """Drop the positions table only (half a model's memory; a build never reads it)."""
         self._positions = None
+        for part in self.sections or ():
+            part.drop_positions()
 
     @contextlib.contextmanager
     def compacted(self):
         """Compact for the duration of the block (to store a small copy), then whole again."""
-        data, positions = self._data, self._positions
-        self._data = self._positions = None
+        kept = [(c, c._data, c._positions) for c in (self, *(self.sections or ()))]
+        for c, _, _ in kept:
+            c._data = c._positions = None
         try:
             yield self
         finally:
-            self._data, self._positions = data, positions
+            for c, data, positions in kept:
+                c._data, c._positions = data, positions
 
     @property
     def is_compact(self) -> bool:
@@ -176,16 +224,34 @@ class Catalog:
         """Drop the raw data and positions (reload() brings them back); returns self."""
         self._data = None
         self._positions = None
+        for part in self.sections or ():
+            part.compact()
         return self
 
     def __reduce__(self):
         # A flat tuple per item pickles several times faster than slotted objects.
+        if self.sections is not None:   # a file of sections: its items are its sections'
+            head = (self.file, self._positions, self._data, *self.header(), self.origin, None)
+            return (_restore_catalog, (head, (), tuple(self.sections)))
         items = tuple(map(_ITEM_STATE, self.items))
-        head = (self.file, self._positions, self._data, *self.header(), self.origin)
+        head = (self.file, self._positions, self._data, *self.header(), self.origin, self.section)
         return (_restore_catalog, (head, items))
 
+    def key_path(self, key: str) -> tuple:
+        """The path of a header key: a section's own keys (area, department) are in its section."""
+        if self.section is not None and (key == "items" or key in SECTION_KEYS and self._section_has(key)):
+            return self.prefix + (key,)
+        return (key,)
+
+    def _section_has(self, key: str) -> bool:
+        return (self.prefix + (key,)) in _keys_of(self.positions, self.prefix) if self._positions is not None \
+            else key in (self._data or {})
+
     def mark(self, key: str | None = None, at_key: bool = False) -> tuple[int, int]:
-        return locate(self.positions, () if key is None else (key,), at_key)
+        """0-based mark of the catalog (a section: its entry) or of one of its header keys."""
+        if key is None:
+            return locate(self.positions, self.prefix, at_key)
+        return locate(self.positions, self.key_path(key), at_key)
 
     def header(self) -> tuple:
         """(region, level, area, department, version, effective, standard): the constructor's order."""
@@ -194,12 +260,24 @@ class Catalog:
 
 _HEADER = attrgetter(*fields.MODEL_CATALOG_KEYS)
 _ITEM_STATE = attrgetter("index", *fields.MODEL_ITEM_KEYS)   # Item's constructor arguments after catalog
+SECTION_MARK = "#areas/"   # between a file's name and a section's place, in Catalog.name
 
 
-def _restore_catalog(head: tuple, items: tuple) -> Catalog:
-    file, positions, data, *header, origin = head
-    catalog = Catalog(file, positions, data, *header, [], origin)
-    catalog.items = [Item(catalog, *state) for state in items]
+def _keys_of(positions: dict, path: tuple) -> set:
+    """The paths of the keys written in the mapping at path (empty when it is not a mapping)."""
+    entry = positions.get(path)
+    rec = entry[1] if entry else None
+    return {path + (k,) for k in rec} if type(rec) is dict else set()
+
+
+def _restore_catalog(head: tuple, items: tuple, sections: tuple | None = None) -> Catalog:
+    file, positions, data, *header, origin, section = head
+    catalog = Catalog(file, positions, data, *header, [], origin, section=section)
+    if sections is not None:
+        catalog.sections = list(sections)
+        catalog.items = [i for part in catalog.sections for i in part.items]
+    else:
+        catalog.items = [Item(catalog, *state) for state in items]
     return catalog
 
 
@@ -231,12 +309,27 @@ def _converter(field: fields.Field):
 
 
 def build_catalog(parsed: Parsed, origin: str = "") -> Catalog | None:
-    """Catalog from a parsed file (None when the file is unusable); tolerant of schema errors."""
+    """Catalog from a parsed file (None when the file is unusable); tolerant of schema errors.
+
+    A file of sections (`areas:`) gives a file catalog with one section catalog per entry."""
     data = parsed.data
     if not isinstance(data, dict):
         return None
+    if isinstance(data.get(SECTIONS_KEY), list):
+        header = {key: convert(data.get(key)) for key, convert in _converters("catalog")}
+        header["area"] = None
+        whole = Catalog(file=parsed.file, _positions=parsed.positions, _data=data, **header, origin=origin)
+        whole.sections = [_build(parsed, section_data(data, k), origin, k) for k in range(len(data[SECTIONS_KEY]))]
+        whole.items = [i for part in whole.sections for i in part.items]
+        return whole
+    return _build(parsed, data, origin, None)
+
+
+def _build(parsed: Parsed, data: dict, origin: str, section: int | None) -> Catalog:
+    """The catalog of one mapping (the file's, or a section's merged over the file's header)."""
     header = {key: convert(data.get(key)) for key, convert in _converters("catalog")}
-    catalog = Catalog(file=parsed.file, _positions=parsed.positions, _data=data, **header, origin=origin)
+    catalog = Catalog(file=parsed.file, _positions=parsed.positions, _data=data, **header, origin=origin,
+                      section=section)
     items = data.get("items")
     if isinstance(items, list):
         # the hot loop of model building (200,000 items a province)

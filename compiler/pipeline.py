@@ -109,8 +109,9 @@ def check_bytes(source: Source, raw: bytes) -> FileResult:
         if source.kind == "catalog":
             catalog = build_catalog(parsed, os.path.abspath(source.path) if source.path else "")
             if catalog is not None:
-                for rule in file_rules():
-                    diagnostics.extend(rule.fn(catalog))
+                for part in catalog.parts():   # a file of sections: each area's catalog
+                    for rule in file_rules():
+                        diagnostics.extend(rule.fn(part))
     return FileResult(source, digest, parsed, catalog, diagnostics, directives=suppress.scan_bytes(raw))
 
 
@@ -294,7 +295,7 @@ def _seen(result: FileResult) -> Seen:
     """The run state's record of one file's result."""
     catalog = result.catalog
     return Seen(result.digest, semantic_digest(result), tuple(result.diagnostics),
-                1 if catalog is not None else 0, len(catalog.items) if catalog is not None else 0, result.directives)
+                len(catalog.parts()) if catalog is not None else 0, len(catalog.items) if catalog is not None else 0, result.directives)
 
 
 def check(options: Options, today: str = "", need_model: bool = True) -> Result:
@@ -340,7 +341,8 @@ def _finish(result: Result, config: project_config.Config, only: tuple[str, ...]
         # counted: the named files and the registry read with them (as when a file was checked alone)
         wanted |= registry
         if result.counts is None:
-            sizes = {f.source.name: (f.catalog is not None, len(f.catalog.items) if f.catalog is not None else 0)
+            sizes = {f.source.name: (len(f.catalog.parts()) if f.catalog is not None else 0,
+                                     len(f.catalog.items) if f.catalog is not None else 0)
                      for f in result.files if f.source.name in wanted}
         else:
             sizes = {n: size for n, size in result.sizes.items() if n in wanted}
@@ -460,7 +462,7 @@ def _scoped(cache: Cache, fp: str, run_key: str, state: RunState, sources: list[
     positions = {f.source.name: f.parsed.positions for f in registry_files}
     try:
         findings, tables = scope.rerun(plan, stored.tables, rules, load, registry, positions, today, state.project)
-        wanting = [c for c in loaded.values() if c.needs_positions]
+        wanting = [c for c in loaded.values() if any(part.needs_positions for part in c.parts())]
         if wanting:  # a finding marks a compact catalog: load it, and re-run with its positions
             for catalog in wanting:
                 catalog.reload()
@@ -550,7 +552,7 @@ def assemble(files: list[FileResult], today: str = "", jobs: int = 1,
     """The project stage: registry, project rules, and the sorted report."""
     files = sorted(files, key=lambda f: f.source.name)
     registry: Registry = build_registry([f.parsed for f in files if f.source.kind == "registry" and f.parsed.data is not None])
-    catalogs = [f.catalog for f in files if f.catalog is not None]
+    catalogs = [part for f in files if f.catalog is not None for part in f.catalog.parts()]
     project = Project(catalogs, registry, {f.source.name: f.parsed.positions for f in files if f.source.kind == "registry"}, today)
     diagnostics: list[Diagnostic] = [d for f in files for d in f.diagnostics]
     if project_diagnostics is None:

@@ -110,6 +110,11 @@ def _key_of(path: tuple) -> str:
 
 
 def _item_id(data: object, path: tuple) -> str | None:
+    if len(path) >= 4 and path[0] == "areas" and isinstance(path[1], int) and isinstance(data, dict):
+        sections = data.get("areas")   # a file of sections: the item is in its section's items
+        if isinstance(sections, list) and path[1] < len(sections):
+            return _item_id(sections[path[1]], path[2:])
+        return None
     if len(path) >= 2 and path[0] == "items" and isinstance(path[1], int) and isinstance(data, dict):
         items = data.get("items")
         if isinstance(items, list) and path[1] < len(items) and isinstance(items[path[1]], dict):
@@ -165,17 +170,19 @@ def validate(parsed: Parsed, kind: str) -> list[Diagnostic]:
         return []
     slow = _slow(kind)
     out: list[Diagnostic] = []
-    mappings: dict[tuple, dict] = {}  # mapping path -> its schema, for required/additionalProperties
+    mappings: dict[tuple, list[dict]] = {}  # mapping path -> its schemas, for required/additionalProperties
     for error in slow.iter_errors(data):
         if len(out) + len(mappings) > MAX_FINDINGS:
             break  # a file that is wrong everywhere: its first findings say what to fix
         path = tuple(error.absolute_path)
         if error.validator in ("required", "additionalProperties"):
-            mappings[path] = error.schema
+            # one mapping may fail two schemas' required (a file of sections: catalog.schema.json's if/else)
+            mappings.setdefault(path, []).append(error.schema)
             continue
         out.extend(_convert(error, path, parsed, kind))
-    for path, schema in mappings.items():
-        out.extend(_keys(path, schema, parsed, kind, MAX_FINDINGS + 1 - len(out)))
+    for path, schemas in mappings.items():
+        for schema in schemas:
+            out.extend(_keys(path, schema, parsed, kind, MAX_FINDINGS + 1 - len(out)))
     if len(out) > MAX_FINDINGS:
         out.sort(key=lambda d: (d.line, d.column))
         del out[MAX_FINDINGS:]
@@ -261,6 +268,13 @@ def _convert(error, path: tuple, parsed: Parsed, kind: str) -> list[Diagnostic]:
     mark = parsed.mark(path)
     value = error.instance
     validator = error.validator
+    message = error.schema.get("x-gkml-message") if isinstance(error.schema, dict) else None
+    if message and isinstance(value, dict):
+        # a rule the schema states as `not` (area/items beside areas:): its own words, at the first key it names
+        names = [k for k in value if k in str(error.schema.get("not", ""))]
+        at = path + (names[0],) if names else path
+        return [make("GK207", file, parsed.mark(at, key=True), at, item, key=names[0] if names else "(顶层)",
+                     detail=message[0], detail_en=message[1])]
     vocab = _vocab_node(error.schema) if isinstance(error.schema, dict) else None
     if vocab is not None and (validator in ("enum", "anyOf")) and isinstance(value, str):
         choices = list(vocab["x-gkml-canonical"])

@@ -32,7 +32,7 @@ from typing import Callable, Iterable, Mapping, NamedTuple
 
 from . import index as idx
 from .diagnostics import Diagnostic
-from .model import Catalog, Project
+from .model import SECTION_MARK, Catalog, Project
 from .rules import Rule, vertical
 
 SCOPED = ("catalog", "region", "id", "chain")
@@ -59,14 +59,32 @@ def head_of(catalog: Catalog, registry) -> Head:
 
 def shell(name: str, head: Head) -> Catalog:
     """A catalog with its header and no items: tells the index a catalog is there."""
-    return Catalog(name, {}, {"items": []}, *head.header, [], "")
+    file, section = split_name(name)
+    return Catalog(file, {}, {"items": []}, *head.header, [], "", section=section)
+
+
+def split_name(name: str) -> tuple[str, int | None]:
+    """(file, section) of a catalog's name (model.Catalog.name); section None for a whole file."""
+    file, mark, place = name.rpartition(SECTION_MARK)
+    return (file, int(place)) if mark and place.isdigit() else (name, None)
+
+
+def name_of_finding(finding: Diagnostic, heads: Mapping[str, "Head"]) -> str:
+    """The name of the catalog a finding is at: its file, or the section of a file of sections its path is in."""
+    path = finding.path or ""
+    if path.startswith("/areas/"):
+        place = path.split("/")[2]
+        name = f"{finding.file}{SECTION_MARK}{place}"
+        if name in heads:
+            return name
+    return finding.file
 
 
 @dataclass(frozen=True)
 class Tables:
     """What ties the catalogs of the last run together (saved with the run state)."""
 
-    heads: Mapping[str, Head]                 # catalog file -> header
+    heads: Mapping[str, Head]                 # catalog name (its file, or file#areas/k) -> header
     first: Mapping[str, str]                  # item id -> first file (in file order) using it
     later: Mapping[str, tuple[str, ...]]      # item id -> the other files using it, when any
     links: Mapping[str, frozenset[str]]       # area key -> other area keys tied to it
@@ -101,7 +119,7 @@ def _ids(catalogs: Iterable[Catalog]) -> IdUse:
     first: dict[str, str] = {}
     later: dict[str, list[str]] = {}
     for catalog in catalogs:
-        name = catalog.file
+        name = catalog.name
         for item in catalog.items:
             key = item.id
             if key is None:
@@ -123,7 +141,7 @@ def _chains(catalogs: Iterable[Catalog], heads: Mapping[str, Head], first_item: 
     dangling: dict[str, set[str]] = {}
     suggest: dict[str, set[str]] = {}
     for catalog in catalogs:
-        area = heads[catalog.file].area_key
+        area = heads[catalog.name].area_key
         expected = None
         for item in catalog.items:
             target = item.implements
@@ -131,7 +149,7 @@ def _chains(catalogs: Iterable[Catalog], heads: Mapping[str, Head], first_item: 
                 continue
             upper = first_item.get(target)
             if upper is not None:
-                other = heads[upper.catalog.file].area_key
+                other = heads[upper.catalog.name].area_key
                 if other != area:
                     links.setdefault(area, set()).add(other)
                     links.setdefault(other, set()).add(area)
@@ -162,10 +180,10 @@ def _frozen(table: dict[str, set[str]]) -> dict[str, frozenset[str]]:
 
 def tables_of(project: Project) -> Tables:
     """The tables of a whole project (after a full run)."""
-    heads = {c.file: head_of(c, project.registry) for c in project.catalogs}
+    heads = {c.name: head_of(c, project.registry) for c in project.catalogs}
     index = idx.of(project)
     first_item = index.items_by_id  # the first item with each id, in file order, as the rules resolve it
-    first = {key: item.catalog.file for key, item in first_item.items()}
+    first = {key: item.catalog.name for key, item in first_item.items()}
     later: dict[str, tuple[str, ...]] = {}
     if sum(1 for c in project.catalogs for i in c.items if i.id is not None) != len(first):
         later = _ids(project.catalogs).later  # some id is used twice (GK303): find where
@@ -199,7 +217,9 @@ def plan(tables: Tables, before: Mapping[str, Catalog | None], after: Mapping[st
     targets: set[str] = set()
     for name, new in after.items():
         old = before.get(name)
-        if old is None or new is None or heads.get(name) is None or head_of(new, registry) != heads[name]:
+        if old is None or new is None or new.sections is not None or old.sections is not None:
+            return None   # a file of sections: an edit may move items between its areas; run everything
+        if heads.get(name) is None or head_of(new, registry) != heads[name]:
             return None
         ids.update(i.id for c in (old, new) for i in c.items if i.id is not None)
         targets.update(i.implements for i in new.items if i.implements)
@@ -232,7 +252,7 @@ def _redone(plan: Plan, heads: Mapping[str, Head], reach: str, finding: Diagnost
         return finding.file in plan.changed
     if reach == "id":
         return finding.item in plan.ids
-    head = heads.get(finding.file)
+    head = heads.get(name_of_finding(finding, heads))
     if head is None:
         return False
     if reach == "region":
@@ -254,15 +274,21 @@ def rerun(plan: Plan, tables: Tables, rules: Iterable[Rule], load: Callable[[str
     kept = [d for d in old if not _redone(plan, heads, reach_of.get(d.code, "project"), d)]
     loaded: dict[str, Catalog] = {}
 
+    def part(name: str) -> Catalog:   # a file's catalog, or one section of a file of sections
+        file, section = split_name(name)
+        found = load(file)
+        return found if section is None else found.parts()[section]
+
     def project(names: Iterable[str], shells: bool = False) -> Project:
         real = {}
         for name in names:
             if name not in loaded:
-                loaded[name] = load(name)
+                loaded[name] = part(name)
             real[name] = loaded[name]
         if shells:
             real.update((name, shell(name, head)) for name, head in heads.items() if name not in real)
-        return Project([real[name] for name in sorted(real)], registry, registry_positions, today)
+        ordered = sorted(real, key=lambda n: (split_name(n)[0], split_name(n)[1] or 0))  # the full run's order
+        return Project([real[name] for name in ordered], registry, registry_positions, today)
 
     parts = {"catalog": project(plan.changed), "region": project(plan.region_files), "id": project(plan.id_files)}
     chain = project(plan.area_files, shells=True)

@@ -62,17 +62,19 @@ def test_yaml_example(block, earlier, tmp_path, gkml):
     except yaml.YAMLError:
         assert wrong, "an example that is not YAML must be marked # ✗ GKnnn"
         data = None
-    if not isinstance(data, dict) or not ({"region", "items"} <= data.keys() or data.keys() & REGISTRY_KEYS):
+    sections = isinstance(data, dict) and {"region", "areas"} <= data.keys()   # a file of sections (docs/format.md)
+    if not isinstance(data, dict) or not ({"region", "items"} <= data.keys() or sections or data.keys() & REGISTRY_KEYS):
         if wrong and data is None:   # a syntax mistake: the named code, checked as a lone catalog
             (tmp_path / "x.yaml").write_text(block, "utf-8")
             run = gkml(["validate", "--format", "json", "x.yaml"], cwd=tmp_path)
             assert wrong <= {d["code"] for d in run.json["diagnostics"]}
         return                       # a fragment or another tool's file: parsing is its check
-    if "items" in data:
+    if "items" in data or sections:
         shutil.copytree(DEFAULT, tmp_path / "catalogs")
         if f'code: "{data["region"]}"' not in (DEFAULT / "registry/regions.yaml").read_text("utf-8"):
-            append_sections(tmp_path, GUIDE_REGISTRY)   # a region the guide's registry page adds (灵璧县)
-        name = f"catalogs/{data['region']}/{_slug(tmp_path, data['area'])}.yaml"
+            append_sections(tmp_path, GUIDE_REGISTRY)   # a region the guide's registry page adds (灵璧县, 砀城镇)
+        stem = "township" if sections else _slug(tmp_path, data["area"])
+        name = f"catalogs/{data['region']}/{stem}.yaml"
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text(block, "utf-8")
     else:
@@ -85,7 +87,8 @@ def test_yaml_example(block, earlier, tmp_path, gkml):
         assert wrong <= {d["code"] for d in found}, [d["message"] for d in found]
         return
     # a one-item example leaves the region's other upper items unclaimed (GK603), nothing else
-    claimed = {i.get("implements") for i in data.get("items") or []}
+    items = [i for s in data["areas"] for i in s.get("items") or []] if sections else data.get("items") or []
+    claimed = {i.get("implements") for i in items}
     assert [d["message"] for d in found if d["code"] != "GK603"] == []
     assert not any(c and c in d["message"] for d in found for c in claimed)
 

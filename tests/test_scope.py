@@ -215,3 +215,17 @@ def test_a_rule_of_unknown_reach_refuses_a_plan():
 
 def test_every_project_rule_declares_its_reach():
     assert {r.reach for r in project_rules()} <= {"headers", *scope.SCOPED}
+
+
+@_SETTINGS
+@given(st.data())
+def test_a_scoped_rerun_beside_a_file_of_sections_equals_a_full_run(tmp_path_factory, data):
+    """Findings at a file of sections (issue 21: one township, a section per area) are kept or
+    redone by their section's area, as a file's are by its own."""
+    root = tmp_path_factory.mktemp("scope")
+    shutil.copytree(DEFAULT.parent / "tests/cases/invalid/township-sections", root / "catalogs")
+    world = World(root)
+    plain = [n for n in world.catalogs() if world.files[n].catalog.sections is None]
+    for _ in range(data.draw(st.integers(1, 6))):
+        edited = data.draw(st.lists(st.sampled_from(plain), min_size=1, max_size=2, unique=True))
+        _step(world, {name: _edit(world, data, name) for name in edited})

@@ -184,6 +184,8 @@ def gather(catalogs: list[Catalog], registry: Registry) -> Site:
                                               (reg.level if reg else catalog.level) or "", reg.parent if reg else None)
         # the file stem names the page (files are usually named after the area slug); keep it unique
         stem = _slug(PurePosixPath(catalog.file).stem)
+        if catalog.section is not None:   # a file of sections: one page per area (docs/format.md)
+            stem = f"{stem}-{area_slug}"
         slug, n = stem, 1
         while (code, slug) in used_slugs:
             n += 1

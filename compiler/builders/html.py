@@ -215,11 +215,13 @@ def render_coverage(env: jinja2.Environment, site: Site, project, diagnostics, c
     """coverage.html."""
     areas, rows, gaps = coverage_matrix(site, project, diagnostics)
     names = {r.code: r.name for r in rows}
+    from ..coverage import townships_under
+    rows, townships = townships_under(rows, project.registry)   # folded under their county (a partial)
     gap_groups: dict[str, list] = {}
     for gap in gaps:
         gap_groups.setdefault(names.get(gap.region, gap.region), []).append(gap)
     return env.get_template("coverage.html").render(
-        root="", title="覆盖情况", areas=areas, rows=rows, gaps=list(gap_groups.items()), **common)
+        root="", title="覆盖情况", areas=areas, rows=rows, townships=townships, gaps=list(gap_groups.items()), **common)
 
 
 def render_warnings(env: jinja2.Environment, site: Site, warnings: list[Diagnostic], common: dict) -> str:

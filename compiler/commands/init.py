@@ -17,7 +17,6 @@ from ..loader import parse
 from ..model import Item
 from ..pipeline import Options, check
 from ..sources import UsageError
-from ..vocabulary import LEVEL_OF_NAME
 from .common import EXIT_OK, guarded, today
 
 @dataclass
@@ -52,42 +51,58 @@ def _flow(values) -> str:
     return "[" + ", ".join(_scalar(v, in_flow=True) for v in values) + "]"
 
 
-def render(draft: Draft, modeline: str) -> str:
-    """The catalog as YAML text, in the layout of the embedded default."""
-    lines = [f"# yaml-language-server: $schema={modeline}",
-             "# 由 gkml init 根据上级目录生成的初稿:请核对每个事项的公开内容、时限和渠道后再发布。"]
-    for key, value in draft.header.items():
-        quoted = key in ("region", "version", "effective")
-        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False) if quoted and not isinstance(value, bool) else _scalar(value)}")
-    if not draft.items:
-        lines.append("items: []")
-    else:
-        lines.append("items:")
-    for item in draft.items:
+_HEAD_LINES = ("# 由 gkml init 根据上级目录生成的初稿:请核对每个事项的公开内容、时限和渠道后再发布。",)
+
+
+def _header_line(key: str, value: object, indent: str = "") -> str:
+    quoted = key in ("region", "version", "effective")
+    return f"{indent}{key}: {json.dumps(value, ensure_ascii=False) if quoted and not isinstance(value, bool) else _scalar(value)}"
+
+
+def _item_lines(items: list[dict], indent: str = "") -> list[str]:
+    """`items:` and its entries, each line after indent (a section's items sit 4 spaces in)."""
+    lines = [f"{indent}items: []" if not items else f"{indent}items:"]
+    for item in items:
         first = True
         for key, value in item.items():
-            lead = "  - " if first else "    "
+            lead = indent + ("  - " if first else "    ")
             first = False
             if key in ("id", "implements"):
                 lines.append(f"{lead}{key}: {json.dumps(value, ensure_ascii=False)}")
             elif key == "basis":
                 lines.append(f"{lead}{key}:")
-                lines.extend(f"      - {_scalar(v)}" for v in value)
+                lines.extend(f"{indent}      - {_scalar(v)}" for v in value)
             elif isinstance(value, (list, tuple)):
                 lines.append(f"{lead}{key}: {_flow(value)}")
             else:
                 lines.append(f"{lead}{key}: {_scalar(value)}")
+    return lines
+
+
+def render(draft: Draft, modeline: str) -> str:
+    """The catalog as YAML text, in the layout of the embedded default."""
+    lines = [f"# yaml-language-server: $schema={modeline}", *_HEAD_LINES]
+    lines.extend(_header_line(key, value) for key, value in draft.header.items())
+    lines.extend(_item_lines(draft.items))
+    return "\n".join(lines) + "\n"
+
+
+def render_sections(drafts: list[Draft], department: str, modeline: str) -> str:
+    """Drafts of one region as one file with a section per area (docs/format.md), as township catalogs are published."""
+    lines = [f"# yaml-language-server: $schema={modeline}", *_HEAD_LINES]
+    header = {k: v for k, v in drafts[0].header.items() if k != "area"}
+    header["department"] = department
+    lines.extend(_header_line(key, value) for key, value in header.items())
+    lines.append("areas:")
+    for draft in drafts:
+        lines.append(f"  - area: {_scalar(draft.area)}")
+        if draft.header["department"] != department:
+            lines.append(_header_line("department", draft.header["department"], "    "))
+        lines.extend(_item_lines(draft.items, "    "))
     return "\n".join(lines) + "\n"
 
 
 # --- planning ---------------------------------------------------------------------------------
-
-def _government(index: idx.Index, region: str) -> list:
-    """A township's registered government or office (镇人民政府, 街道办事处): its 公开主体 when no
-    office of the function is registered (DOMAIN §8: townships publish as the government itself)."""
-    return [u for u in index.units_by_region.get(region, ())
-            if "人民政府" in u.stems or u.name.endswith(("人民政府", "办事处"))]
-
 
 def _register_hint(index: idx.Index, name: str | None, from_region: str | None, region, stems) -> str:
     """The units.yaml lines that would register the region's counterpart of an upper unit."""
@@ -116,11 +131,11 @@ def _unit_for(index: idx.Index, name: str | None, from_region: str | None, regio
     wanted = tuple(dict.fromkeys((*(match.unit.stems if match else ()), *stems))) or ((area.lead,) if area and area.lead else ())
     hint = _register_hint(index, name, from_region, region, wanted)
     if area is not None and area.lead:
-        leads = index.units_with_stem(region.code, area.lead)
+        leads = index.units_with_stem(region.code, area.lead)   # a township's government comes below, with its own note
         if leads:
             return leads[0].name, f"“{name}”在本地区没有对应单位,暂由牵头单位“{leads[0].name}”公开,请核对", hint
     if region.level == "township":
-        government = _government(index, region.code)
+        government = index.governments(region.code)
         if government:
             return government[0].name, f"“{name}”在本乡镇没有对应单位,暂由“{government[0].name}”公开,请核对", hint
     return None, f"“{name}”在本地区没有对应单位", hint
@@ -132,9 +147,8 @@ def _upper_items(index: idx.Index, region, area) -> list[Item]:
     upper_region = index.upper_region(region.code, area.name) or index.upper_region(region.code)
     if upper_region is None:
         return []
-    level_zh = idx.level_name(region.level)
     return [i for catalog in index.catalogs_by_cell.get((upper_region, area.name), ())
-            for i in catalog.items if level_zh in i.levels and i.id]
+            for i in catalog.items if i.id and any(idx.obliged_level(lv) == region.level for lv in i.levels)]
 
 
 def _claimed(upper: Item, own: dict) -> dict:
@@ -181,6 +195,13 @@ def plan(project, region_code: str, area_name: str | None, root: Path) -> list[D
             areas += [a for a in registry.areas.values() if a not in areas and _upper_items(index, region, a)]
         if not areas:
             raise UsageError(f"登记表没有要求{idx.level_name(region.level)}编制目录的重点领域(no area required at this level)")
+    if region.level == "township" and not index.governments(region.code):
+        # a township publishes as its government or its offices (DOMAIN §8), never as 乡级民政部门
+        government = f"{region.name}办事处" if region.name.endswith("街道") else f"{region.name}人民政府"
+        raise UsageError(f"乡镇(街道)“{region.name}”({region.code})的政府还没有登记:请先在 "
+                         f"{(root / 'registry' / 'units.yaml').as_posix()} 的 units: 下加上(核对名称):\n"
+                         + ids.unit_lines(government, region.code, ["人民政府"])
+                         + "\n(township government not registered: add it to units.yaml first)")
     used_ids = set(index.items_by_id)
     level_zh = idx.level_name(region.level)
     floor = idx.LEVELS.index(region.level)
@@ -190,9 +211,9 @@ def plan(project, region_code: str, area_name: str | None, root: Path) -> list[D
         draft = Draft(root / region.code / f"{slug}.yaml", area.name, {})
         existing = index.catalogs_by_cell.get((region.code, area.name))
         uppers = _upper_items(index, region, area)
-        leads = index.units_with_stem(region.code, area.lead) if area.lead else []
+        leads = index.lead_units(region.code, area.lead) if area.lead else []
         if not leads and region.level == "township":
-            leads = _government(index, region.code)
+            leads = index.governments(region.code)
         department = leads[0].name if leads else None
         tag = ids.area_tag(area.slug, [u.id for u in uppers])
         registrations: list[str] = []
@@ -217,9 +238,9 @@ def plan(project, region_code: str, area_name: str | None, root: Path) -> list[D
             co_units = [u for n, u in enumerate(co_units) if u != own["responsible_unit"] and u not in co_units[:n]]
             if co_units:
                 own["co_units"] = co_units
-            own["levels"] = [lv for lv in upper.levels if lv in LEVEL_OF_NAME and idx.LEVELS.index(LEVEL_OF_NAME[lv]) >= floor]
+            own["levels"] = [lv for lv in upper.levels if (rank := idx.level_rank(lv)) is not None and rank >= floor]
             own["implements"] = upper.id
-            wanted = {LEVEL_OF_NAME[lv] for lv in own["levels"]}
+            wanted = {idx.obliged_level(lv) for lv in own["levels"]}   # 村级: the township's
             requirements = [r for r in upper.requirements
                             if r in registry.requirements and (not registry.requirements[r].levels
                                                                or wanted & set(registry.requirements[r].levels))]
@@ -255,8 +276,10 @@ def _modeline(path: Path) -> str:
 @click.option("--area", "area_name", help="只生成这个重点领域的目录(默认:本级要求的全部领域)。")
 @click.option("--root", type=click.Path(file_okay=False), default="catalogs", show_default=True,
               help="目录集所在文件夹(含 registry/)。")
+@click.option("--layout", type=click.Choice(["files", "sections"]), default="files", show_default=True,
+              help="files:每个领域一个文件;sections:一个文件、每个领域一节(乡镇目录常用,写成 <地区代码>/catalog.yaml)。")
 @guarded
-def init(region_code, area_name, root):
+def init(region_code, area_name, root, layout):
     """领取上级事项:为一个地区生成新目录初稿(implements 和本级公开主体已填好),从不覆盖已有文件。"""
     root_path = Path(root)
     if not root_path.is_dir():
@@ -265,6 +288,9 @@ def init(region_code, area_name, root):
     if result.project.registry.empty:
         raise UsageError(f"在 {root} 中没有找到登记表(registry/)")
     drafts = plan(result.project, region_code.strip(), area_name, root_path)
+    if layout == "sections":
+        _write_sections(result.project, drafts, root_path / region_code.strip() / SECTIONS_FILE)
+        sys.exit(EXIT_OK)
     for draft in drafts:
         text = render(draft, _modeline(draft.path.resolve()))
         parsed = parse(text.encode("utf-8"), str(draft.path))
@@ -281,6 +307,38 @@ def init(region_code, area_name, root):
         else:
             click.echo(f"跳过 {draft.path.as_posix()}:文件已存在,不会覆盖")
     sys.exit(EXIT_OK)
+
+
+
+SECTIONS_FILE = "catalog.yaml"
+
+
+def _write_sections(project, drafts: list[Draft], path: Path) -> None:
+    """Write the drafts of the areas without a catalog as one file of sections (never over a file)."""
+    todo = [d for d in drafts if not (d.notes and d.notes[-1].startswith("已有目录"))]
+    for draft in drafts:
+        if draft not in todo:
+            click.echo(f"跳过“{draft.area}”:{draft.notes[-1]}")
+    if not todo:
+        return
+    index = idx.of(project)
+    region = drafts[0].header["region"]
+    governments = index.governments(region)
+    department = governments[0].name if governments else todo[0].header["department"]
+    text = render_sections(todo, department, _modeline(path.resolve()))
+    parsed = parse(text.encode("utf-8"), str(path))
+    sections = parsed.data.get("areas") if isinstance(parsed.data, dict) else None
+    if parsed.diagnostics or not isinstance(sections, list) or [len(s.get("items") or []) for s in sections] != [
+            len(d.items) for d in todo]:
+        raise RuntimeError(f"generated YAML for {path} does not read back")  # a gkml bug, never user input
+    if not write_new(path, text.encode("utf-8")):
+        click.echo(f"跳过 {path.as_posix()}:文件已存在,不会覆盖")
+        return
+    click.echo(f"已写入 {path.as_posix()}({sum(len(d.items) for d in todo)} 个事项,{len(todo)} 个领域:"
+               + "、".join(d.area for d in todo) + ")")
+    for draft in todo:
+        for note in draft.notes:
+            click.echo(f"  注意:{draft.area}:{note}")
 
 
 COMMANDS = [init]

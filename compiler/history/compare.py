@@ -128,13 +128,16 @@ def compare(old: dict[str, Catalog], new: dict[str, Catalog], old_label: str = "
     """The diff of two sets of catalogs (name -> model; only the files that differ are needed)."""
     diff = Diff(old_label, new_label)
     before, after = _by_id(old), _by_id(new)
-    name_of = {id(c): n for n, c in old.items()} | {id(c): n for n, c in new.items()}
+    # a file of sections: its items' catalogs are its sections (model.Catalog.parts), named by the file
+    name_of = {id(p): n for side in (old, new) for n, c in side.items() for p in (c, *c.parts())}
     for key in sorted(set(before) & set(after)):
         a, b = before[key], after[key]
         fields = list(field_changes(_item_fields(a), _item_fields(b)))
         moved_from, moved_to = name_of[id(a.catalog)], name_of[id(b.catalog)]
         if moved_from != moved_to:
             fields.insert(0, FieldChange("file", shown_old(moved_from), shown_new(moved_to)))
+        elif a.catalog.area != b.catalog.area:   # moved between two sections of one file
+            fields.insert(0, FieldChange("area", a.catalog.area, b.catalog.area))
         if fields:
             diff.changes.append(_change(CHANGE, b, shown_new(moved_to), fields))
     removed = {k: before[k] for k in sorted(set(before) - set(after))}

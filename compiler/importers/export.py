@@ -17,10 +17,10 @@ from ..registry import Registry
 
 
 class Workbook(NamedTuple):
-    """One workbook to write: where, and the catalog it holds."""
+    """One workbook to write: where, and the catalogs it holds (a file of sections: one sheet per area)."""
 
     path: Path
-    catalog: Catalog
+    catalogs: tuple[Catalog, ...]
 
 
 def workbook_name(catalog_file: str, region: str | None) -> str:
@@ -30,17 +30,22 @@ def workbook_name(catalog_file: str, region: str | None) -> str:
 
 
 def plan_workbooks(catalogs: list[Catalog], out: Path) -> list[Workbook]:
-    """One workbook per catalog under out, each name once (a clash gets -2, -3 …)."""
+    """One workbook per catalog file under out, each name once (a clash gets -2, -3 …); the
+    sections of one file (a township's areas) are the sheets of one workbook, as published."""
     planned: list[Workbook] = []
     names: set[str] = set()
+    files: dict[str, list[Catalog]] = {}
     for catalog in catalogs:
+        files.setdefault(catalog.file if catalog.section is not None else catalog.name, []).append(catalog)
+    for group in files.values():
+        catalog = group[0]
         name = workbook_name(catalog.file, catalog.region)
         stem, number = name[:-5], 2
         while name in names:
             name = f"{stem}-{number}.xlsx"
             number += 1
         names.add(name)
-        planned.append(Workbook(out / name, catalog))
+        planned.append(Workbook(out / name, tuple(group)))
     return planned
 
 
@@ -49,14 +54,16 @@ def write_workbooks(planned: list[Workbook], registry: Registry) -> list[str]:
     from ..builders.excel import write_catalogs_workbook
 
     written = []
-    for path, catalog in planned:
+    for path, catalogs in planned:
         path.parent.mkdir(parents=True, exist_ok=True)
-        area = registry.area(catalog.area)
-        sheet = area.name if area else (catalog.area or "目录")
+        sheets = []
+        for catalog in catalogs:
+            area = registry.area(catalog.area)
+            sheets.append((area.name if area else (catalog.area or "目录"), catalog))
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
         os.close(fd)
         try:
-            write_catalogs_workbook(tmp, [(sheet, catalog)], registry=registry)
+            write_catalogs_workbook(tmp, sheets, registry=registry)
             os.replace(tmp, path)
         finally:
             if os.path.exists(tmp):

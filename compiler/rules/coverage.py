@@ -28,7 +28,7 @@ def known_areas(project: Project):
     for catalog in project.catalogs:
         if catalog.area is None or registry.area(catalog.area) is not None:
             continue
-        yield make("GK403", catalog.file, catalog.mark("area"), ("area",), None, value=catalog.area,
+        yield make("GK403", catalog.file, catalog.mark("area"), catalog.key_path("area"), None, value=catalog.area,
                    **idx.did_you_mean(catalog.area, choices))
 
 
@@ -80,7 +80,7 @@ def lead_unit_present(project: Project):
         area = registry.areas.get(area_name)
         if area is None or not area.lead or region not in registry.regions:
             continue
-        leads = index.units_with_stem(region, area.lead)
+        leads = index.lead_units(region, area.lead)
         if not leads:
             continue
         lead_names = {u.name for u in leads}
@@ -95,7 +95,7 @@ def lead_unit_present(project: Project):
                 break
         if not found:
             first = catalogs[0]
-            yield make("GK402", first.file, first.mark("area"), ("area",), None, region=region,
+            yield make("GK402", first.file, first.mark("area"), first.key_path("area"), None, region=region,
                        region_name=index.region_name(region), area=area.name, lead=area.lead,
                        lead_unit="、".join(sorted(lead_names)),
                        related=[related(area.where.file, area.where.mark, area.where.path, None, "领域登记", "area entry")])

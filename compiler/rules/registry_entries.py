@@ -90,7 +90,7 @@ def registry_lead_units(project: Project):
         if not index.in_scope(region.code):
             continue
         for area in index.required_areas(region):
-            if area.lead and not index.units_with_stem(region.code, area.lead):
+            if area.lead and not index.lead_units(region.code, area.lead):
                 yield make("GK409", area.where.file, _mark(project, area.where, "lead"), area.where.path + ("lead",), None,
                            region=region.code, region_name=region.name, lead=area.lead, area=area.name,
                            related=[related(region.where.file, region.where.mark, region.where.path, None, "地区登记", "region entry")])

@@ -7,7 +7,6 @@ from .. import timelimits, vocabulary
 from ..diagnostics import make, related
 from ..model import Item, Project
 from ..normalize import plain
-from ..vocabulary import LEVEL_OF_NAME
 from . import project_rule
 
 _LEVEL_EN = {"province": "province level", "city": "city level", "county": "county level", "township": "township level"}
@@ -98,8 +97,8 @@ def _obligations(index: idx.Index) -> dict[tuple[str, str], dict[str, list[Item]
             if own is None:
                 continue
             for item in items:
-                for written in item.levels:
-                    level = LEVEL_OF_NAME.get(written)
+                # 村级 obliges the township (villages keep no catalogs); 乡级 and 村级 together, once
+                for level in dict.fromkeys(idx.obliged_level(written) for written in item.levels):
                     if level and idx.LEVELS.index(level) > idx.LEVELS.index(own):
                         by_area = cached.setdefault((region, level), {})
                         by_area.setdefault(index.area_key(item.catalog), []).append(item)
@@ -166,7 +165,7 @@ def upper_items_implemented(project: Project):
                     "at": f"{upper.file}:{upper.mark()[0] + 1}", "related": [_upper_note(upper)]}
             if catalogs:
                 at = catalogs[0]
-                yield make("GK603", at.file, at.mark("items", at_key=True), ("items",), None, **args)
+                yield make("GK603", at.file, at.mark("items", at_key=True), at.key_path("items"), None, **args)
             else:
                 yield make("GK603", upper.file, upper.mark("levels"), upper.key_path("levels"), upper.id, **args)
 
@@ -246,7 +245,8 @@ def levels_kept(project: Project):
         if not lower.levels or own not in idx.LEVELS:
             continue
         floor = idx.LEVELS.index(own)
-        wanted = [lv for lv in upper.levels if lv in LEVEL_OF_NAME and idx.LEVELS.index(LEVEL_OF_NAME[lv]) >= floor]
+        # 村级 ranks below 乡级: a township keeps what the county has disclosed in its villages
+        wanted = [lv for lv in upper.levels if (rank := idx.level_rank(lv)) is not None and rank >= floor]
         lacking = [lv for lv in wanted if lv not in lower.levels]
         if lacking:
             yield _finding("GK609", lower, upper, "levels", missing="、".join(lacking),
