@@ -33,7 +33,7 @@ def _title(key: str) -> str:
 def organisation_code(site: Site, unit: str | None) -> str:
     """The registry's organisation code of a unit ('' when the registry has none)."""
     entry = site.registry.units.get(unit or "")
-    return str(getattr(entry, "code", "") or "")
+    return entry.code if entry is not None else ""
 
 
 def index_numbers(site: Site) -> list[str]:
