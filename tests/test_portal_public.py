@@ -187,6 +187,21 @@ def test_wide_screen_table_fits_or_scrolls_inside_under_a_sticky_header(open_pag
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_followed_link_shows_its_row_with_its_labels(open_page, width):
+    """A search result's link lands on the row, below the sticky header (or on its labelled card)."""
+    page = open_page(CATALOG, width)
+    target = page.eval_on_selector_all("table.catalog tbody tr", "trs => trs.map(t => t.id)")[-2]
+    page.goto(page.url.split("#")[0] + "#" + target)
+    row = page.locator(f"tr[id='{target}']").bounding_box()
+    assert row is not None and 0 <= row["y"] < 800
+    if width == 1280:
+        head = page.locator("table.catalog thead").bounding_box()
+        assert row["y"] >= head["y"] + head["height"] - 1, (row, head)
+    else:
+        assert page.locator(f"tr[id='{target}'] .label").first.is_visible()
+
+
 def test_elder_mode_is_larger_remembered_and_offline(open_page):
     page = open_page("index.html", 375)
     size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
