@@ -33,7 +33,7 @@ from typing import Callable
 
 from .builders.common import gather, source_epoch
 from .builders.installed import BUILDERS
-from .builders.outputs import Batch, Context, File, Group, Job, Output, PageState, Spliced, key_of, raw_data
+from .builders.outputs import Batch, Context, Copy, File, Group, Job, Output, PageState, Spliced, key_of, raw_data
 from .cache import Cache
 from .diagnostics import Severity
 from .manifest import MANIFEST, MANIFEST_VERSION, Previous, Span, previous_build, write_manifest
@@ -80,13 +80,15 @@ def templates_digest() -> str:
 
 def build(result: Result, out: Path, inputs: list[Path],
           progress: Callable[[int], contextlib.AbstractContextManager] | None = None, jobs: int = 0,
-          reuse: bool = True, waiting: Callable[[], None] | None = None, scorecard=None) -> Stats:
+          reuse: bool = True, waiting: Callable[[], None] | None = None, scorecard=None,
+          options: dict | None = None) -> Stats:
     """Render a clean check result into out (replacing a previous build); atomic and deterministic.
 
     jobs: worker processes (0 = one per CPU for large sets, 1 = none). reuse: take files whose
     key is unchanged from the previous build in out (False: render everything). waiting: called
     once when another build of out holds its lock (this one then waits for it). scorecard: an
-    assess.Scorecard for the staff page site/staff/assess.html (None: no such page).
+    assess.Scorecard for the staff page site/staff/assess.html (None: no such page). options: what
+    the command passes to the builders (Context.options: the site information, --staff).
     """
     target = check_output(out, inputs, entries())
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -96,12 +98,13 @@ def build(result: Result, out: Path, inputs: list[Path],
         # them for nothing, and in forked workers its bookkeeping would copy every page they share)
         gc.freeze()
         try:
-            return _build(result, target, progress, jobs, reuse, scorecard)
+            return _build(result, target, progress, jobs, reuse, scorecard, options or {})
         finally:
             gc.unfreeze()
 
 
-def _build(result: Result, target: Path, progress, jobs: int, reuse: bool, scorecard=None) -> Stats:
+def _build(result: Result, target: Path, progress, jobs: int, reuse: bool, scorecard=None,
+           options: dict | None = None) -> Stats:
     _drop_positions(result)
     cache = Cache() if reuse else None
     site = gather(result.project.catalogs, result.project.registry)
@@ -109,6 +112,7 @@ def _build(result: Result, target: Path, progress, jobs: int, reuse: bool, score
     try:
         ctx = _context(site, result, cache if cache is not None and cache.enabled else None, target, side)
         ctx.scorecard = scorecard
+        ctx.options = options or {}
         planned = [list(module.outputs(ctx)) for module in BUILDERS]
         prev = previous_build(target) if reuse and target.exists() else Previous()
     finally:
@@ -121,6 +125,7 @@ def _build(result: Result, target: Path, progress, jobs: int, reuse: bool, score
         with (progress(len(work)) if progress else no_progress()) as bar:
             for label, value in pool.run(work, staging, bar):
                 engine.finished(label, value)
+        engine.copy(staging)
         shutil.rmtree(staging / PARTS, ignore_errors=True)
         write_manifest(staging, engine.manifest_files(), engine.groups, engine.spans(), prev, engine.reused)
         fsync_tree(staging, skip=engine.reused)
@@ -177,6 +182,8 @@ class _Engine:
         self.spliced: list[tuple[Spliced, list[str]]] = []   # with its fragments' keys
         self.batches: list[Batch] = []
         self.group_outputs: list[Group] = []
+        copies = [o for o in outputs if isinstance(o, Copy)]
+        outputs = [o for o in outputs if not isinstance(o, Copy)]
         for output in outputs:
             if isinstance(output, Group):
                 self.group_outputs.append(output)
@@ -193,6 +200,10 @@ class _Engine:
                 fragment_keys = [key_of(self.base, output.rel, "fragment", key) for _, key in output.fragments]
                 self.keys[output.rel] = key_of(self.keys[output.rel], fragment_keys)
                 self.spliced.append((output, fragment_keys))
+        # a copy is keyed by its source's key (declared by any builder: resolved after all of them)
+        self.copies = [(c.rel, c.source) for c in copies]
+        for rel, source in self.copies:
+            self._add(rel, ("copy", self.keys[source]))
         self._add(MARKER, MARKER_TEXT)   # the engine's own file: this folder is a build
         self.files.append((MARKER, File(MARKER, MARKER_TEXT, lambda job: MARKER_TEXT)))
         self.reused = {rel for rel, key in self.keys.items() if prev.reusable(rel, key)}
@@ -241,6 +252,15 @@ class _Engine:
         gate = pool.gate(len(opening))
         return (first + [Task(t.label, gate.opening(t.run)) for t in opening] + model
                 + [Task(t.label, gate.behind(t.run)) for _, t in after])
+
+    def copy(self, root: Path) -> None:
+        """Make the copies the previous build could not lend: hard links to their sources (copies where links fail)."""
+        for rel, source in self.copies:
+            if self.todo(rel):
+                path = root / rel
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if not link(str(root / source), str(path)):
+                    shutil.copy2(root / source, path)
 
     def _catalog_tasks(self) -> list[Task]:
         """One task per catalog: every file and fragment that reads its raw data, from one read of it."""

@@ -75,6 +75,10 @@ CATALOG = (
     Field("area", "重点领域", TEXT, required=True, model=True, labels=("领域",), json_key="area_as_written"),
     Field("department", "编制单位", TEXT, required=True, model=True, line_labels=("编制单位", "填报单位", "责任单位")),
     Field("version", "版本", TEXT, required=True, model=True, line_labels=("版本", "版本号")),
+    # the metadata block of a published document (seed 002): 成文日期, 发布日期, 发布机构
+    Field("written", "成文日期", DATE, labels=("成文时间",), line_labels=("成文日期",)),
+    Field("published", "发布日期", DATE, labels=("发布时间",), line_labels=("发布日期", "发布时间")),
+    Field("publisher", "发布机构", TEXT, line_labels=("发布机构",)),
     Field("effective", "生效时间", DATE, model=True, labels=("生效日期",), line_labels=("生效日期", "生效时间")),
     Field("expires", "废止时间", DATE, labels=("废止日期",), line_labels=("废止日期", "废止时间")),
     Field("standard", "是否为标准目录", FLAG, model=True, labels=("标准目录",)),

@@ -54,6 +54,7 @@ class Unit:
     renamed_from: tuple[Rename, ...]
     placeholder: bool
     where: Entry
+    code: str = ""            # 统一社会信用代码: the 索引号's organisation part (builders/metadata.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +203,7 @@ def build_registry(parsed_files: list[Parsed]) -> Registry:
                     renames = tuple(Rename(_s(r.get("name")), _s(r.get("until")) or None)
                                     for r in (former if isinstance(former, list) else []) if isinstance(r, dict))
                     unit = Unit(_s(g("name")), _s(g("region")), _list(g("stems")), _list(g("aliases")), renames,
-                                g("placeholder") is True, where)
+                                g("placeholder") is True, where, _s(g("code")))
                     _keep(reg, reg.units, "unit", unit.name, unit)
                 elif kind == "requirements" and g("id"):
                     req = Requirement(_s(g("id")), _s(g("article")), _s(g("title")), _s(g("description")),

@@ -185,7 +185,7 @@ def test_build_follows_the_configured_levels(project, gkml):
     pages = []
     for off in ("GK304", "GK302"):
         (project / "gkml.yaml").write_text(f"rules:\n  {off}: off\n", "utf-8")
-        assert gkml(["build", "--out", "out"], cwd=project).code == 0
-        pages.append((project / "out" / "site" / "warnings.html").read_text("utf-8"))
+        assert gkml(["build", "--staff", "--out", "out"], cwd=project).code == 0
+        pages.append((project / "out" / "site" / "staff" / "warnings.html").read_text("utf-8"))
     assert "GK302" in pages[0] and "GK304" not in pages[0]
     assert "GK304" in pages[1] and "GK302" not in pages[1]

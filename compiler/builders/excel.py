@@ -296,8 +296,9 @@ def _inline(ref: str, style: int, text: str, shared: list[str]) -> str:
     return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
-def sheet_body(catalog: Catalog, title: str, columns: list[Column], xf: dict[str, int]) -> SheetBody:
-    """The cells, dimension and merges of a catalog sheet as XML text (xf: style index per format name)."""
+def sheet_body(catalog: Catalog, title: str, columns: list[Column], xf: dict[str, int], info: str = "") -> SheetBody:
+    """The cells, dimension and merges of a catalog sheet as XML text (xf: style index per format name;
+    info: the metadata block's line, builders/metadata.py)."""
     letters = [xl_col_to_name(k) for k in range(len(columns))]
     official = [c for c in columns if c.official]
     last_official = len(official) - 1
@@ -318,7 +319,7 @@ def sheet_body(catalog: Catalog, title: str, columns: list[Column], xf: dict[str
     meta = "  ".join(part for part in (
         f"编制单位:{catalog.department or ''}", f"版本:{catalog.version or ''}",
         f"生效日期:{catalog.effective}" if catalog.effective else "",
-        f"层级:{LEVEL_NAMES.get(catalog.level or '', catalog.level or '')}") if part)
+        f"层级:{LEVEL_NAMES.get(catalog.level or '', catalog.level or '')}", info) if part)
     merge(META_ROW, 0, META_ROW, last_official, meta, xf["meta"])
     # two header rows: a group spanning both rows when it has no sub-columns, else merged across its subs
     n = 0

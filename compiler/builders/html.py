@@ -12,17 +12,23 @@ from pathlib import Path
 
 import jinja2
 
-from .. import __version__, vocabulary
+from .. import __version__, validity, vocabulary
 from ..diagnostics import Diagnostic, Severity
 from ..model import Item
 from ..resources import templates_dir
 from ..vocabulary import LEVEL_NAMES, LEVEL_OF_ZH, LEVEL_ORDER
 from .common import (Page, RegionView, Site, build_moment, catalog_blocks, channel_marks, level_columns,
                      source_epoch)
-from .outputs import Context, File
+from . import metadata, opendata, workbooks
+from .outputs import Context, Copy, File
 
 STATIC_FILES = ("gkml.css", "search-words.js", "search.js")
 ROOTS = ("site",)
+DOWNLOADS = "downloads/"      # under site/: copies of the workbooks and data, so an offline copy of site/ has them
+STAFF = "staff/"              # under site/: the staff pages, written by `gkml build --staff` only
+# the footer's lines (主办单位 …) from the site: section of gkml.yaml (compiler/config.py), in this order
+FOOTER = (("host", "主办单位"), ("organizer", "承办单位"), ("contact", "联系方式"), ("site_code", "网站标识码"),
+          ("icp", "ICP备案号"), ("police", "公网安备号"))
 
 
 def environment(folder: Path | None = None) -> jinja2.Environment:
@@ -171,21 +177,52 @@ def region_chain(site: Site, region: RegionView) -> list[RegionView]:
     return chain
 
 
-def page_count(site: Site) -> int:
-    """How many HTML pages a build writes: the home page, one per region and per catalog, coverage, warnings, search."""
-    return 1 + len(site.regions) + len(site.pages) + 3
+def page_count(site: Site, staff: bool = False) -> int:
+    """How many HTML pages a build writes: the home page, one per region and per catalog, coverage, search (and the staff pages)."""
+    return 1 + len(site.regions) + len(site.pages) + 2 + (3 if staff else 0)
 
 
-def common_context(site: Site, warnings: list[Diagnostic]) -> dict:
-    """What every page shows besides its own content: the warning count in the navigation."""
-    # the province's totals are on the home page only: on every page, an edit that adds a
-    # matter would render all of them again (thousands at province scale)
-    return {"warning_count": len(warnings)}
+def site_info(options: dict) -> dict:
+    """The footer's facts from the site: section of gkml.yaml: (label, value) lines and the logo's path; empty by default."""
+    given = options.get("site") or {}
+    lines = [(label, str(given[key])) for key, label in FOOTER if given.get(key)]
+    logo = options.get("logo")
+    return {"lines": lines, "logo": f"static/{logo[0]}" if logo else ""}
+
+
+def common_context(site: Site, warnings: list[Diagnostic], options: dict | None = None) -> dict:
+    """What every page shows besides its own content: the site's footer facts."""
+    # the province's totals are on the home page only, the warning count on the staff pages only:
+    # on every page, an edit that adds a matter or a warning would render all of them again
+    return {"site_info": site_info(options or {})}
 
 
 def totals(site: Site) -> dict:
     """The home page's totals: regions, catalogs and matters."""
     return {"total_items": site.total_items, "total_catalogs": len(site.pages), "total_regions": len(site.regions)}
+
+
+def downloads_of_region(site: Site, region: RegionView) -> list[tuple[str, str]]:
+    """(site path, label) of a region's downloads: its workbook, each catalog's JSON, its level's open-data CSV."""
+    out = [(f"{DOWNLOADS}excel/{workbooks.region_workbook_name(region.code, region.name)}",
+            f"{region.name}全部目录(Excel 工作簿,每个领域一个工作表)")]
+    out += [(f"{DOWNLOADS}data/{q.data_path}", f"{q.area_name}目录(JSON 数据)") for q in region.pages]
+    if region.pages:
+        level = opendata.level_of(region.level)
+        out.append((f"{DOWNLOADS}data/{opendata.resource_path(level)}",
+                    f"{LEVEL_NAMES.get(level, '其他')}全部公开事项(开放数据 CSV)"))
+    return out
+
+
+def downloads_of_page(site: Site, page: Page) -> list[tuple[str, str]]:
+    """(site path, label) of a catalog page's downloads: its JSON, its region's and its area's workbooks, the level's CSV."""
+    level = opendata.level_of(page.region_level)
+    return [(f"{DOWNLOADS}data/{page.data_path}", "本目录(JSON 数据)"),
+            (f"{DOWNLOADS}excel/{workbooks.region_workbook_name(page.code, page.region_name)}",
+             f"{page.region_name}全部目录(Excel 工作簿,本领域在“{page.area_name}”工作表)"),
+            (f"{DOWNLOADS}excel/{workbooks.area_workbook_name(page.area_slug, page.area_name)}",
+             f"各地区{page.area_name}目录(Excel 工作簿)"),
+            (f"{DOWNLOADS}data/{opendata.resource_path(level)}", f"{LEVEL_NAMES.get(level, '其他')}全部公开事项(开放数据 CSV)")]
 
 
 def render_index(env: jinja2.Environment, site: Site, common: dict) -> str:
@@ -199,20 +236,24 @@ def render_region(env: jinja2.Environment, site: Site, region: RegionView, commo
     children = [r for r in site.regions if r.parent == region.code]
     return env.get_template("region.html").render(
         root="../", title=f"{region.name}政务公开事项目录", region=region, chain=region_chain(site, region),
-        children=children, departments=_departments(region), **common)
+        children=children, departments=_departments(region), downloads=downloads_of_region(site, region), **common)
 
 
-def render_catalog(env: jinja2.Environment, site: Site, page: Page, common: dict) -> str:
-    """catalogs/<code>/<slug>.html."""
+def render_catalog(env: jinja2.Environment, site: Site, page: Page, common: dict, index_number: str = "",
+                   today: str = "") -> str:
+    """catalogs/<code>/<slug>.html (reads the catalog's raw data: rendered in its catalog's task)."""
     root = "../../"
+    region = site.region(page.code)
     return env.get_template("catalog.html").render(
-        root=root, title=page.title, page=page, region=site.region(page.code), rows=catalog_rows(site, page, root),
-        levels=level_columns([page.catalog]), audiences=vocabulary.get("audience").canonical,
-        methods=vocabulary.get("method").canonical, level_key=LEVEL_OF_ZH, **common)
+        root=root, title=page.title, page=page, region=region, chain=region_chain(site, region) if region else [],
+        rows=catalog_rows(site, page, root), levels=level_columns([page.catalog]),
+        audiences=vocabulary.get("audience").canonical, methods=vocabulary.get("method").canonical,
+        level_key=LEVEL_OF_ZH, info=metadata.block(page.catalog.data, page.catalog.department, index_number, today),
+        downloads=downloads_of_page(site, page), **common)
 
 
-def render_coverage(env: jinja2.Environment, site: Site, project, diagnostics, common: dict) -> str:
-    """coverage.html."""
+def render_coverage(env: jinja2.Environment, site: Site, project, diagnostics, common: dict, staff: bool = False) -> str:
+    """coverage.html (staff/coverage.html with the requirements' ids)."""
     areas, rows, gaps = coverage_matrix(site, project, diagnostics)
     names = {r.code: r.name for r in rows}
     from ..coverage import townships_under
@@ -221,13 +262,21 @@ def render_coverage(env: jinja2.Environment, site: Site, project, diagnostics, c
     for gap in gaps:
         gap_groups.setdefault(names.get(gap.region, gap.region), []).append(gap)
     return env.get_template("coverage.html").render(
-        root="", title="覆盖情况", areas=areas, rows=rows, townships=townships, gaps=list(gap_groups.items()), **common)
+        root="../" if staff else "", title="覆盖情况(工作人员)" if staff else "覆盖情况", areas=areas, rows=rows,
+        townships=townships, gaps=list(gap_groups.items()), staff=staff, **common)
 
 
 def render_warnings(env: jinja2.Environment, site: Site, warnings: list[Diagnostic], common: dict) -> str:
-    """warnings.html."""
+    """staff/warnings.html."""
     return env.get_template("warnings.html").render(
-        root="", title="当前警告", groups=_warning_groups(site, warnings), **common)
+        root="../", title="当前警告", groups=_warning_groups(site, warnings, "../"), warning_count=len(warnings),
+        **common)
+
+
+def render_staff(env: jinja2.Environment, site: Site, warnings: list[Diagnostic], common: dict) -> str:
+    """staff/index.html: the staff section's start page."""
+    return env.get_template("staff.html").render(root="../", title="工作人员页面", warning_count=len(warnings),
+                                                 **common)
 
 
 def render_search(env: jinja2.Environment, site: Site, common: dict) -> str:
@@ -235,10 +284,10 @@ def render_search(env: jinja2.Environment, site: Site, common: dict) -> str:
     return env.get_template("search.html").render(root="", title="一站式检索", total_items=site.total_items, **common)
 
 
-def _warning_groups(site: Site, warnings: list[Diagnostic]):
+def _warning_groups(site: Site, warnings: list[Diagnostic], root: str = ""):
     groups: dict[str, list[tuple[Diagnostic, str | None]]] = {}
     for d in warnings:
-        href = _href(site, None, "", d.item) if d.item else None
+        href = _href(site, None, root, d.item) if d.item else None
         groups.setdefault(d.file, []).append((d, href))
     return sorted(groups.items())
 
@@ -249,15 +298,25 @@ def static_files() -> list[tuple[str, bytes]]:
     return [(f"static/{name}", (folder / name).read_bytes()) for name in STATIC_FILES]
 
 
-def outputs(ctx: Context) -> list[File]:
+def _downloads(site: Site) -> list[Copy]:
+    """The downloads every region and catalog page links: copies of excel/ and data/ files under site/downloads/."""
+    wanted: dict[str, None] = {}
+    for region in site.regions:
+        wanted.update((rel, None) for rel, _ in downloads_of_region(site, region))
+    for page in site.pages:
+        wanted.update((rel, None) for rel, _ in downloads_of_page(site, page))
+    return [Copy(f"site/{rel}", rel.removeprefix(DOWNLOADS)) for rel in wanted]
+
+
+def outputs(ctx: Context) -> list[File | Copy]:
     """Every page of the portal with what it shows (compiler/builders/outputs.py)."""
     site, result = ctx.site, ctx.result
     env = environment()
     for name in env.list_templates(filter_func=lambda n: n.endswith(".html")):
         env.get_template(name)   # syntax errors surface here, before any worker starts
-    common = common_context(site, ctx.warnings)
+    common = common_context(site, ctx.warnings, ctx.options)
     common_key = sorted(common.items())
-    out = [File("site/index.html", (ctx.registry, common_key, [
+    out: list[File | Copy] = [File("site/index.html", (ctx.registry, common_key, [
         (r.code, r.name, r.level, [(q.html_path, q.area_name, q.catalog.department, len(q.catalog.items))
                                    for q in r.pages]) for r in site.regions]),
         lambda job: render_index(env, site, common))]
@@ -281,26 +340,42 @@ def outputs(ctx: Context) -> list[File]:
                     own = site.item_page.get(item.id or "")
                     if own is not None:   # with duplicate ids the link may point at another page
                         neighbours[m].add(ctx.number[id(own)])
+    # the metadata block: 索引号 from the model (known now), 有效性 on the run date (compiler/validity.py)
+    numbers = metadata.index_numbers(site)
+    today = (result.project.today if result.project else "") or validity.run_date()
     for n, page in enumerate(site.pages):
+        chain = [(c.code, c.name) for c in region_chain(site, site.region(page.code))] if site.region(page.code) else []
         out.append(File(f"site/{page.html_path}",
-                        (ctx.registry, common_key, ctx.pages[n], [ctx.pages[m] for m in sorted(neighbours[n])]),
-                        lambda job, page=page: render_catalog(env, site, page, common), catalog=n))
+                        (ctx.registry, common_key, ctx.pages[n], [ctx.pages[m] for m in sorted(neighbours[n])],
+                         chain, numbers[n], today),
+                        lambda job, page=page, n=n: render_catalog(env, site, page, common, numbers[n], today),
+                        catalog=n))
     # the coverage page shows, per region and key area, the catalogs and their number of matters,
     # and the requirements no matter of a region cites (compiler/coverage.py): keyed by exactly
     # those, so that an edit of a matter's wording does not render it again
     cited = [(c.file, c.region, c.area, len(c.items), sorted({r for i in c.items for r in i.requirements}))
              for c in result.project.catalogs]
     errors = sorted(d.file for d in result.diagnostics if d.severity is Severity.ERROR)
-    out.append(File("site/coverage.html", (ctx.registry, common_key, cited, errors,
-                                           [state._replace(digest=None) for state in ctx.pages]),
+    coverage_key = (ctx.registry, common_key, cited, errors, [state._replace(digest=None) for state in ctx.pages])
+    out.append(File("site/coverage.html", coverage_key,
                     lambda job: render_coverage(env, site, result.project, result.diagnostics, common)))
-    out.append(File("site/warnings.html", (ctx.everything, common_key),
-                    lambda job: render_warnings(env, site, ctx.warnings, common)))
-    out.append(File("site/search.html", (ctx.everything, common_key), lambda job: render_search(env, site, common)))
+    if ctx.options.get("staff"):
+        out.append(File(f"site/{STAFF}index.html", (ctx.everything, common_key),
+                        lambda job: render_staff(env, site, ctx.warnings, common)))
+        out.append(File(f"site/{STAFF}warnings.html", (ctx.everything, common_key),
+                        lambda job: render_warnings(env, site, ctx.warnings, common)))
+        out.append(File(f"site/{STAFF}coverage.html", coverage_key,
+                        lambda job: render_coverage(env, site, result.project, result.diagnostics, common, staff=True)))
+    out.append(File("site/search.html", (ctx.registry, common_key, site.total_items),
+                    lambda job: render_search(env, site, common)))
     out += [File(f"site/{rel}", None, lambda job, data=data: data) for rel, data in static_files()]
+    logo = ctx.options.get("logo")
+    if logo:
+        out.append(File(f"site/static/{logo[0]}", ("logo", logo[1]), lambda job, data=logo[1]: data))
+    out += _downloads(site)
     return out
 
 
 def summary(ctx: Context) -> list[tuple[str, str, int]]:
     """The pages a build writes, for its closing line."""
-    return [("个网页", "pages", page_count(ctx.site))]
+    return [("个网页", "pages", page_count(ctx.site, bool(ctx.options.get("staff"))))]

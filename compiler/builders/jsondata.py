@@ -6,8 +6,9 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from .. import __version__, fields, vocabulary
+from .. import __version__, fields, validity, vocabulary
 from ..model import Item
+from . import metadata
 from .common import DATA_FORMAT_VERSION, Page, Site, source_epoch
 from .outputs import Context, File, Job, Spliced
 
@@ -51,8 +52,9 @@ def normalise_item(item: Item) -> dict:
     return _normaliser("item")(item)
 
 
-def normalise_catalog(page: Page, items: list[dict] | None = None) -> dict:
-    """A catalog with its names resolved, for data/<region>/<slug>.json and data/catalogs.json (items: already normalised)."""
+def normalise_catalog(page: Page, items: list[dict] | None = None, info: dict | None = None) -> dict:
+    """A catalog with its names resolved, for data/<region>/<slug>.json and data/catalogs.json (items: already
+    normalised; info: its metadata block, builders/metadata.py)."""
     # the registry's names, around the header field they resolve
     before = {"area_as_written": {"area": page.area_name}}
     after = {"region": {"region_name": page.region_name}, "area_as_written": {"area_slug": page.area_slug}}
@@ -61,6 +63,8 @@ def normalise_catalog(page: Page, items: list[dict] | None = None) -> dict:
         out.update(before.get(key, ()))
         out[key] = value
         out.update(after.get(key, ()))
+    if info is not None:
+        out["metadata"] = info
     out.update(page=page.html_path, data=page.data_path,
                items=[normalise_item(i) for i in page.catalog.items] if items is None else items)
     return out
@@ -85,14 +89,14 @@ def catalog_fragment(page: Page) -> bytes:
     return catalog_outputs(page)[1]
 
 
-def catalog_outputs(page: Page, items: list[dict] | None = None) -> tuple[bytes, bytes]:
+def catalog_outputs(page: Page, items: list[dict] | None = None, info: dict | None = None) -> tuple[bytes, bytes]:
     """(data/<region>/<slug>.json, the catalog's fragment of data/catalogs.json), from one normalisation.
 
     The per-catalog file is indented down to the items and has one compact item per line: as
     readable and diffable as full indentation, and written by the C encoder (json's indenting
     encoder is pure Python, five times slower).
     """
-    catalog = normalise_catalog(page, items)
+    catalog = normalise_catalog(page, items, info)
     items = [json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in catalog.pop("items")]
     fields = [(json.dumps(k, ensure_ascii=False), json.dumps(v, ensure_ascii=False, separators=(",", ":")))
               for k, v in catalog.items()]
@@ -153,16 +157,21 @@ CATALOGS_FILE = "data/catalogs.json"
 def outputs(ctx: Context) -> list[File | Spliced]:
     """data/<region>/<slug>.json per catalog, and data/catalogs.json spliced from the catalogs' fragments."""
     site = ctx.site
+    # the metadata block: 索引号 from the model, 有效性 on the run date (compiler/validity.py)
+    numbers = metadata.index_numbers(site)
+    today = (ctx.result.project.today if ctx.result.project else "") or validity.run_date()
 
     def both(job: Job) -> tuple[bytes, bytes]:   # one normalisation for the file and the fragment
         page = site.pages[job.n]
-        return job.once("jsondata", lambda: catalog_outputs(page, normalised_items(job, page)))
+        info = metadata.as_json(metadata.block(page.catalog.data, page.catalog.department, numbers[job.n], today))
+        return job.once("jsondata", lambda: catalog_outputs(page, normalised_items(job, page), info))
 
-    out: list[File | Spliced] = [File(f"data/{page.data_path}", (ctx.registry, ctx.pages[n]),
+    out: list[File | Spliced] = [File(f"data/{page.data_path}", (ctx.registry, ctx.pages[n], numbers[n], today),
                                       lambda job: both(job)[0], catalog=n) for n, page in enumerate(site.pages)]
     head = catalogs_head(site)
     out.append(Spliced(CATALOGS_FILE, (ctx.registry, hashlib.blake2b(head).hexdigest()), lambda: head,
-                       [(n, (ctx.registry, state)) for n, state in enumerate(ctx.pages)], lambda job: both(job)[1],
+                       [(n, (ctx.registry, state, numbers[n], today)) for n, state in enumerate(ctx.pages)],
+                       lambda job: both(job)[1],
                        sep=b",", tail=b"]}\n", weight=site.total_items))
     return out
 

@@ -17,6 +17,8 @@ Kinds of output:
 - Batch: files that share work, rendered in one task (only those whose key changed).
 - Group: a folder computed as a whole under one key, first and in this process; each file it
   gives is then keyed by its own bytes, and linked from the previous build when they match.
+- Copy: a second name for another output (a File or Spliced, by its path), keyed by that
+  output's key and hard-linked to it once every task has ended (the portal's downloads).
 """
 from __future__ import annotations
 
@@ -68,6 +70,7 @@ class Context:
     prefetch: Callable[..., Any] = None   # prefetch(fn, *args) -> handle with .result(): runs fn in a thread
     background: Callable[..., None] = None  # background(fn, *args): run after rendering, before the build returns
     scorecard: Any = None              # assess.Scorecard for site/staff/assess.html (None: no such page)
+    options: dict = field(default_factory=dict)   # what the command passes to builders (site info, --staff)
 
     def state(self, page: Page) -> PageState:
         """The PageState of a page."""
@@ -130,7 +133,14 @@ class Group(NamedTuple):
     redo: bool = False     # compute it even when the previous build has it (e.g. to make a cache entry)
 
 
-Output = File | Spliced | Batch | Group
+class Copy(NamedTuple):
+    """The file rel holds the same bytes as the output source (declared by any builder)."""
+
+    rel: str
+    source: str
+
+
+Output = File | Spliced | Batch | Group | Copy
 
 
 @contextlib.contextmanager

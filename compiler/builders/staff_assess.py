@@ -22,14 +22,14 @@ def render(ctx: Context) -> str:
     scorecard = ctx.scorecard
     return environment().get_template("partials/assess_page.html").render(
         root="../", title="评估记分卡", tables=tables(scorecard), formula=formula(scorecard),
-        **common_context(ctx.site, ctx.warnings))
+        **common_context(ctx.site, ctx.warnings, ctx.options))
 
 
 def outputs(ctx: Context) -> list[File]:
     """The scorecard page, keyed by the scorecard's figures (nothing when no scorecard was asked for)."""
     if ctx.scorecard is None:
         return []
-    common_key = sorted(common_context(ctx.site, ctx.warnings).items())
+    common_key = sorted(common_context(ctx.site, ctx.warnings, ctx.options).items())
     return [File(PAGE, (render_json(ctx.scorecard), common_key), lambda job: render(ctx))]
 
 

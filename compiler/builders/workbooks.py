@@ -10,7 +10,8 @@ import marshal
 import re
 import zlib
 
-from . import excel
+from .. import validity
+from . import excel, metadata
 from .common import Page
 from .outputs import Context, File, Job, raw_data
 
@@ -43,12 +44,20 @@ def outputs(ctx: Context) -> list[File]:
     site = ctx.site
     xf = excel.canonical_xf()
     out = []
+    # the title area's metadata: 索引号 from the model, 有效性 on the run date (builders/metadata.py)
+    numbers = metadata.index_numbers(site)
+    today = (ctx.result.project.today if ctx.result.project else "") or validity.run_date()
+    info = {id(q.catalog): numbers[n] for n, q in enumerate(site.pages)}
+
+    def line(catalog) -> str:
+        return metadata.workbook_line(catalog.data, info[id(catalog)], today)
+
     for n, page in enumerate(site.pages):
         def rows(job: Job, catalog=page.catalog) -> bytes:
             text = excel.sheet_body(catalog, excel.catalog_sheet_title(catalog, site.registry),
-                                    excel.catalog_columns(catalog), xf)
+                                    excel.catalog_columns(catalog), xf, line(catalog))
             return zlib.compress(marshal.dumps(tuple(text)), 1)
-        out.append(File(sheet_rel(page), (ctx.registry, ctx.pages[n]), rows, catalog=n))
+        out.append(File(sheet_rel(page), (ctx.registry, ctx.pages[n], numbers[n], today), rows, catalog=n))
     books = [(f"excel/{region_workbook_name(r.code, r.name)}", f"{r.name}政务公开事项目录汇总",
               [(q.area_name, q) for q in r.pages]) for r in site.regions]
     for name, slug in site.areas:
@@ -63,13 +72,14 @@ def outputs(ctx: Context) -> list[File]:
                 if book_xf == xf and path.exists():
                     return excel.SheetBody(*marshal.loads(zlib.decompress(path.read_bytes())))
                 with raw_data(catalog):
-                    return excel.sheet_body(catalog, sheet_title, columns, book_xf)
+                    return excel.sheet_body(catalog, sheet_title, columns, book_xf, line(catalog))
             by_catalog = {id(q.catalog): q for _, q in sheets}
             path = job.root / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             excel.write_catalogs_workbook(path, [(name, q.catalog) for name, q in sheets], registry=site.registry,
                                           summary=title, bodies=body)
-        out.append(File(rel, (ctx.registry, title, [(name, ctx.state(q)) for name, q in sheets]), write,
+        out.append(File(rel, (ctx.registry, title, today, [(name, ctx.state(q), numbers[ctx.number[id(q)]])
+                                                          for name, q in sheets]), write,
                         after=True, weight=sum(len(q.catalog.items) for _, q in sheets)))
     return out
 

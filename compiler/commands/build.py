@@ -28,6 +28,20 @@ def _not_built(result, strict: bool, out: str, lang: str) -> str:
     return f"gkml build:{why},未生成;{out} 保持不变。请先修改上面列出的问题。"
 
 
+def builder_options(staff: bool) -> dict:
+    """What the builders are given besides the check: the site: section of gkml.yaml, its logo's bytes, --staff."""
+    from .. import config as project_config
+    config = project_config.load(config_file(), Path.cwd())
+    site = {k: v for k, v in config.site.items() if k != "logo"}
+    logo = None
+    if config.site.get("logo") and config.root is not None:
+        path = (config.root / str(config.site["logo"])).resolve()
+        # the check refused a logo outside the project (GK124): a build never reads one
+        if path.is_relative_to(config.root.resolve()) and path.is_file():
+            logo = ("logo" + path.suffix.lower(), path.read_bytes())
+    return {"site": site, "logo": logo, "staff": staff}
+
+
 def _waiting(out: str, lang: str) -> str:
     if lang == "en":
         return f"gkml build: another gkml build is writing {out}; waiting for it to finish…"
@@ -42,9 +56,10 @@ def _waiting(out: str, lang: str) -> str:
               help="同时生成工作人员页面 site/staff/assess.html:评估记分卡(gkml assess)。")
 @lang_option
 @strict_option
+@click.option("--staff", is_flag=True, help="同时生成工作人员页面(site/staff/:警告、覆盖情况的内部信息);公开页面不链接它们。")
 @with_cache_options
 @guarded
-def build_command(paths, out, lang, strict, no_cache, jobs, staff_scorecard):
+def build_command(paths, out, lang, strict, staff, no_cache, jobs, staff_scorecard):
     """校验目录(默认 catalogs/),无错误时生成门户网站(site/)、Excel 工作簿(excel/)和 JSON 数据(data/)。"""
     import jinja2
     from ..build import build, template_place
@@ -62,7 +77,8 @@ def build_command(paths, out, lang, strict, no_cache, jobs, staff_scorecard):
         scorecard = scorecard_of(result, result.diagnostics, project_config.load(config_file(), Path(".")), cache=not no_cache)
     try:
         stats = build(result, Path(out), inputs, _progress if sys.stderr.isatty() else None, jobs=jobs,
-                      reuse=not no_cache, waiting=lambda: click.echo(_waiting(out, lang), err=True), scorecard=scorecard)
+                      reuse=not no_cache, waiting=lambda: click.echo(_waiting(out, lang), err=True), scorecard=scorecard,
+                      options=builder_options(staff))
     except jinja2.TemplateError as exc:
         click.echo(f"gkml build:模板错误 (template error) {template_place(exc)}: {exc};未生成,{out} 保持不变。",
                    err=True)
@@ -70,10 +86,13 @@ def build_command(paths, out, lang, strict, no_cache, jobs, staff_scorecard):
     elapsed = time.perf_counter() - started
     if lang == "en":
         written = ", ".join(f"{count} {noun}" for _, noun, count in stats.counts)
-        click.echo(f"built {out}: {written}, {stats.items} matters, {stats.warnings} warnings ({elapsed:.1f} s)", err=True)
+        where = " (see site/staff/warnings.html)" if staff else " (gkml build --staff lists them in site/staff/)"
+        click.echo(f"built {out}: {written}, {stats.items} matters, {stats.warnings} warnings{where} ({elapsed:.1f} s)",
+                   err=True)
     else:
         written = "、".join(f"{count} {noun}" for noun, _, count in stats.counts)
-        click.echo(f"已生成 {out}:{written},共 {stats.items} 个公开事项,{stats.warnings} 个警告(见 site/warnings.html),"
+        where = "见 site/staff/warnings.html" if staff else "gkml build --staff 时列在 site/staff/"
+        click.echo(f"已生成 {out}:{written},共 {stats.items} 个公开事项,{stats.warnings} 个警告({where}),"
                    f"用时 {elapsed:.1f} 秒。", err=True)
 
 
