@@ -68,6 +68,7 @@ class Context:
     prefetch: Callable[..., Any] = None   # prefetch(fn, *args) -> handle with .result(): runs fn in a thread
     background: Callable[..., None] = None  # background(fn, *args): run after rendering, before the build returns
     scorecard: Any = None              # assess.Scorecard for site/staff/assess.html (None: no such page)
+    theme: Any = None                  # the templates (compiler/builders/theme.py): packaged, or the project's over them
 
     def state(self, page: Page) -> PageState:
         """The PageState of a page."""
