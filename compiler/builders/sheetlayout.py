@@ -55,14 +55,14 @@ def lines(text: str, width: float, size: float = FONT_SIZE) -> int:
     room = column_points(width) / size           # in em
     if "\n" not in text and len(text) <= room:
         return 1             # fits even if every character is one em wide (ticks, short names)
-    return sum(_paragraph_lines(part, room) for part in text.split("\n"))
+    return sum(1 if len(part) <= room else _paragraph_lines(part, room) for part in text.split("\n"))
 
 
 def _paragraph_lines(text: str, room: float) -> int:
     count, used, last = 1, 0.0, 0.0          # lines, width on this line, width of its last token
     ends_open = False
     for token in _TOKEN.findall(text):
-        width = _advance(token)
+        width = 1.0 if token[0] > "~" else _advance(token)     # a token past ASCII is one character
         if used + width <= room:
             used, last = used + width, width
             ends_open = token in NO_LINE_END
