@@ -40,7 +40,7 @@ from .manifest import MANIFEST, MANIFEST_VERSION, Previous, Span, previous_build
 from .outfolder import (MARKER, MARKER_TEXT, check_output, fsync_tree, link, locked, new_staging,
                         remove_stale_staging, replace)
 from .pipeline import Result, fingerprint
-from .resources import templates_dir
+from .builders import theme as themes
 from .tasks import PARALLEL_FROM_ITEMS, Pool, Task, no_progress, template_place, workers_for
 
 __all__ = ["Stats", "build", "entries", "template_place", "warnings_of"]
@@ -68,27 +68,18 @@ def warnings_of(result: Result):
     return [d for d in result.diagnostics if d.severity is Severity.WARNING]
 
 
-def templates_digest() -> str:
-    """Hash of every file under the templates folder (names and bytes)."""
-    folder = templates_dir()
-    h = hashlib.blake2b(digest_size=16)
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        h.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
 def build(result: Result, out: Path, inputs: list[Path],
           progress: Callable[[int], contextlib.AbstractContextManager] | None = None, jobs: int = 0,
           reuse: bool = True, waiting: Callable[[], None] | None = None, scorecard=None,
-          options: dict | None = None) -> Stats:
+          options: dict | None = None, theme: themes.Theme | None = None) -> Stats:
     """Render a clean check result into out (replacing a previous build); atomic and deterministic.
 
     jobs: worker processes (0 = one per CPU for large sets, 1 = none). reuse: take files whose
     key is unchanged from the previous build in out (False: render everything). waiting: called
     once when another build of out holds its lock (this one then waits for it). scorecard: an
     assess.Scorecard for the staff page site/staff/assess.html (None: no such page). options: what
-    the command passes to the builders (Context.options: the site information, --staff).
+    the command passes to the builders (Context.options: the site information, --staff). theme: the
+    templates (default: the packaged ones; compiler/builders/theme.py).
     """
     target = check_output(out, inputs, entries())
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -98,19 +89,20 @@ def build(result: Result, out: Path, inputs: list[Path],
         # them for nothing, and in forked workers its bookkeeping would copy every page they share)
         gc.freeze()
         try:
-            return _build(result, target, progress, jobs, reuse, scorecard, options or {})
+            return _build(result, target, progress, jobs, reuse, scorecard, options or {}, theme or themes.packaged())
         finally:
             gc.unfreeze()
 
 
 def _build(result: Result, target: Path, progress, jobs: int, reuse: bool, scorecard=None,
-           options: dict | None = None) -> Stats:
+           options: dict | None = None, theme: themes.Theme | None = None) -> Stats:
     _drop_positions(result)
     cache = Cache() if reuse else None
     site = gather(result.project.catalogs, result.project.registry)
     side = _SideWork(site.total_items)
     try:
-        ctx = _context(site, result, cache if cache is not None and cache.enabled else None, target, side)
+        ctx = _context(site, result, cache if cache is not None and cache.enabled else None, target, side,
+                       theme or themes.packaged())
         ctx.scorecard = scorecard
         ctx.options = options or {}
         planned = [list(module.outputs(ctx)) for module in BUILDERS]
@@ -139,18 +131,21 @@ def _build(result: Result, target: Path, progress, jobs: int, reuse: bool, score
     return Stats(counts, site.total_items, len(ctx.warnings), len(engine.reused))
 
 
-def _context(site, result: Result, cache: Cache | None, target: Path, side: "_SideWork") -> Context:
+def _context(site, result: Result, cache: Cache | None, target: Path, side: "_SideWork", theme: themes.Theme) -> Context:
     """What the builders plan from: the model, and the keys every builder shares (registry, pages, everything)."""
     digests = {f.catalog.file: f.digest for f in result.files if f.catalog is not None}
     registry = key_of(sorted((f.source.name, f.digest) for f in result.files if f.source.kind == "registry"))
-    base = key_of(fingerprint(), templates_digest(), source_epoch(), MANIFEST_VERSION)
+    # any template change (packaged or the project's override) changes every key: what a template
+    # renders cannot be told from outside it (a block of base.html is on every page)
+    base = key_of(fingerprint(), theme.digest(), source_epoch(), MANIFEST_VERSION)
     # the configured rule levels decide which findings the warnings page lists (compiler/config.py)
     everything = key_of(registry, [(c.file, digests.get(c.file)) for c in result.project.catalogs],
                         result.project.today, *((result.settings,) if result.settings else ()))
     pages = [PageState(q.catalog.file, digests.get(q.catalog.file), q.html_path, q.data_path, q.region_name,
                        q.area_name, q.area_slug) for q in site.pages]
     return Context(site, result, warnings_of(result), base, registry, pages, everything,
-                   {id(q): n for n, q in enumerate(site.pages)}, cache, target, side.prefetch, side.background)
+                   {id(q): n for n, q in enumerate(site.pages)}, cache, target, side.prefetch, side.background,
+                   theme=theme)
 
 
 def _drop_positions(result: Result) -> None:

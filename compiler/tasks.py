@@ -35,7 +35,7 @@ def workers_for(jobs: int, items: int) -> int:
 
 
 def template_place(exc: BaseException) -> str:
-    """template file:line of a Jinja2 error, '?' when unknown (syntax errors carry it; runtime errors only in the traceback)."""
+    """template path:line of a Jinja2 error, '?' when unknown (syntax errors carry it; runtime errors only in the traceback)."""
     kept = getattr(exc, "template_place", None)
     if isinstance(kept, str):    # found in a helper, where the traceback was
         return kept
@@ -46,7 +46,7 @@ def template_place(exc: BaseException) -> str:
             if tb.tb_frame.f_code.co_filename.endswith((".html", ".j2")):
                 name, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
             tb = tb.tb_next
-    return f"{Path(name).name}:{line}" if name else "?"
+    return f"{name}:{line}" if name else "?"
 
 
 def _claim(claimed) -> int:

@@ -185,7 +185,7 @@ def test_catalog_error_leaves_previous_build(project):
 
 
 def test_broken_template_leaves_previous_build(project, monkeypatch, tmp_path):
-    from compiler.builders import html
+    from compiler.builders import theme as html   # the packaged templates are found there
     out, before = _previous_build(project)
     broken = tmp_path / "templates"
     shutil.copytree(html.templates_dir(), broken)
@@ -276,7 +276,7 @@ def test_coverage_and_warnings_pages(project):
 
 
 def test_template_syntax_error_names_file_and_line(project, monkeypatch, tmp_path):
-    from compiler.builders import html
+    from compiler.builders import theme as html   # the packaged templates are found there
     broken = tmp_path / "templates"
     shutil.copytree(html.templates_dir(), broken)
     (broken / "region.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{% for x in %}\n{% endblock %}", "utf-8")

@@ -168,13 +168,20 @@ def test_not_a_gkml_workbook(tmp_path):
         excel.read_catalog_workbook(path)
 
 
-def test_zip_parts_and_properties_carry_fixed_dates(county_book):
+def test_zip_parts_carry_fixed_dates_and_properties_the_catalogs_date(county_book):
+    """Zip entries: the fixed 1980 epoch; 文件属性: the catalogs' latest 生效日期 (never the wall clock), Chinese text."""
     import zipfile
-    path, _ = county_book
+    path, catalogs = county_book
     with zipfile.ZipFile(path) as zf:
         assert {i.date_time for i in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         core = zf.read("docProps/core.xml").decode("utf-8")
-    assert '<dcterms:created xsi:type="dcterms:W3CDTF">1980-01-01T00:00:00Z' in core
+    latest = max(c.effective for c in catalogs)
+    assert latest != "1980-01-01"
+    for element in ("created", "modified"):
+        assert f'<dcterms:{element} xsi:type="dcterms:W3CDTF">{latest}T00:00:00Z' in core
+    props = openpyxl.load_workbook(path).properties
+    assert props.title == "砀山县政务公开事项目录汇总" and "政务公开事项目录" in props.subject
+    assert props.creator.startswith(sorted(c.department for c in catalogs)[0]) and "个单位" in props.creator
 
 
 def test_parts_deflated_at_the_chosen_level(county_book):

@@ -22,6 +22,7 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
@@ -34,12 +35,17 @@ from xlsxwriter.worksheet import Worksheet
 from .. import fields, vocabulary
 from ..model import Catalog, Item
 from ..vocabulary import LEVEL_NAMES
-from .common import build_moment, catalog_blocks, channel_marks, level_columns, text_of
+from .common import build_moment, catalog_blocks, channel_marks, level_columns, source_epoch, text_of
+from .sheetlayout import FONT_SIZE, lines, row_height
 
 FONT = "宋体"          # SimSun: the font of official tables; every Chinese Windows/WPS has it
+# where 宋体 is missing, charset 134 (GB2312) and family 3 (as Chinese Excel writes 宋体) make
+# Excel and WPS take another Simplified Chinese face rather than any face with the glyphs
+FONT_HINTS = {"font_name": FONT, "font_charset": 134, "font_family": 3}
 META_SHEET = "gkml"    # the hidden sheet that makes a workbook readable back
 LAYOUT_VERSION = 1
 TITLE_ROW, META_ROW, HEAD_ROW, SUB_ROW, FIRST_ROW = 0, 1, 2, 3, 4
+PAGE_FOOTER = "&C第 &P 页,共 &N 页"   # every printed page of every sheet
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,22 +115,6 @@ def _getter(key: str):
     return lambda item: text_of(item.data.get(key))
 
 
-_WIDE = re.compile("[\u2e81-\U0010ffff]")
-
-
-@lru_cache(maxsize=65536)
-def _lines(text: str, width: float) -> int:
-    """Printed lines of text in a column width characters wide (CJK characters count double)."""
-    room = int(max(width - 1.5, 1.0))
-    if len(text) * 2 <= room and "\n" not in text:
-        return 1        # fits even if every character is wide (ticks, short names)
-    total = 0
-    for line in text.split("\n"):
-        units = len(line) if line.isascii() else len(line) + len(_WIDE.findall(line))
-        total += max(1, -(-units // room))
-    return total
-
-
 def catalog_rows(catalog: Catalog, columns: list[Column] | None = None) -> list[list[str]]:
     """The cell texts of every item row (序号 is the block number, as text)."""
     columns = columns or catalog_columns(catalog)
@@ -160,9 +150,9 @@ FORMAT_NAMES = ("title", "meta", "head", "extra_head", "text", "center", "block"
 
 class _Formats:
     def __init__(self, wb: xlsxwriter.Workbook):
-        base = {"font_name": FONT, "font_size": 10, "border": 1, "text_wrap": True, "valign": "top"}
-        self.title = wb.add_format({"font_name": FONT, "font_size": 16, "bold": True, "align": "center", "valign": "vcenter"})
-        self.meta = wb.add_format({"font_name": FONT, "font_size": 10, "align": "left", "valign": "vcenter"})
+        base = {**FONT_HINTS, "font_size": FONT_SIZE, "border": 1, "text_wrap": True, "valign": "top"}
+        self.title = wb.add_format({**FONT_HINTS, "font_size": 16, "bold": True, "align": "center", "valign": "vcenter"})
+        self.meta = wb.add_format({**FONT_HINTS, "font_size": FONT_SIZE, "align": "left", "valign": "vcenter"})
         self.head = wb.add_format({**base, "bold": True, "align": "center", "valign": "vcenter", "bg_color": "#F2F2F2"})
         self.extra_head = wb.add_format({**base, "bold": True, "align": "center", "valign": "vcenter",
                                          "bg_color": "#E7EEF7", "font_color": "#44546A"})
@@ -170,7 +160,7 @@ class _Formats:
         self.center = wb.add_format({**base, "align": "center", "valign": "vcenter"})
         self.block = wb.add_format({**base, "valign": "vcenter"})
         self.extra = wb.add_format({**base, "font_color": "#44546A"})
-        self.link = wb.add_format({"font_name": FONT, "font_size": 10, "border": 1, "font_color": "#0563C1", "underline": 1})
+        self.link = wb.add_format({**FONT_HINTS, "font_size": FONT_SIZE, "border": 1, "font_color": "#0563C1", "underline": 1})
         # style indexes fixed in creation order, before any cell uses them: prepared sheet text
         # (SheetBody) refers to them by number, and must mean the same styles in every workbook
         self.xf = {name: getattr(self, name)._get_xf_index() for name in FORMAT_NAMES}
@@ -322,6 +312,7 @@ def sheet_body(catalog: Catalog, title: str, columns: list[Column], xf: dict[str
         f"层级:{LEVEL_NAMES.get(catalog.level or '', catalog.level or '')}", info) if part)
     merge(META_ROW, 0, META_ROW, last_official, meta, xf["meta"])
     # two header rows: a group spanning both rows when it has no sub-columns, else merged across its subs
+    head_lines = {HEAD_ROW: 1, SUB_ROW: 1}
     n = 0
     while n < len(columns):
         col = columns[n]
@@ -331,16 +322,22 @@ def sheet_body(catalog: Catalog, title: str, columns: list[Column], xf: dict[str
             end += 1
         if not col.label:
             merge(HEAD_ROW, n, SUB_ROW, n, col.group, head)
+            # a header over both rows: what the two rows cannot hold goes to the lower one
+            head_lines[SUB_ROW] = max(head_lines[SUB_ROW], lines(col.group, col.width) - head_lines[HEAD_ROW])
         else:
             if end > n:
                 merge(HEAD_ROW, n, HEAD_ROW, end, col.group, head)
             else:
                 head_cells.setdefault(HEAD_ROW, {})[n] = _inline(f"{letters[n]}{HEAD_ROW + 1}", head, col.group, shared)
+            head_lines[HEAD_ROW] = max(head_lines[HEAD_ROW], lines(col.group, sum(c.width for c in columns[n:end + 1])))
             for k in range(n, end + 1):
                 head_cells.setdefault(SUB_ROW, {})[k] = _inline(f"{letters[k]}{SUB_ROW + 1}", head, columns[k].label, shared)
+                head_lines[SUB_ROW] = max(head_lines[SUB_ROW], lines(columns[k].label, columns[k].width))
         n = end + 1
     for r in sorted(head_cells):
         height = ' ht="30" customHeight="1"' if r == TITLE_ROW else ""
+        if r in head_lines:
+            height = f' ht="{row_height(head_lines[r])}" customHeight="1"'
         row = head_cells[r]
         out.append(f'<row r="{r + 1}"{height}>' + "".join(row[k] for k in sorted(row)) + "</row>")
 
@@ -375,8 +372,8 @@ def sheet_body(catalog: Catalog, title: str, columns: list[Column], xf: dict[str
             elif columns[k].official:      # empty official cells still need their borders; extras stay empty
                 cells.append(f'<c r="{ref}" s="{styles[k]}"/>')
         # explicit row heights: LibreOffice (and Excel for merged cells) do not grow rows for wrapped text
-        lines = max((_lines(row[k], widths[k]) for k in measured), default=1)
-        out.append(f'<row r="{number}" ht="{13.5 * lines + 3:.16g}" customHeight="1">' + "".join(cells) + "</row>")
+        height = row_height(max((lines(row[k], widths[k]) for k in measured), default=1))
+        out.append(f'<row r="{number}" ht="{height}" customHeight="1">' + "".join(cells) + "</row>")
     last_row = FIRST_ROW + len(rows)
     dimension = f"A1:{letters[len(columns) - 1]}{max(last_row, SUB_ROW + 1)}"
     merge_text = "".join(f'<mergeCell ref="{letters[c1]}{r1 + 1}:{letters[c2]}{r2 + 1}"/>' for r1, c1, r2, c2 in merges)
@@ -398,7 +395,7 @@ def _setup_catalog_sheet(ws, catalog: Catalog, columns: list[Column]) -> None:
     ws.repeat_rows(HEAD_ROW, SUB_ROW)     # the two header rows on every printed page
     ws.print_area(TITLE_ROW, 0, last_row, last_official)
     ws.fit_to_pages(1, 0)                 # one page wide, as many pages tall as needed
-    ws.set_footer("&C第 &P 页,共 &N 页")
+    ws.set_footer(PAGE_FOOTER)
     ws.hide_gridlines(0)
 
 
@@ -426,9 +423,7 @@ def write_catalogs_workbook(path: Path | str, sheets: list[tuple[str, Catalog | 
     names = sheet_names([n for n, _ in pairs], {META_SHEET, "汇总"} if summary else {META_SHEET})
     wb = _Workbook(str(path), {"in_memory": True, "constant_memory": False, "strings_to_numbers": False,
                                "strings_to_formulas": False, "strings_to_urls": False})
-    moment = build_moment().replace(tzinfo=None)
-    wb.set_properties({"title": summary or (names[0] if names else ""), "author": "gkml", "created": moment,
-                       "comments": "Generated by gkml; the hidden sheet gkml makes it readable back."})
+    wb.set_properties(properties([c for _, c in pairs], summary or (names[0] if names else "")))
     wb.set_calc_mode("manual")
     fmt = _Formats(wb)
     if summary:
@@ -457,6 +452,30 @@ def write_catalogs_workbook(path: Path | str, sheets: list[tuple[str, Catalog | 
         wb.worksheets()[0].activate()
     wb.close()
     return names
+
+
+def workbook_date(catalogs: list[Catalog]) -> datetime:
+    """The workbook's created/modified moment: SOURCE_DATE_EPOCH, else its catalogs' latest 生效日期 (a fixed epoch without one)."""
+    if source_epoch() is None:
+        dates = sorted(c.effective for c in catalogs if isinstance(c.effective, str) and _ISO_DATE.fullmatch(c.effective))
+        if dates:
+            return datetime.fromisoformat(dates[-1])
+    return build_moment().replace(tzinfo=None)
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def properties(catalogs: list[Catalog], title: str) -> dict:
+    """The file properties (文件属性) of a workbook: title, subject, author, dates, all from its catalogs."""
+    units = sorted({c.department for c in catalogs if c.department})
+    author = "、".join(units) if len(units) <= 3 else f"{units[0]}等 {len(units)} 个单位"
+    areas = sorted({c.area for c in catalogs if c.area})
+    moment = workbook_date(catalogs)
+    return {"title": title, "subject": "政务公开事项目录(国家标准目录格式)", "author": author or "gkml",
+            "category": "政务公开", "keywords": "、".join(["政务公开", *areas[:8]]),
+            "created": moment, "modified": moment,
+            "comments": "由 gkml 生成;隐藏的工作表 gkml 记录各工作表的字段,供读回(gkml import)使用。"}
 
 
 def _json_scalar(value: object) -> str:
@@ -492,6 +511,7 @@ def _write_summary(ws, fmt: _Formats, title: str, sheets: list[tuple[str, Catalo
     ws.set_paper(9)
     ws.repeat_rows(1, 1)
     ws.fit_to_pages(1, 0)
+    ws.set_footer(PAGE_FOOTER)
 
 
 # ---------------------------------------------------------------------------------------------

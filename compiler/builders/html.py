@@ -12,15 +12,14 @@ from pathlib import Path
 
 import jinja2
 
-from .. import __version__, validity, vocabulary
+from .. import validity, vocabulary
 from ..diagnostics import Diagnostic, Severity
 from ..model import Item
-from ..resources import templates_dir
 from ..vocabulary import LEVEL_NAMES, LEVEL_OF_ZH, LEVEL_ORDER
-from .common import (Page, RegionView, Site, build_moment, catalog_blocks, channel_marks, level_columns,
-                     source_epoch)
+from .common import Page, RegionView, Site, catalog_blocks, level_columns
 from . import metadata, opendata, workbooks
 from .outputs import Context, Copy, File
+from .theme import Theme, environment
 
 STATIC_FILES = ("gkml.css", "search-words.js", "search.js")
 ROOTS = ("site",)
@@ -29,20 +28,6 @@ STAFF = "staff/"              # under site/: the staff pages, written by `gkml b
 # the footer's lines (主办单位 …) from the site: section of gkml.yaml (compiler/config.py), in this order
 FOOTER = (("host", "主办单位"), ("organizer", "承办单位"), ("contact", "联系方式"), ("site_code", "网站标识码"),
           ("icp", "ICP备案号"), ("police", "公网安备号"))
-
-
-def environment(folder: Path | None = None) -> jinja2.Environment:
-    """The Jinja2 environment of the portal templates (autoescaped, strict)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(folder or templates_dir())),
-        autoescape=jinja2.select_autoescape(["html"]),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-    )
-    env.globals.update(version=__version__, level_name=lambda lv: LEVEL_NAMES.get(lv, lv or ""),
-                       channel_marks=channel_marks,
-                       built=build_moment().date().isoformat() if source_epoch() is not None else "")
-    return env
 
 
 @dataclass(slots=True)
@@ -292,10 +277,9 @@ def _warning_groups(site: Site, warnings: list[Diagnostic], root: str = ""):
     return sorted(groups.items())
 
 
-def static_files() -> list[tuple[str, bytes]]:
-    """(relative path, bytes) of the portal's static files."""
-    folder = templates_dir() / "static"
-    return [(f"static/{name}", (folder / name).read_bytes()) for name in STATIC_FILES]
+def static_files(theme: Theme) -> list[tuple[str, bytes]]:
+    """(relative path, bytes) of the portal's static files (the project's templates/static/ replaces or adds)."""
+    return theme.static_files(STATIC_FILES)
 
 
 def _downloads(site: Site) -> list[Copy]:
@@ -311,7 +295,7 @@ def _downloads(site: Site) -> list[Copy]:
 def outputs(ctx: Context) -> list[File | Copy]:
     """Every page of the portal with what it shows (compiler/builders/outputs.py)."""
     site, result = ctx.site, ctx.result
-    env = environment()
+    env = environment(ctx.theme)
     for name in env.list_templates(filter_func=lambda n: n.endswith(".html")):
         env.get_template(name)   # syntax errors surface here, before any worker starts
     common = common_context(site, ctx.warnings, ctx.options)
@@ -368,7 +352,7 @@ def outputs(ctx: Context) -> list[File | Copy]:
                         lambda job: render_coverage(env, site, result.project, result.diagnostics, common, staff=True)))
     out.append(File("site/search.html", (ctx.registry, common_key, site.total_items),
                     lambda job: render_search(env, site, common)))
-    out += [File(f"site/{rel}", None, lambda job, data=data: data) for rel, data in static_files()]
+    out += [File(f"site/{rel}", None, lambda job, data=data: data) for rel, data in static_files(ctx.theme)]
     logo = ctx.options.get("logo")
     if logo:
         out.append(File(f"site/static/{logo[0]}", ("logo", logo[1]), lambda job, data=logo[1]: data))

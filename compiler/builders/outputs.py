@@ -71,6 +71,7 @@ class Context:
     background: Callable[..., None] = None  # background(fn, *args): run after rendering, before the build returns
     scorecard: Any = None              # assess.Scorecard for site/staff/assess.html (None: no such page)
     options: dict = field(default_factory=dict)   # what the command passes to builders (site info, --staff)
+    theme: Any = None                  # the templates (compiler/builders/theme.py): packaged, or the project's over them
 
     def state(self, page: Page) -> PageState:
         """The PageState of a page."""

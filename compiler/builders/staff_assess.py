@@ -20,7 +20,7 @@ def tables(scorecard) -> list[tuple[str, list[str], list[list[str]]]]:
 def render(ctx: Context) -> str:
     """The page."""
     scorecard = ctx.scorecard
-    return environment().get_template("partials/assess_page.html").render(
+    return environment(ctx.theme).get_template("partials/assess_page.html").render(
         root="../", title="评估记分卡", tables=tables(scorecard), formula=formula(scorecard),
         **common_context(ctx.site, ctx.warnings, ctx.options))
 

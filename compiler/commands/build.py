@@ -62,7 +62,9 @@ def _waiting(out: str, lang: str) -> str:
 def build_command(paths, out, lang, strict, staff, no_cache, jobs, staff_scorecard):
     """校验目录(默认 catalogs/),无错误时生成门户网站(site/)、Excel 工作簿(excel/)和 JSON 数据(data/)。"""
     import jinja2
+    from .. import config as project_config
     from ..build import build, template_place
+    from ..builders import theme as themes
     started = time.perf_counter()
     result = run_check(tuple(paths), lang, strict, no_cache, jobs)
     if result.exit_code(strict) != 0:
@@ -71,17 +73,18 @@ def build_command(paths, out, lang, strict, staff, no_cache, jobs, staff_scoreca
         sys.exit(EXIT_CATALOG)
     inputs = [Path(p) for p in (paths or ("catalogs",))]
     scorecard = None
+    config = project_config.load(config_file(), Path.cwd())
     if staff_scorecard:
-        from .. import config as project_config
         from .assess import scorecard_of
-        scorecard = scorecard_of(result, result.diagnostics, project_config.load(config_file(), Path(".")), cache=not no_cache)
+        scorecard = scorecard_of(result, result.diagnostics, config, cache=not no_cache)
+    # the project folder (gkml.yaml's, else the working directory) may hold templates/ over the packaged ones
+    theme = themes.load(config.root or Path.cwd())
     try:
         stats = build(result, Path(out), inputs, _progress if sys.stderr.isatty() else None, jobs=jobs,
                       reuse=not no_cache, waiting=lambda: click.echo(_waiting(out, lang), err=True), scorecard=scorecard,
-                      options=builder_options(staff))
+                      options=builder_options(staff), theme=theme)
     except jinja2.TemplateError as exc:
-        click.echo(f"gkml build:模板错误 (template error) {template_place(exc)}: {exc};未生成,{out} 保持不变。",
-                   err=True)
+        click.echo(themes.error_message(exc, themes.place(template_place(exc)), out, lang), err=True)
         sys.exit(EXIT_USAGE)
     elapsed = time.perf_counter() - started
     if lang == "en":
