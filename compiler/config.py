@@ -36,6 +36,7 @@ class Config:
     origins: dict = field(default_factory=dict)    # "rules.GK302" -> "gkml.yaml:3"
     diagnostics: tuple[Diagnostic, ...] = ()
     assess: dict = field(default_factory=dict)     # gkml assess: weights and due dates (compiler/assess_config.py)
+    today: str = ""                      # the run date validity is judged on (compiler/validity.py)
 
     def digest_parts(self) -> tuple[str, ...]:
         """What of the config changes a check's inputs or findings (for cache keys)."""
@@ -157,7 +158,11 @@ def from_bytes(raw: bytes, name: str, path: Path) -> Config:
         for sub in (value if isinstance(value, dict) else {None: None}):
             at = ("assess", key) if sub is None else ("assess", key, sub)
             origins[".".join(map(str, at))] = where(at)
-    return Config(name, path, root, levels, ignore, registry, site, origins, tuple(diagnostics), assess=assess)
+    today = str(data.get("today") or "")
+    if today:
+        origins["today"] = where(("today",))
+    return Config(name, path, root, levels, ignore, registry, site, origins, tuple(diagnostics), assess=assess,
+                  today=today)
 
 
 def unknown_code(code: str, file: str, mark: tuple[int, int], path: tuple = ()) -> Diagnostic:
@@ -188,6 +193,7 @@ def effective(config: Config) -> list[tuple[str, str, str]]:
     rows.append(("ignore", ", ".join(config.ignore) or "[]", source.get("ignore", "默认")))
     registry = str(config.registry) if config.registry else "(在检查的目录中或其上方查找 registry/)"
     rows.append(("registry", registry, source.get("registry", "默认")))
+    rows.append(("today", config.today or "(运行当天)", source.get("today", "默认")))
     for key in SITE_KEYS:
         rows.append((f"site.{key}", str(config.site.get(key, "")) or "(空)", source.get(f"site.{key}", "默认")))
     rows.extend((name, value, source.get(name, "默认")) for name, value in assess_settings(config.assess))

@@ -6,26 +6,33 @@ import gc
 import os
 import sys
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import NoReturn
 
 import click
 
 from .. import __version__
+from .. import config as project_config
 from ..atomic import write_text
 from ..pipeline import Options, Result, check
 from ..reporters import REPORTERS, Report
 from ..sources import UsageError
+from ..validity import day, run_date
 
 EXIT_OK, EXIT_CATALOG, EXIT_USAGE = 0, 1, 2
 
 
 def today() -> str:
-    """ISO date of the run; SOURCE_DATE_EPOCH makes it reproducible."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else datetime.now(timezone.utc)
-    return moment.date().isoformat()
+    """ISO date of the run (validity.run_date: --today, the config's today, SOURCE_DATE_EPOCH, the real date)."""
+    ctx = click.get_current_context(silent=True)
+    option = ctx.meta.get("gkml.today") if ctx is not None else None
+    configured = None
+    if option is None and ctx is not None:
+        try:
+            configured = project_config.load(config_file(), Path.cwd()).today or None
+        except UsageError:
+            configured = None  # the check reports the missing --config itself
+    return run_date(option, configured)
 
 
 def guarded(fn):
@@ -139,15 +146,27 @@ def config_file() -> str | None:
 
 config_option = click.option("--config", type=click.Path(dir_okay=False), expose_value=False, callback=_remember_config,
                              help="项目配置文件(默认在当前目录或上级目录中查找 gkml.yaml)。")
+
+
+def _remember_today(ctx: click.Context, _param, value: str | None) -> None:
+    if value is not None:
+        if day(value) is None:
+            raise click.BadParameter(f"{value} 不是有效日期,写作 YYYY-MM-DD (not a real YYYY-MM-DD date)。")
+        ctx.meta["gkml.today"] = day(value)
+
+
+today_option = click.option("--today", metavar="YYYY-MM-DD", expose_value=False, callback=_remember_today,
+                            help="按此日期判断目录有效性(默认配置中的 today,否则当天;构建结果随日期而变)。")
 cache_options = [
     config_option,
+    today_option,
     click.option("--no-cache", is_flag=True, help="不使用缓存。"),
     click.option("--jobs", "-j", type=click.IntRange(0, 64), default=0, help="并行进程数(0 为自动)。"),
 ]
 
 
 def with_cache_options(fn):
-    """Add --config, --no-cache and --jobs to a command."""
+    """Add --config, --today, --no-cache and --jobs to a command."""
     for option in reversed(cache_options):
         fn = option(fn)
     return fn
