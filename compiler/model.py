@@ -113,6 +113,9 @@ class Catalog:
     department: str | None
     version: str | None
     effective: str | None
+    expires: str | None
+    repealed: str | None
+    repeal_reason: str | None
     standard: bool
     items: list[Item] = field(default_factory=list)
     origin: str = ""  # the real path, for reloading a compact copy
@@ -188,7 +191,7 @@ class Catalog:
         return locate(self.positions, () if key is None else (key,), at_key)
 
     def header(self) -> tuple:
-        """(region, level, area, department, version, effective, standard): the constructor's order."""
+        """(region, level, area, department, version, effective, expires, repealed, repeal_reason, standard): the constructor's order."""
         return _HEADER(self)
 
 

@@ -19,6 +19,7 @@ from ..resources import templates_dir
 from ..vocabulary import LEVEL_NAMES, LEVEL_OF_ZH, LEVEL_ORDER
 from .common import (Page, RegionView, Site, build_moment, catalog_blocks, channel_marks, level_columns,
                      source_epoch)
+from . import records_view
 from .outputs import Context, File
 
 STATIC_FILES = ("gkml.css", "search.js")
@@ -251,6 +252,7 @@ def outputs(ctx: Context) -> list[File]:
     """Every page of the portal with what it shows (compiler/builders/outputs.py)."""
     site, result = ctx.site, ctx.result
     env = environment()
+    env.globals.update(records_view.template_globals(result.project, site))   # the catalog page's partials
     for name in env.list_templates(filter_func=lambda n: n.endswith(".html")):
         env.get_template(name)   # syntax errors surface here, before any worker starts
     common = common_context(site, ctx.warnings)
@@ -281,7 +283,8 @@ def outputs(ctx: Context) -> list[File]:
                         neighbours[m].add(ctx.number[id(own)])
     for n, page in enumerate(site.pages):
         out.append(File(f"site/{page.html_path}",
-                        (ctx.registry, common_key, ctx.pages[n], [ctx.pages[m] for m in sorted(neighbours[n])]),
+                        (ctx.registry, common_key, ctx.pages[n], [ctx.pages[m] for m in sorted(neighbours[n])],
+                         result.project.today),   # validity and ended citations are judged on the run date
                         lambda job, page=page: render_catalog(env, site, page, common), catalog=n))
     # the coverage page shows, per region and key area, the catalogs and their number of matters,
     # and the requirements no matter of a region cites (compiler/coverage.py): keyed by exactly
