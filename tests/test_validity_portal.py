@@ -116,3 +116,18 @@ def test_a_repeal_needs_a_later_date_and_a_reason(project, gkml, bad, code):
     path.write_text(path.read_text("utf-8").replace("standard: false\n", "standard: false\n" + bad, 1), "utf-8")
     run = gkml(["validate", "--today", "2023-01-01", "--format", "json", "catalogs"], cwd=project)
     assert code in {d["code"] for d in json.loads(run.out)["diagnostics"]}
+
+
+def test_fix_swaps_a_repealed_citation_for_its_successor(project, gkml):
+    """Issue 18 item 2: gkml fix cites the superseded_by document instead; validate is clean again."""
+    _repeal(project, "gov-info-2019", "employment-fund-2023")
+    before = gkml(["validate", "--format", "json", "catalogs"], cwd=project)
+    repealed = [d for d in json.loads(before.out)["diagnostics"] if d["code"] == "GK711"]
+    assert repealed and before.code == 1
+    fixed = gkml(["fix", "catalogs"], cwd=project)
+    assert fixed.code == 0, fixed.out
+    after = gkml(["validate", "--format", "json", "catalogs"], cwd=project)
+    assert after.code == 0 and not [d for d in json.loads(after.out)["diagnostics"] if d["code"] == "GK711"]
+    first = repealed[0]
+    line = (project / first["file"]).read_text("utf-8").splitlines()[first["line"] - 1]
+    assert "《就业补助资金管理办法》" in line and "国务院令第711号" not in line
