@@ -1,7 +1,7 @@
 """Codes of catalogs over time (GK9xx): the `changes` record and `gkml validate --since`.
 
 GK901–GK904 compare the catalog with a git revision (validate --since); GK905–GK906 check the
-record alone. Same record as every code table (compiler/codebook.py).
+record alone; GK907–GK909 a catalog's validity (compiler/validity.py). Same record as every code table (compiler/codebook.py).
 """
 from __future__ import annotations
 
@@ -73,4 +73,32 @@ TABLE: list[Code] = [
                 '不需要 git 也能检查的一致性:登记的编号必须是现有或曾有的事项。',
          doc_en='Change record: an item declared added or changed must be in the catalog, one declared cancelled '
                 'must not (unless added again later).\nThis consistency needs no git: declared ids exist or existed.'),
+    Code("GK907", "catalog-not-in-force", "warning",
+         "本目录在 {today} {label}:仍会发布并标注,但不计入覆盖情况和重复检查",
+         "on {today} this catalog is {label_en}: still published and marked, but not counted for coverage or duplicates",
+         "目录已被取代的,保留即可;否则核对 effective、expires 和 repealed,或用 --today 指定检查日期。",
+         "a superseded catalog may stay as it is; otherwise check effective, expires and repealed, or give --today.",
+         doc_zh='有效性:目录在运行日期(--today、gkml.yaml 的 today 或当天)尚未生效、已失效或已废止。\n'
+                '文件有有效性、生效时间和废止时间(seed 002);失效或尚未生效的目录不代表现行公开要求,'
+                '它与接替它的目录并存是正常的,因此不计入覆盖和重复检查,门户上标注“未生效”“已失效”或“已废止”。',
+         doc_en='Validity: the catalog is not yet in force, expired or repealed on the run date (--today, gkml.yaml\'s '
+                'today, or the real date).\nDocuments carry a validity with effective and end dates (seed 002); a '
+                'catalog out of force is not the current requirement, may stand beside its successor, is not counted '
+                'for coverage or duplicates, and is marked on the portal.',
+         good='effective: "2024-01-01"\n', bad='effective: "2022-01-01"\nexpires: "2023-01-01"\n'),
+    Code("GK908", "repealed-before-effective", "error",
+         "提前废止日期 {repealed} 不晚于生效时间 {effective}", "repealed {repealed} is not after effective {effective}",
+         "核对两个日期:提前废止日期应晚于生效时间;从未生效的目录应删除而不是废止。",
+         "check both dates: repealed must come after effective; a catalog never in force is removed, not repealed.",
+         doc_zh='有效性:目录的提前废止日期(repealed)必须晚于生效时间(effective),且不晚于废止时间(expires)才有意义。',
+         doc_en='Validity: a catalog\'s repealed date comes after its effective date.',
+         bad='effective: "2024-05-01"\nrepealed: "2024-01-01"\nrepeal_reason: 被新目录取代\n',
+         good='effective: "2024-01-01"\nrepealed: "2024-05-01"\nrepeal_reason: 被新目录取代\n'),
+    Code("GK909", "repeal-reason-missing", "warning",
+         "目录提前废止({repealed})但没有写废止理由(repeal_reason)", "the catalog is repealed ({repealed}) without a repeal_reason",
+         "在 repeal_reason 写明理由,如“被2024年版目录取代”“上级目录调整”。",
+         "state the reason in repeal_reason, e.g. replaced by the 2024 catalog.",
+         doc_zh='有效性:提前废止的目录要写明理由,门户上与废止日期一同显示(谁调整、谁负责,seed 001)。',
+         doc_en='Validity: a repealed catalog states why; the portal shows it beside the date (seed 001).',
+         bad='repealed: "2024-05-01"\n', good='repealed: "2024-05-01"\nrepeal_reason: 被新目录取代\n'),
 ]

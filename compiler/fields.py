@@ -80,7 +80,10 @@ CATALOG = (
     Field("published", "发布日期", DATE, labels=("发布时间",), line_labels=("发布日期", "发布时间")),
     Field("publisher", "发布机构", TEXT, line_labels=("发布机构",)),
     Field("effective", "生效时间", DATE, model=True, labels=("生效日期",), line_labels=("生效日期", "生效时间")),
-    Field("expires", "废止时间", DATE, labels=("废止日期",), line_labels=("废止日期", "废止时间")),
+    Field("expires", "废止时间", DATE, model=True, labels=("废止日期",), line_labels=("废止日期", "废止时间")),
+    # repealed before it ran out, by a decision (compiler/validity.py): the day it stops, and why
+    Field("repealed", "提前废止日期", DATE, model=True, line_labels=("提前废止日期",)),
+    Field("repeal_reason", "废止理由", TEXT, model=True, line_labels=("废止理由",)),
     Field("standard", "是否为标准目录", FLAG, model=True, labels=("标准目录",)),
     Field("notes", "备注", TEXT, lines=True),
     # the declared changes (增加/取消/变更, docs/history.md): read by compiler/history, not by the model

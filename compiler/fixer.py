@@ -117,8 +117,9 @@ def _cleaned(value: str, key: str, titles: list[str], styled) -> str:
     return value if new == value else styled(value, new)
 
 
-def fix_text(text: str, name: str, kind: str = "catalog") -> Outcome:
-    """Every safe fix applied to text (a file called name), pass after pass until nothing changes."""
+def fix_text(text: str, name: str, kind: str = "catalog", project: tuple = ()) -> Outcome:
+    """Every safe fix applied to text (a file called name), pass after pass until nothing changes;
+    project: the cross-catalog findings of this file (a whole check's), tried in the first pass."""
     if kind != "catalog":
         return Outcome(text)
     current = text
@@ -137,7 +138,8 @@ def fix_text(text: str, name: str, kind: str = "catalog") -> Outcome:
         except Exception:  # ruamel refuses something gkml's loader accepts: leave the file alone
             return Outcome(text, refused="无法在保留格式的前提下修改,未修改", refused_en="cannot be edited keeping its layout, left unchanged")
         done: list[tuple[str, str, int]] = []
-        for d in sorted(result.diagnostics, key=lambda d: _order(decode(d.path)), reverse=True):
+        found = [*result.diagnostics, *(project if not applied else ())]
+        for d in sorted(found, key=lambda d: _order(decode(d.path)), reverse=True):
             for candidate in fixes_for(d.code):
                 if candidate.apply(Target(doc, decode(d.path), dict(d.args))):
                     done.append((d.code, candidate.title, d.line))

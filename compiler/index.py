@@ -14,6 +14,7 @@ from . import vocabulary
 from .model import Catalog, Item, Project
 from .normalize import expanded_unit_name, unit_name
 from .registry import Area, Region, Registry, Rename, Unit
+from .validity import in_force
 
 LEVELS = vocabulary.LEVELS
 
@@ -60,6 +61,7 @@ class Index:
     _expanded: dict[str, list[UnitMatch]] = field(default_factory=dict)   # short forms written out → candidates
     _chains: dict[int, tuple[str, ...]] = field(default_factory=dict)
     cache: dict[str, object] = field(default_factory=dict)  # derived data a rule family shares
+    out_of_force: list[Catalog] = field(default_factory=list)  # not in force on the run date: in no lookup above
     _scope: dict[str, bool] = field(default_factory=dict)
     _ancestors: dict[str, list[str]] = field(default_factory=dict)
     _uppers: dict[tuple[str, str | None], str | None] = field(default_factory=dict)
@@ -260,6 +262,9 @@ def build(project: Project) -> Index:
     """Build every index of a project in one pass over its items and registry."""
     index = Index(project, project.registry)
     for catalog in project.catalogs:
+        if not in_force(catalog, project.today):
+            index.out_of_force.append(catalog)   # published, marked, never counted (validity.py)
+            continue
         region = catalog.region or ""
         index.catalogs_by_region.setdefault(region, []).append(catalog)
         index.catalogs_by_cell.setdefault((region, index.area_key(catalog)), []).append(catalog)

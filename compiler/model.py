@@ -137,6 +137,9 @@ class Catalog:
     department: str | None
     version: str | None
     effective: str | None
+    expires: str | None
+    repealed: str | None
+    repeal_reason: str | None
     standard: bool
     items: list[Item] = field(default_factory=list)
     origin: str = ""  # the real path, for reloading a compact copy
@@ -254,7 +257,7 @@ class Catalog:
         return locate(self.positions, self.key_path(key), at_key)
 
     def header(self) -> tuple:
-        """(region, level, area, department, version, effective, standard): the constructor's order."""
+        """(region, level, area, department, version, effective, expires, repealed, repeal_reason, standard): the constructor's order."""
         return _HEADER(self)
 
 

@@ -307,6 +307,7 @@ def check(options: Options, today: str = "", need_model: bool = True) -> Result:
     building the model at all: the Result then has counts and diagnostics, project=None, files=[].
     """
     config = project_config.load(options.config, Path(options.base))
+    today = today or config.today   # the run date validity is judged on (compiler/validity.py)
     only: tuple[str, ...] = ()
     if options.whole_set:
         paths, only = named.catalog_sets(options.paths, Path(options.base), config.registry)

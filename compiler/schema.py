@@ -41,6 +41,7 @@ _FORMAT_FIX = {
     "parent": ("写上级地区的 6 位代码。", "write the parent region's 6-digit code."),
     "effective": ("日期写作 YYYY-MM-DD,并加引号,如 \"2024-03-01\"。", "write the date as \"YYYY-MM-DD\"."),
     "expires": ("日期写作 YYYY-MM-DD,并加引号,如 \"2024-03-01\"。", "write the date as \"YYYY-MM-DD\"."),
+    "repealed": ("日期写作 YYYY-MM-DD,并加引号,如 \"2024-03-01\"。", "write the date as \"YYYY-MM-DD\"."),
     "until": ("日期写作 YYYY-MM-DD,并加引号。", "write the date as \"YYYY-MM-DD\"."),
     "slug": ("只用小写字母、数字和连字符,如 social-assistance。", "use lowercase letters, digits and '-', e.g. social-assistance."),
 }

@@ -148,7 +148,8 @@ def _sample(field: fields.Field, n: int) -> object:
 def _catalog_data() -> dict:
     data = {"region": "341321", "level": "county", "area": "社会救助与社会福利", "department": "砀山县民政局",
             "version": "2024.1", "written": "2024-02-20", "published": "2024-02-26", "publisher": "砀山县人民政府办公室",
-            "effective": "2024-03-01", "expires": "2029-12-31", "standard": True, "notes": "备注一",
+            "effective": "2024-03-01", "expires": "2029-12-31", "repealed": "2028-01-01",
+            "repeal_reason": "被新目录取代", "standard": True, "notes": "备注一",
             "changes": [{"version": "2024.1", "date": "2024-03-01",
                          "entries": [{"type": "增加", "id": "sample-000", "reason": "新增公开要求"}]}]}
     assert set(data) == set(fields.CATALOG_KEYS), "every header field has a sample here"

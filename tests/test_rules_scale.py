@@ -38,7 +38,7 @@ def synthetic(areas: int, cities: int = 16, counties_per_city: int = 7, per_cata
     for r in regions:
         for a in range(areas):
             cat = Catalog(f"{r.code}/area-{a}.yaml", {}, {}, r.code, r.level, f"领域{a}", f"{r.name}职能{a}局",
-                          "1", None, r.level != "county")
+                          "1", None, None, None, None, r.level != "county")
             for n in range(per_catalog):
                 levels = tuple(LEVEL_ZH[lv] for lv in ("province", "city", "county")
                                if ("province", "city", "county").index(lv) >= ("province", "city", "county").index(r.level))

@@ -17,7 +17,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..model import Item
 from ..vocabulary import LEVEL_NAMES, LEVEL_OF_ZH, LEVEL_ORDER
 from .common import Page, RegionView, Site, catalog_blocks, level_columns
-from . import metadata, opendata, workbooks
+from . import metadata, opendata, records_view, workbooks
 from .outputs import Context, Copy, File
 from .theme import Theme, environment
 
@@ -296,6 +296,7 @@ def outputs(ctx: Context) -> list[File | Copy]:
     """Every page of the portal with what it shows (compiler/builders/outputs.py)."""
     site, result = ctx.site, ctx.result
     env = environment(ctx.theme)
+    env.globals.update(records_view.template_globals(result.project, site))   # the catalog page's partials
     for name in env.list_templates(filter_func=lambda n: n.endswith(".html")):
         env.get_template(name)   # syntax errors surface here, before any worker starts
     common = common_context(site, ctx.warnings, ctx.options)

@@ -5,6 +5,6 @@ is a builder module and a line here.
 """
 from __future__ import annotations
 
-from . import html, jsondata, opendata, search, staff_assess, workbooks
+from . import html, jsondata, opendata, records, search, staff_assess, workbooks
 
-BUILDERS = (search, html, workbooks, jsondata, opendata, staff_assess)
+BUILDERS = (search, html, workbooks, jsondata, opendata, staff_assess, records)

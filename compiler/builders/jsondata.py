@@ -70,7 +70,8 @@ def normalise_catalog(page: Page, items: list[dict] | None = None, info: dict | 
     return out
 
 
-def _header(kind: str) -> dict:
+def data_header(kind: str) -> dict:
+    """The head every gkml data file starts with: format, kind, versions, SOURCE_DATE_EPOCH."""
     head = {"format": "gkml-data", "kind": kind, "version": DATA_FORMAT_VERSION, "gkml": __version__}
     epoch = source_epoch()
     if epoch is not None:
@@ -101,7 +102,7 @@ def catalog_outputs(page: Page, items: list[dict] | None = None, info: dict | No
     fields = [(json.dumps(k, ensure_ascii=False), json.dumps(v, ensure_ascii=False, separators=(",", ":")))
               for k, v in catalog.items()]
     compact = "{" + ",".join(f"{k}:{v}" for k, v in fields) + ',"items":[' + ",".join(items) + "]}"
-    head = _header("catalog")
+    head = data_header("catalog")
     lines = ["{"] + [f" {json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}," for k, v in head.items()]
     lines.append(' "catalog": {')
     lines += [f"  {k}: {v}," for k, v in fields]
@@ -120,7 +121,7 @@ def catalogs_head(site: Site) -> bytes:
     regions = [{"code": r.code, "name": r.name, "level": r.level, "parent": r.parent,
                 "catalogs": [p.data_path for p in r.pages], "items": r.items} for r in site.regions]
     areas = [{"name": name, "slug": slug} for name, slug in site.areas]
-    head = dumps({**_header("catalog-set"), "regions": regions, "areas": areas}).rstrip(b"\n")
+    head = dumps({**data_header("catalog-set"), "regions": regions, "areas": areas}).rstrip(b"\n")
     return head[:-1] + b',"catalogs":['
 
 

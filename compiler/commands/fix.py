@@ -9,8 +9,9 @@ import click
 
 from .. import config as project_config
 from ..atomic import write_bytes
-from .common import EXIT_CATALOG, EXIT_OK, config_file, config_option, guarded, lang_option
+from ..pipeline import Options, check
 from ..sources import discover
+from .common import EXIT_CATALOG, EXIT_OK, config_file, config_option, guarded, lang_option, today
 
 BOM = b"\xef\xbb\xbf"
 
@@ -35,6 +36,21 @@ def _count(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
+def _project_findings(paths) -> dict:
+    """The cross-catalog findings some fix answers (a citation of a repealed document), by file."""
+    from ..fixes import fixable_codes
+    from ..rules import project_rules
+    wanted = fixable_codes() & {code for rule in project_rules() for code in rule.codes}
+    if not wanted:
+        return {}
+    result = check(Options(paths=tuple(paths) or ("catalogs",), cache=False, config=config_file()), today())
+    by_file: dict = {}
+    for d in result.diagnostics:
+        if d.code in wanted:
+            by_file.setdefault(d.file, []).append(d)
+    return by_file
+
+
 @click.command("fix")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--diff", "show_diff", is_flag=True, help="只显示将要做的修改(统一差异格式),不写文件;有修改时退出码为 1。")
@@ -52,6 +68,7 @@ def fix_command(paths, show_diff, lang):
     config = project_config.load(config_file(), base)
     sources = [s for s in discover(list(paths) or ["catalogs"], base)
                if s.kind == "catalog" and s.path.name != project_config.NAME and not config.ignored(s.path)]
+    cross = _project_findings(paths)
     changed = refused = fixes = 0
     for source in sources:
         raw = source.path.read_bytes()
@@ -61,7 +78,7 @@ def fix_command(paths, show_diff, lang):
             click.echo(f"{source.name}: " + ("not UTF-8, left unchanged" if en else "不是 UTF-8 编码,未修改"), err=True)
             continue
         text, bom, crlf = decoded
-        outcome = fix_text(text, source.name)
+        outcome = fix_text(text, source.name, project=tuple(cross.get(source.name, ())))
         if outcome.refused:
             refused += 1
             click.echo(f"{source.name}: {outcome.refused_en if en else outcome.refused}", err=True)

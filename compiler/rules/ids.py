@@ -3,14 +3,16 @@ from __future__ import annotations
 
 from ..diagnostics import make, related
 from ..model import Project
+from ..validity import in_force
 from . import project_rule
 
 
 @project_rule("GK303", reach="id")
 def unique_ids(project: Project):
-    """Item ids are unique across the catalog set."""
+    """Item ids are unique across the catalogs in force (a superseded catalog may keep its successor's ids)."""
     first: dict[str, object] = {}
-    for item in project.items():
+    items = (item for catalog in project.catalogs if in_force(catalog, project.today) for item in catalog.items)
+    for item in items:
         if item.id is None:
             continue
         seen = first.get(item.id)

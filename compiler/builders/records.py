@@ -1,0 +1,122 @@
+"""The portal over time and over the legal bases: the 目录调整 page (every declared change of the
+province, filtered in the browser), the 文件库 page and one page per document (every matter citing
+it, across the levels), data/documents.json (the library and the resolved citation ids), and the
+template functions the catalog page's partials call: its validity, its 更新记录, its bases linked to
+their documents. Everything is read from the files, never from git, so a tarball builds too.
+
+The validity marks and the struck-through ended citations are judged on the run date
+(compiler/validity.py): outputs showing them are keyed by that date.
+"""
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from ..index import level_name
+from ..rules.bases import current
+from .common import Site
+from .html import common_context
+from .outputs import Context, File, Job, Spliced
+from .records_view import TYPES, change_record, document_path
+from .theme import environment
+
+ROOTS = ()   # pages under site/ (html's root) and data under data/ (jsondata's)
+CHANGES_PAGE, DOCUMENTS_PAGE, DOCUMENTS_DATA = "site/changes.html", "site/documents.html", "data/documents.json"
+_SPLIT = "<!--gkml:rows-->"
+
+
+# ---------------------------------------------------------------------------------------------
+# who cites what
+
+
+def citations(project, site: Site) -> tuple[dict, dict]:
+    """({document id: [(page, item)]}, {item id: [document ids]}) over every published catalog, in page order."""
+    by_doc: dict[str, list] = {}
+    by_item: dict[str, list] = {}
+    for page in site.pages:
+        for item in page.catalog.items:
+            ids = []
+            for text in item.basis:
+                for r in project.bases_of(text):
+                    if r.document is not None and r.document.id not in ids:
+                        ids.append(r.document.id)
+            for doc_id in ids:
+                by_doc.setdefault(doc_id, []).append((page, item))
+            if item.id and ids:
+                by_item.setdefault(item.id, ids)
+    return by_doc, by_item
+
+
+def _citing_rows(cites: list) -> list[dict]:
+    return [{"region": page.region_name, "level": level_name(page.region_level), "level_key": page.region_level,
+             "area": page.area_name, "href": f"{page.html_path}#{item.id}" if item.id else page.html_path,
+             "id": item.id or "", "title": item.title} for page, item in cites]
+
+
+def documents_data(project, site: Site, by_doc: dict, by_item: dict) -> bytes:
+    """data/documents.json: the library with the items citing each document, and each item's document ids."""
+    from .jsondata import data_header, dumps
+    documents = [{"id": d.id, "title": d.title, "number": d.number, "issuer": d.issuer, "type": d.type,
+                  "status": d.status, "published": d.published, "effective": d.effective, "ended": d.ended,
+                  "superseded_by": d.superseded_by, "link": d.link, "articles": list(d.articles), "note": d.note,
+                  "page": document_path(d.id), "cited_by": [i.id for _, i in by_doc.get(d.id, ()) if i.id]}
+                 for d in project.registry.documents.values()]
+    return dumps({**data_header("documents"), "documents": documents, "citations": by_item}, indent=1)
+
+
+# ---------------------------------------------------------------------------------------------
+# What the build writes (compiler/builders/outputs.py)
+
+
+def _facets(site: Site) -> dict:
+    regions = [(r.code, r.name) for r in site.regions]
+    levels = sorted({r.level for r in site.regions}, key=lambda lv: [r.level for r in site.regions].index(lv))
+    return {"regions": regions, "levels": [(lv, level_name(lv)) for lv in levels],
+            "areas": [name for name, _ in site.areas], "types": TYPES}
+
+
+def outputs(ctx: Context) -> list:
+    """The 目录调整 page (spliced: one fragment of rows per catalog), the 文件库 and document pages, data/documents.json."""
+    site, project = ctx.site, ctx.result.project
+    env = environment(ctx.theme)
+    common = common_context(site, ctx.warnings, ctx.options)
+    common_key = sorted(common.items())
+    facets = _facets(site)
+    whole = env.get_template("changes.html").render(root="", title="目录调整", rows=Markup(_SPLIT),
+                                                     **facets, **common)
+    head, tail = whole.split(_SPLIT)
+    rows = env.get_template("partials/change_rows.html")
+
+    def fragment(job: Job) -> bytes:
+        page = site.pages[job.n]
+        return rows.render(page=page, record=change_record(page), root="").encode("utf-8")
+
+    out: list = [Spliced(CHANGES_PAGE, (ctx.registry, common_key, facets), lambda: head.encode("utf-8"),
+                         [(n, (ctx.registry, state)) for n, state in enumerate(ctx.pages)], fragment,
+                         tail=tail.encode("utf-8"))]
+    by_doc, by_item = citations(project, site)
+    counts = {doc_id: len(cites) for doc_id, cites in by_doc.items()}
+    documents = list(project.registry.documents.values())
+    issuers = sorted({d.issuer for d in documents if d.issuer})
+    statuses = sorted({d.status for d in documents})
+    types = sorted({d.type for d in documents})
+    out.append(File(DOCUMENTS_PAGE, (ctx.registry, common_key, sorted(counts.items())),
+                    lambda job: env.get_template("documents.html").render(
+                        root="", title="文件库", documents=documents, counts=counts, issuers=issuers,
+                        statuses=statuses, types=types, document_path=document_path, **common)))
+    for doc in documents:
+        cited = _citing_rows(by_doc.get(doc.id, ()))
+        successor = current(project, doc)
+        out.append(File(f"site/{document_path(doc.id)}", (ctx.registry, common_key, cited),
+                        lambda job, doc=doc, cited=cited, successor=successor: env.get_template("document.html").render(
+                            root="../", title=doc.title, doc=doc, cited=cited, document_path=document_path,
+                            library=project.registry.documents,
+                            successor=successor if successor is not doc else None, **common)))
+    out.append(File(DOCUMENTS_DATA, (ctx.registry, sorted((k, [i.id for _, i in v]) for k, v in by_doc.items())),
+                    lambda job: documents_data(project, site, by_doc, by_item)))
+    return out
+
+
+def summary(ctx: Context) -> list[tuple[str, str, int]]:
+    """The document pages a build writes, for its closing line."""
+    return [("个文件页", "document pages", len(ctx.site.registry.documents))]
+

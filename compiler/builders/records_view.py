@@ -1,0 +1,96 @@
+"""What a catalog page shows over time and of its bases, for its partials (validity.html,
+changes.html, basis.html): the validity on the run date, the change record newest first, each
+citation linked to its document page and, once ended, its successor. Read from the files only."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import fields
+from ..rules.bases import current, ended_on
+from ..validity import catalog_status
+from .common import Page, Site
+
+TYPES = ("增加", "取消", "变更")
+
+
+def document_path(doc_id: str) -> str:
+    """Where a document's page lives, from the site root."""
+    return f"documents/{doc_id}.html"
+
+
+def _title(key: str) -> str:
+    field = fields.ITEM_BY_KEY.get(key) or fields.CATALOG_BY_KEY.get(key)
+    return field.title if field else key
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def change_record(page: Page) -> list[dict]:
+    """The catalog's declared changes, newest first: version, date, basis and entries (type, id,
+    the item's title where it still exists, reason, and each field with its old and new value where recorded)."""
+    record = page.catalog.data.get("changes")
+    if not isinstance(record, list):
+        return []
+    titles = {item.id: item.title for item in page.catalog.items if item.id}
+    out = []
+    for change in record:
+        if not isinstance(change, dict):
+            continue
+        entries = []
+        for entry in change.get("entries") or ():
+            if not isinstance(entry, dict):
+                continue
+            values = {v.get("field"): v for v in entry.get("values") or () if isinstance(v, dict)}
+            names = [str(f) for f in entry.get("fields") or ()] or [str(k) for k in values if k]
+            shown = [{"field": name, "title": _title(name),
+                      "old": _shown(values[name].get("old")) if name in values else None,
+                      "new": _shown(values[name].get("new")) if name in values else None} for name in names]
+            item_id = str(entry.get("id") or "")
+            entries.append({"type": str(entry.get("type") or ""), "id": item_id, "was": str(entry.get("was") or ""),
+                            "title": titles.get(item_id, ""), "reason": str(entry.get("reason") or ""),
+                            "basis": str(entry.get("basis") or ""), "fields": shown})
+        out.append({"version": str(change.get("version") or ""), "date": str(change.get("date") or ""),
+                    "basis": str(change.get("basis") or ""), "entries": entries})
+    out.sort(key=lambda c: c["date"], reverse=True)   # newest first; the file keeps them oldest first
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One citation of a basis as the catalog page shows it: its document, and whether it has ended."""
+
+    text: str
+    href: str | None          # the document's page, from the site root
+    status: str               # the library's status ("" when unresolved)
+    ended: str | None         # the date it stopped being in force by the run date ("" when undated)
+    successor: str | None     # the text in force, as cited (《title》(文号))
+    successor_href: str | None
+
+
+def references(project, text: str, today: str) -> list[Reference]:
+    """The citations of one basis string resolved against the library, judged on today."""
+    out = []
+    for r in project.bases_of(text):
+        doc = r.document
+        if doc is None:
+            out.append(Reference(r.citation.text, None, "", None, None, None))
+            continue
+        ended = ended_on(doc, today or "9999-12-31")
+        now = current(project, doc)
+        changed = now is not doc
+        out.append(Reference(r.citation.text, document_path(doc.id), doc.status,
+                             ended if ended is None else (ended if ended[:1].isdigit() else ""),
+                             now.cited() if changed else None, document_path(now.id) if changed else None))
+    return out
+
+
+def template_globals(project, site: Site) -> dict:
+    """The functions the catalog page's partials call (validity.html, changes.html, basis.html)."""
+    today = project.today
+    return {"catalog_validity": lambda catalog: catalog_status(catalog, today),
+            "catalog_changes": lambda page: change_record(page),
+            "basis_refs": lambda text: references(project, text, today)}
