@@ -265,7 +265,7 @@ def test_staff_page_in_the_portal(gkml, tree):
     shutil.rmtree(tree / "catalogs")
     shutil.copytree(Path(__file__).parent.parent / "catalogs", tree / "catalogs")
     doc = gkml(["assess", "--format", "json"], cwd=tree).json
-    run = gkml(["build", "--staff-scorecard", "--out", "out"], cwd=tree)
+    run = gkml(["build", "--staff", "--out", "out"], cwd=tree)
     assert run.code == 0, run.err
     assert "1 个工作人员页面" in run.err
     page = (tree / "out/site/staff/assess.html").read_text("utf-8")
@@ -273,7 +273,7 @@ def test_staff_page_in_the_portal(gkml, tree):
     cells = [[html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", row)] for row in re.findall(r"<tr>(<td>.*?)</tr>", page)]
     rows = [r for level in doc["levels"] for r in level["rows"]]
     assert [(c[3], c[-1]) for c in cells] == [(r["name"], str(r["score"])) for r in rows]
-    again = gkml(["build", "--staff-scorecard", "--out", "again", "--no-cache"], cwd=tree)
+    again = gkml(["build", "--staff", "--out", "again", "--no-cache"], cwd=tree)
     assert again.code == 0 and (tree / "again/site/staff/assess.html").read_bytes() == page.encode("utf-8")
     plain = gkml(["build", "--out", "plain"], cwd=tree)
     assert plain.code == 0 and not (tree / "plain/site/staff").exists()

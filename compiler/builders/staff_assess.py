@@ -1,6 +1,5 @@
 """site/staff/assess.html: the assessment scorecard in the portal's staff section, written when
-the build is given a scorecard (gkml build --staff-scorecard; the staff section's own flag,
-issue 20, may take its place)."""
+the build is given a scorecard (gkml build --staff makes one)."""
 from __future__ import annotations
 
 from ..assess_render import COLUMNS, cell, formula, render_json, title

@@ -52,14 +52,12 @@ def _waiting(out: str, lang: str) -> str:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--out", "out", default="build", show_default=True, type=click.Path(file_okay=False),
               help="输出目录;其中的 site/、excel/、data/ 每次整体替换。")
-@click.option("--staff-scorecard", is_flag=True,
-              help="同时生成工作人员页面 site/staff/assess.html:评估记分卡(gkml assess)。")
 @lang_option
 @strict_option
-@click.option("--staff", is_flag=True, help="同时生成工作人员页面(site/staff/:警告、覆盖情况的内部信息);公开页面不链接它们。")
+@click.option("--staff", is_flag=True, help="同时生成工作人员页面(site/staff/:警告、覆盖情况的内部信息、评估记分卡);公开页面不链接它们。")
 @with_cache_options
 @guarded
-def build_command(paths, out, lang, strict, staff, no_cache, jobs, staff_scorecard):
+def build_command(paths, out, lang, strict, staff, no_cache, jobs):
     """校验目录(默认 catalogs/),无错误时生成门户网站(site/)、Excel 工作簿(excel/)和 JSON 数据(data/)。"""
     import jinja2
     from .. import config as project_config
@@ -74,7 +72,7 @@ def build_command(paths, out, lang, strict, staff, no_cache, jobs, staff_scoreca
     inputs = [Path(p) for p in (paths or ("catalogs",))]
     scorecard = None
     config = project_config.load(config_file(), Path.cwd())
-    if staff_scorecard:
+    if staff:   # the scorecard (gkml assess) is one of the staff pages
         from .assess import scorecard_of
         scorecard = scorecard_of(result, result.diagnostics, config, cache=not no_cache)
     # the project folder (gkml.yaml's, else the working directory) may hold templates/ over the packaged ones
