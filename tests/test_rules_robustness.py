@@ -19,7 +19,8 @@ REGISTRY_KEYS = {"regions": ["code", "name", "level", "parent", "kind", "areas"]
                  "areas": ["name", "slug", "aliases", "levels", "lead", "cooperating"],
                  "units": ["name", "region", "stems", "aliases", "renamed_from", "placeholder"],
                  "requirements": ["id", "levels", "title"],
-                 "documents": ["id", "title", "number", "aliases", "type", "status", "ended", "effective", "superseded_by"]}
+                 "documents": ["id", "title", "number", "aliases", "type", "status", "ended", "effective", "superseded_by"],
+                 "thesaurus": ["term", "words", "related"]}
 ITEM_KEYS = ["id", "matter", "sub_matter", "responsible_unit", "co_units", "levels", "implements", "requirements",
              "time_limit", "channels", "audience", "method"]
 HEADER_KEYS = ["region", "level", "area", "standard"]

@@ -141,8 +141,11 @@ def parse(text: str) -> Channels:
         pieces = _split_free(text)
         entries.extend((USED, strip_numbering(p)) for p in pieces)
     names = [resolve(name)[0] for _, name in entries]
-    template = set(vocabulary.get("channel").canonical)
-    # the national template printed whole (all thirteen, 其他 included): □ there means "not ticked"
+    canonical = vocabulary.get("channel").canonical
+    # the national template printed whole (its thirteen boxes, 其他 included): □ there means "not
+    # ticked". The grassroots channels gkml adds after its twelve (12345政务服务热线 …, DOMAIN.md §3)
+    # are not printed on the national template, so a whole template need not list them.
+    template = set(canonical[: canonical.index("精准推送") + 1]) | {"其他"}
     full_list = bool(marks) and template <= set(names)
     if full_list:
         out.notes.append(("GK805", {}))
