@@ -77,7 +77,7 @@ def test_unregistered_region(gkml, guide_project):
 
 def test_claiming_after_registering(gkml, guide_project):
     append_sections(guide_project, GUIDE_REGISTRY)
-    _assert_shown(_quoted("init.md", "catalogs/registry/regions.yaml\n  7:5"), gkml(["validate"], cwd=guide_project))
+    _assert_shown(_quoted("init.md", "catalogs/registry/regions.yaml\n  16:5"), gkml(["validate"], cwd=guide_project))
     _assert_shown(_quoted("init.md", "已写入 catalogs/341323/compulsory-education.yaml"),
                   gkml(["init", "--region", "341323", "--area", "义务教育"], cwd=guide_project))
     _assert_shown(_quoted("init.md", "跳过"), gkml(["init", "--region", "341323", "--area", "义务教育"], cwd=guide_project))
@@ -85,8 +85,8 @@ def test_claiming_after_registering(gkml, guide_project):
     _assert_shown(_quoted("init.md", "已写入 catalogs/341323/social-assistance.yaml"),
                   gkml(["init", "--region", "341323"], cwd=guide_project))
     assert gkml(["validate"], cwd=guide_project).code == 0
-    _assert_shown(_quoted("init.md", "已写入 catalogs/341321100/"),
-                  gkml(["init", "--region", "341321100", "--area", "社会救助与社会福利"], cwd=guide_project))
+    _assert_shown(_quoted("init.md", "已写入 catalogs/341321104/"),
+                  gkml(["init", "--region", "341321104", "--area", "社会救助与社会福利"], cwd=guide_project))
 
 
 def test_claiming_with_units_missing(gkml, guide_project):
