@@ -16,6 +16,7 @@ _MARK_RE = re.compile(r"[■☑▣◼□☐◻]|(?:(?<=^)|(?<=[\s、,,;;。■�
 _NUMBERED = re.compile(r"(?:(?:^|(?<=[\s、,,;;。]))(?:[0-9]{1,2}[.、.．)]|[(（][0-9]{1,2}[)）])|[①-⑳])")
 _SEPARATORS = "\n、,,;;。 \t"
 # Channels seen in real catalogs that are not template channels: kept as 其他:<name>.
+GRASSROOTS_CHANNELS = ("12345政务服务热线", "明白纸", "大喇叭/应急广播", "微信群")   # canonical, after the template's twelve
 KNOWN_OTHER = ("12345政务服务热线", "征地信息公开平台", "公共资源交易平台", "投资项目在线审批监管平台", "信用中国网站",
                "政务新媒体", "主流媒体")
 
@@ -141,8 +142,9 @@ def parse(text: str) -> Channels:
         pieces = _split_free(text)
         entries.extend((USED, strip_numbering(p)) for p in pieces)
     names = [resolve(name)[0] for _, name in entries]
-    template = set(vocabulary.get("channel").canonical)
-    # the national template printed whole (all thirteen, 其他 included): □ there means "not ticked"
+    # the national template printed whole (all thirteen, 其他 included): □ there means "not ticked";
+    # the grassroots channels canonical since issue 21 are not in that template, so not required here
+    template = set(vocabulary.get("channel").canonical) - set(GRASSROOTS_CHANNELS)
     full_list = bool(marks) and template <= set(names)
     if full_list:
         out.notes.append(("GK805", {}))
