@@ -54,7 +54,18 @@ def search_index_text(site: Path) -> str:
 
 
 def yaml_catalogs() -> list[tuple[Path, dict]]:
-    return [(p, yaml.safe_load(p.read_text("utf-8"))) for p in sorted(DEFAULT.glob("[0-9]*/*.yaml"))]
+    """Each catalog of the default as (a path whose stem is its page's, its data): a file of sections
+    is a catalog per section, published as <file stem>-<area slug> (docs/format.md)."""
+    slugs = {a["name"]: a["slug"] for a in yaml.safe_load((DEFAULT / "registry/areas.yaml").read_text("utf-8"))["areas"]}
+    found = []
+    for p in sorted(DEFAULT.glob("[0-9]*/*.yaml")):
+        data = yaml.safe_load(p.read_text("utf-8"))
+        if "areas" not in data:
+            found.append((p, data))
+            continue
+        header = {k: v for k, v in data.items() if k != "areas"}
+        found += [(p.with_name(f"{p.stem}-{slugs[s['area']]}.yaml"), {**header, **s}) for s in data["areas"]]
+    return found
 
 
 def test_writes_three_folders_and_marker(default_build):
@@ -117,7 +128,7 @@ def test_links_are_relative_and_nothing_external(default_build):
 
 def test_refuses_to_build_with_errors_and_prints_them(project):
     out = project / "build"
-    edit(project / "catalogs/341321/compulsory-education.yaml", "    matter: 招生入学\n", "    matter_typo: 招生入学\n")
+    edit(project / "catalogs/341321/compulsory-education.yaml", "    matter: 招生管理\n", "    matter_typo: 招生管理\n")
     result = build(["--out", out, project / "catalogs"])
     assert result.exit_code == 1
     assert "compulsory-education.yaml" in result.stdout and "错误" in result.stdout
@@ -154,7 +165,7 @@ def test_deterministic_bytes(project, monkeypatch):
     assert one == snapshot(second)
     assert build(["--out", first, project / "catalogs"]).exit_code == 0   # rebuild in place
     assert snapshot(first) == one
-    assert len([p for p in one if p.endswith(".xlsx") and p.startswith("excel/")]) == 4 + 7
+    assert len([p for p in one if p.endswith(".xlsx") and p.startswith("excel/")]) == 12 + 7   # a workbook per region (8 townships) and per area
 
 
 def test_source_date_epoch_sets_workbook_date(project, monkeypatch):

@@ -68,14 +68,15 @@ def test_config_ignore_and_registry(project, gkml):
     (project / "gkml.yaml").write_text("ignore:\n  - catalogs/drafts/\nregistry: shared-registry\n", "utf-8")
     run = gkml(["validate", "--format", "json"], cwd=project)
     assert run.code == 0, run.out
-    assert run.json["summary"]["files"] == 28 + len(list(moved.glob("*.yaml")))
+    assert run.json["summary"]["files"] == 71 + len(list(moved.glob("*.yaml")))   # 70 files of one area, 1 of sections
 
 
 def test_config_changes_the_cached_answer(project, gkml):
-    target = project / "catalogs" / "341321" / "social-assistance.yaml"
-    _edit(target, "      - 《社会救助暂行办法》(国务院令第649号)\n", "      - 有关法律法规\n")
+    # 房屋征收: no township implements the county's items, so ignoring them leaves nothing dangling
+    target = project / "catalogs" / "341321" / "housing-expropriation.yaml"
+    _edit(target, "      - 【行政法规】《国有土地上房屋征收与补偿条例》(国务院令第590号)\n", "      - 有关法律法规\n")
     assert gkml(["validate", "--format", "json"], cwd=project).codes() == ["GK302"]
-    (project / "gkml.yaml").write_text("ignore:\n  - catalogs/341321/social-assistance.yaml\n", "utf-8")
+    (project / "gkml.yaml").write_text("ignore:\n  - catalogs/341321/housing-expropriation.yaml\n", "utf-8")
     # the file is no longer read: its finding goes, and the county now lacks that key area
     assert gkml(["validate", "--format", "json"], cwd=project).codes() == ["GK401"]
     (project / "gkml.yaml").unlink()

@@ -22,13 +22,14 @@ def test_json_matrix_counts_matters(gkml, project):
     run = gkml(["coverage", "--format", "json"], cwd=project)
     assert run.code == 0
     data = run.json
-    assert [r["code"] for r in data["regions"]] == ["340000", "341300", "341321", "341322"]
+    assert [r["code"] for r in data["regions"]] == ["340000", "341300", "341321", "341321100", "341321101", "341321102",
+                                                   "341321103", "341322", "341322001", "341322100", "341322101", "341322102"]
     assert len(data["areas"]) == 7
     cell = next(c for c in data["cells"] if c["region"] == "341321" and c["area"] == "社会救助与社会福利")
     assert cell["status"] == "covered" and cell["required"]
     text = (project / "catalogs/341321/social-assistance.yaml").read_text("utf-8")
     assert cell["matters"] == text.count("\n  - id:")
-    assert data["summary"] == {"regions": 4, "areas": 7, "covered": 28, "missing": 0, "incomplete": 0}
+    assert data["summary"] == {"regions": 12, "areas": 7, "covered": 76, "missing": 0, "incomplete": 0}
 
 
 @pytest.mark.parametrize("region, name, slug, area", [
@@ -68,14 +69,14 @@ def test_incomplete_cell(gkml, project):
     assert run.code == 1
     assert run.json["incomplete"] == [{"region": "341322", "area": "就业创业", "errors": 1}]
     text = gkml(["coverage"], cwd=project).out
-    assert "有错误·8 项" in text
+    assert "有错误·18 项" in text
 
 
 def test_markdown_and_english(gkml, project):
     md = gkml(["coverage", "--format", "markdown"], cwd=project)
     assert md.code == 0
     assert "| 地区 | 社会救助与社会福利 |" in md.out
-    assert "| 341321 砀山县(县级) | 9 项 |" in md.out
+    assert "| 341321 砀山县(县级) | 18 项 |" in md.out
     en = gkml(["coverage", "--lang", "en"], cwd=project)
     assert "0 missing" in en.out
 
@@ -83,7 +84,7 @@ def test_markdown_and_english(gkml, project):
 def test_output_file(gkml, project):
     run = gkml(["coverage", "--format", "json", "--output", "matrix.json"], cwd=project)
     assert run.code == 0 and run.out == ""
-    assert json.loads((project / "matrix.json").read_text("utf-8"))["summary"]["covered"] == 28
+    assert json.loads((project / "matrix.json").read_text("utf-8"))["summary"]["covered"] == 76
 
 
 def test_legal_gaps_listed_exit_zero_unless_strict(gkml, project):
@@ -94,7 +95,7 @@ def test_legal_gaps_listed_exit_zero_unless_strict(gkml, project):
     assert ("341321", "art20-02") in ids            # 机关职能: not a key-area matter
     assert ("341321", "art21-07") not in ids        # 社会救助: cited by the county's items
     assert ("340000", "art21-07") not in ids        # art. 21 does not bind the province
-    assert all(g["id"] != "art21-08" for g in gaps if g["region"] != "township")  # township-only
+    assert all(g["id"] != "art21-08" for g in gaps if len(g["region"]) == 6)  # township-only (9-digit codes)
     strict = gkml(["coverage", "--legal", "--strict"], cwd=project)
     assert strict.code == 1
     assert "法定公开要求" in strict.out and "art20-02" in strict.out

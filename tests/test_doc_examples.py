@@ -72,7 +72,7 @@ def test_yaml_example(block, earlier, tmp_path, gkml):
     if "items" in data or sections:
         shutil.copytree(DEFAULT, tmp_path / "catalogs")
         if f'code: "{data["region"]}"' not in (DEFAULT / "registry/regions.yaml").read_text("utf-8"):
-            append_sections(tmp_path, GUIDE_REGISTRY)   # a region the guide's registry page adds (灵璧县, 砀城镇)
+            append_sections(tmp_path, GUIDE_REGISTRY)   # a region the guide's registry page adds (灵璧县, 葛集镇)
         stem = "township" if sections else _slug(tmp_path, data["area"])
         name = f"catalogs/{data['region']}/{stem}.yaml"
         (tmp_path / name).parent.mkdir(exist_ok=True)

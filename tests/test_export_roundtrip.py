@@ -30,9 +30,18 @@ def without_source(data: dict) -> dict:
     return {**data, "items": [{k: v for k, v in item.items() if k != "source"} for item in data["items"]]}
 
 
+def as_area_files(data: dict) -> dict[str, dict]:
+    """A catalog's data by area slug's file stem as import writes it back: a file of sections is one
+    file per section (the header's fields with the section's area, department and items)."""
+    if "areas" not in data:
+        return {"": data}
+    header = {k: v for k, v in data.items() if k != "areas"}
+    return {section["area"]: {**header, **section} for section in data["areas"]}
+
+
 def test_every_default_catalog_survives_export_and_import(gkml, project):
     originals = sorted((project / "catalogs").glob("3*/*.yaml"))
-    assert len(originals) == 28
+    assert len(originals) == 71   # 70 files of one area and 砀城镇's one file of six sections: 76 catalogs
     run = gkml(["export", "catalogs", "--out", "excel"], cwd=project)
     assert run.code == 0, run.err
     workbooks = sorted((project / "excel").glob("*.xlsx"))
@@ -40,12 +49,19 @@ def test_every_default_catalog_survives_export_and_import(gkml, project):
     run = gkml(["import", *workbooks, "--out", "catalogs/back", "--format", "json"], cwd=project)
     assert run.code == 0, run.out + run.err
     assert '"errors": 0' in run.out and '"warnings": 0' in run.out
+    areas = project / "catalogs/registry/areas.yaml"
+    slugs = {a["name"]: a["slug"] for a in parse(areas.read_bytes(), areas.name).data["areas"]}
+    sections = 0
     for original in originals:
-        back = project / "catalogs" / "back" / original.parent.name / original.name
         before = parse(original.read_bytes(), original.name).data
-        after = parse(back.read_bytes(), back.name).data
-        assert all(item["source"]["file"] == f"{original.parent.name}-{original.stem}.xlsx" for item in after["items"])
-        assert without_source(after) == before, original
+        for area, expected in as_area_files(before).items():
+            stem = slugs[area] if area else original.stem
+            sections += bool(area)
+            back = project / "catalogs" / "back" / original.parent.name / f"{stem}.yaml"
+            after = parse(back.read_bytes(), back.name).data
+            assert all(item["source"]["file"] == f"{original.parent.name}-{original.stem}.xlsx" for item in after["items"])
+            assert without_source(after) == expected, (original, area)
+    assert sections == 6
 
 
 def test_export_never_overwrites_without_force(gkml, project):

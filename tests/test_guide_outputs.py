@@ -77,16 +77,18 @@ def test_unregistered_region(gkml, guide_project):
 
 def test_claiming_after_registering(gkml, guide_project):
     append_sections(guide_project, GUIDE_REGISTRY)
-    _assert_shown(_quoted("init.md", "catalogs/registry/regions.yaml\n  7:5"), gkml(["validate"], cwd=guide_project))
+    _assert_shown(_quoted("init.md", "catalogs/registry/regions.yaml\n  16:5"), gkml(["validate"], cwd=guide_project))
     _assert_shown(_quoted("init.md", "已写入 catalogs/341323/compulsory-education.yaml"),
                   gkml(["init", "--region", "341323", "--area", "义务教育"], cwd=guide_project))
     _assert_shown(_quoted("init.md", "跳过"), gkml(["init", "--region", "341323", "--area", "义务教育"], cwd=guide_project))
     shutil.rmtree(guide_project / "catalogs/341323")
     _assert_shown(_quoted("init.md", "已写入 catalogs/341323/social-assistance.yaml"),
                   gkml(["init", "--region", "341323"], cwd=guide_project))
-    assert gkml(["validate"], cwd=guide_project).code == 0
-    _assert_shown(_quoted("init.md", "已写入 catalogs/341321100/"),
-                  gkml(["init", "--region", "341321100", "--area", "社会救助与社会福利"], cwd=guide_project))
+    _assert_shown(_quoted("init.md", "已写入 catalogs/341321104/"),
+                  gkml(["init", "--region", "341321104", "--area", "社会救助与社会福利"], cwd=guide_project))
+    # the registry page's second township (周寨镇, areas: [社会救助与社会福利]) claims its one area too
+    assert gkml(["init", "--region", "341321105"], cwd=guide_project).code == 0
+    assert gkml(["validate"], cwd=guide_project).code == 0   # the guide's townships require 社会救助 only
 
 
 def test_claiming_with_units_missing(gkml, guide_project):

@@ -162,8 +162,8 @@ def test_unregistered_region_says_what_to_add(gkml, project):
 
 
 @pytest.mark.parametrize("code, line", [
-    ("341321100", '  - {code: "341321100", name: 填写地区名称, level: township, parent: "341321"}'),
-    ("341321100000", '  - {code: "341321100000", name: 填写地区名称, level: township, parent: "341321"}'),
+    ("341321104", '  - {code: "341321104", name: 填写地区名称, level: township, parent: "341321"}'),
+    ("341321104000", '  - {code: "341321104000", name: 填写地区名称, level: township, parent: "341321"}'),
     ("350000", '  - {code: "350000", name: 填写地区名称, level: province}'),
     ("341400", '  - {code: "341400", name: 填写地区名称, level: city, parent: "340000"}'),
 ])
@@ -174,28 +174,28 @@ def test_region_lines_follow_the_code(gkml, project, code, line):
 
 def test_township_claims_with_its_registered_government(gkml, project):
     """A township without offices of the function publishes as its government (never 乡级民政部门)."""
-    append_registry(project, "regions", {"code": "341321100", "name": "砀城镇", "level": "township", "parent": "341321"})
-    append_registry(project, "units", {"name": "砀城镇人民政府", "region": "341321100", "stems": ["人民政府"]})
-    run = gkml(["init", "--region", "341321100"], cwd=project)   # no area requires township catalogs
+    append_registry(project, "regions", {"code": "341321104", "name": "葛集镇", "level": "township", "parent": "341321"})
+    append_registry(project, "units", {"name": "葛集镇人民政府", "region": "341321104", "stems": ["人民政府"]})
+    run = gkml(["init", "--region", "341321104"], cwd=project)   # no area requires township catalogs
     assert run.code == 0, run.err
-    written = sorted((project / "catalogs/341321100").glob("*.yaml"))
+    written = sorted((project / "catalogs/341321104").glob("*.yaml"))
     assert written
     catalogs = [_load(p) for p in written]
-    assert {c["department"] for c in catalogs} == {"砀城镇人民政府"}
-    assert {i["responsible_unit"] for c in catalogs for i in c["items"]} == {"砀城镇人民政府"}
-    assert all(i["id"].startswith("341321100-") for c in catalogs for i in c["items"])
+    assert {c["department"] for c in catalogs} == {"葛集镇人民政府"}
+    assert {i["responsible_unit"] for c in catalogs for i in c["items"]} == {"葛集镇人民政府"}
+    assert all(i["id"].startswith("341321104-") for c in catalogs for i in c["items"])
     validate = gkml(["validate", "--format", "json"], cwd=project)
     assert validate.code == 0, [d["message"] for d in validate.json["diagnostics"]]
 
 
 def test_township_office_of_the_function_comes_first(gkml, project):
-    append_registry(project, "regions", {"code": "341321100", "name": "砀城镇", "level": "township", "parent": "341321"})
-    append_registry(project, "units", {"name": "砀城镇人民政府", "region": "341321100", "stems": ["人民政府"]},
-                    {"name": "砀城镇社会事务办公室", "region": "341321100", "stems": ["民政"]})
-    assert gkml(["init", "--region", "341321100", "--area", "社会救助"], cwd=project).code == 0
-    data = _load(project / "catalogs/341321100/social-assistance.yaml")
-    assert data["department"] == "砀城镇社会事务办公室"
-    assert {i["responsible_unit"] for i in data["items"]} == {"砀城镇社会事务办公室"}
+    append_registry(project, "regions", {"code": "341321104", "name": "葛集镇", "level": "township", "parent": "341321"})
+    append_registry(project, "units", {"name": "葛集镇人民政府", "region": "341321104", "stems": ["人民政府"]},
+                    {"name": "葛集镇社会事务办公室", "region": "341321104", "stems": ["民政"]})
+    assert gkml(["init", "--region", "341321104", "--area", "社会救助"], cwd=project).code == 0
+    data = _load(project / "catalogs/341321104/social-assistance.yaml")
+    assert data["department"] == "葛集镇社会事务办公室"
+    assert {i["responsible_unit"] for i in data["items"]} == {"葛集镇社会事务办公室"}
 
 
 def test_claimed_ids_follow_the_set_convention(gkml, lingbi):

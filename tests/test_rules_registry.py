@@ -49,8 +49,8 @@ def test_duplicate_region_name_under_one_parent(gkml, project):
 
 def test_same_township_name_under_different_parents_is_fine(gkml, project):
     append_registry(project, "regions",
-                    {"code": "341321100", "name": "城关镇", "level": "township", "parent": "341321"},
-                    {"code": "341322100", "name": "城关镇", "level": "township", "parent": "341322"})
+                    {"code": "341321104", "name": "城关镇", "level": "township", "parent": "341321"},
+                    {"code": "341322103", "name": "城关镇", "level": "township", "parent": "341322"})
     assert not findings(validate(gkml, project), "GK408")
 
 

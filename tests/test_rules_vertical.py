@@ -59,19 +59,29 @@ def test_each_region_lacking_it_is_named(gkml, project):
     remove_item(project / "catalogs/341322/social-assistance.yaml", "341322-sa-004")
     run = validate(gkml, project)
     missing = findings(run, "GK603")
+    # the city item is ticked 乡级 too: each of the default's eight townships lacks it as well
+    townships = {f"catalogs/{code}/social-assistance.yaml" for code in (
+        "341321101", "341321102", "341321103", "341322001", "341322100", "341322101", "341322102")}
     assert {(d["file"], d["related"][0]["item"]) for d in missing} == {
-        (SA_COUNTY, "341300-sa-004"), ("catalogs/341322/social-assistance.yaml", "341300-sa-004")}
+        (SA_COUNTY, "341300-sa-004"), ("catalogs/341322/social-assistance.yaml", "341300-sa-004"),
+        ("catalogs/341321100/catalog.yaml", "341300-sa-004"), *((f, "341300-sa-004") for f in townships)}
 
 
 def test_item_required_below_an_area_not_required_there_is_reported_at_the_upper_item(gkml, project):
     areas = project / "catalogs/registry/areas.yaml"
     text = areas.read_text("utf-8")
-    # 食品药品安全 no longer required at county level; counties drop their catalogs
-    text = text.replace("  - name: 食品药品安全\n    slug: food-drug-safety\n    aliases: [食品安全, 药品安全, 食品药品监管]\n    levels: [province, city, county]",
+    # 食品药品安全 no longer required at county level (nor below); counties drop their catalogs
+    text = text.replace("  - name: 食品药品安全\n    slug: food-drug-safety\n    aliases: [食品安全, 药品安全, 食品药品监管]\n    levels: [province, city, county, township]",
                         "  - name: 食品药品安全\n    slug: food-drug-safety\n    aliases: [食品安全, 药品安全, 食品药品监管]\n    levels: [province, city]")
+    assert "levels: [province, city]\n    lead: 市场监管" in text
     areas.write_text(text, "utf-8")
     (project / "catalogs/341321/food-drug-safety.yaml").unlink()
     (project / "catalogs/341322/food-drug-safety.yaml").unlink()
+    for township in project.glob("catalogs/?????????/food-drug-safety.yaml"):   # and so do the townships
+        township.unlink()
+    sections = project / "catalogs/341321100/catalog.yaml"   # 砀城镇's last section is this area's
+    text = sections.read_text("utf-8")
+    sections.write_text(text[:text.index("  - area: 食品药品安全\n")], "utf-8")
     run = validate(gkml, project)
     missing = findings(run, "GK603")
     assert missing and all(d["file"] == "catalogs/341300/food-drug-safety.yaml" for d in missing)
@@ -153,7 +163,7 @@ def test_levels_not_stated_are_not_checked(gkml, project):
 
 def test_dangling_reference_with_suggestion(gkml, project):
     path = project / SA_COUNTY
-    set_key(path, "341321-sa-002", "implements", '"341300-sa-02"')
+    set_key(path, "341321-sa-002", "implements", '"341300-sa-0002"')   # 341300-sa-02 is as near 341300-sa-012
     run = validate(gkml, project)
     [d] = findings(run, "GK601")
     assert d["line"] == line_of(path, "341321-sa-002", "implements")

@@ -202,7 +202,9 @@ def test_a_content_edit_redoes_little(tmp_path_factory):
     found = _step(world, {name: (doc, False)})
     assert found is not None
     assert found.regions == {"341321"} and found.areas == {"社会救助与社会福利"}
-    assert set(found.area_files) == {f"catalogs/{r}/social-assistance.yaml" for r in ("340000", "341300", "341321", "341322")}
+    townships = ("341321101", "341321102", "341321103", "341322001", "341322100", "341322101", "341322102")
+    assert set(found.area_files) == {f"catalogs/{r}/social-assistance.yaml" for r in ("340000", "341300", "341321", "341322", *townships)
+                                     } | {"catalogs/341321100/catalog.yaml#areas/0"}   # 砀城镇's file of sections: its first
 
 
 def test_a_rule_of_unknown_reach_refuses_a_plan():

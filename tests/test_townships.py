@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import DEFAULT
-from test_rules_support import append_registry
+from test_rules_support import DANGSHAN_TOWNSHIPS, append_registry
 
 from compiler.history.compare import compare
 from compiler.loader import parse
@@ -64,6 +64,11 @@ def as_sections(root: Path, code: str, name: str = "township.yaml") -> Path:
     return target
 
 
+def _region(finding: dict) -> str:
+    """The region folder of a finding's file (catalogs/<code>/...)."""
+    return finding["file"].split("/")[1]
+
+
 def _units(root: Path, code: str) -> set[str]:
     found = set()
     for path in (root / "catalogs" / code).glob("*.yaml"):
@@ -104,11 +109,13 @@ def test_init_keeps_village_level(towns, gkml):
     run = gkml(["validate", "--format", "json"], cwd=towns)
     lacking = {d["code"] for d in run.json["diagnostics"]}
     assert lacking == {"GK609"}   # both townships' items lack the 村级 the county now ticks
+    assert {_region(d) for d in run.json["diagnostics"]} == {TOWN, STREET, *DANGSHAN_TOWNSHIPS}   # and the default's
     shutil.rmtree(towns / "catalogs" / TOWN)
     shutil.rmtree(towns / "catalogs" / STREET)
     for code in (TOWN, STREET):
         assert gkml(["init", "--region", code], cwd=towns).code == 0
-    assert gkml(["validate"], cwd=towns).code == 0
+    rest = gkml(["validate", "--format", "json"], cwd=towns).json["diagnostics"]
+    assert sorted((d["code"], _region(d)) for d in rest) == [("GK609", code) for code in DANGSHAN_TOWNSHIPS]   # not re-claimed
     assert any("村级" in (i.get("levels") or []) for p in (towns / f"catalogs/{TOWN}").glob("*.yaml")
                for i in _load(p)["items"])
 
@@ -125,15 +132,18 @@ def test_a_county_item_ticked_only_village_level_is_the_townships(towns, gkml):
     block = re.sub(r"matter: .*", "matter: 村级公开的就业援助", block, count=1)
     path.write_text(text.rstrip("\n") + "\n" + block, "utf-8")
     run = gkml(["validate", "--format", "json"], cwd=towns)
-    assert sorted((d["code"], d["file"]) for d in run.json["diagnostics"]) == [
-        ("GK603", f"catalogs/{TOWN}/employment.yaml"), ("GK603", f"catalogs/{STREET}/employment.yaml")]
+    defaults = [("GK603", "catalogs/341321100/catalog.yaml"),   # the default's four 砀山县 townships lack it too
+                *(("GK603", f"catalogs/{code}/employment.yaml") for code in DANGSHAN_TOWNSHIPS[1:])]
+    assert sorted((d["code"], d["file"]) for d in run.json["diagnostics"]) == sorted([
+        ("GK603", f"catalogs/{TOWN}/employment.yaml"), ("GK603", f"catalogs/{STREET}/employment.yaml"), *defaults])
     for folder in (towns / "catalogs" / TOWN, towns / "catalogs" / STREET):
         shutil.rmtree(folder)
     for code in (TOWN, STREET):
         assert gkml(["init", "--region", code], cwd=towns).code == 0
     claimed = [i for p in (towns / f"catalogs/{TOWN}").glob("*.yaml") for i in _load(p)["items"]]
     assert next(i for i in claimed if i["implements"] == "341321-ee-901")["levels"] == ["村级"]
-    assert gkml(["validate"], cwd=towns).code == 0
+    rest = gkml(["validate", "--format", "json"], cwd=towns).json["diagnostics"]
+    assert sorted((d["code"], d["file"]) for d in rest) == sorted(defaults)   # only those init did not redo
 
 
 # --- coverage -------------------------------------------------------------------------------
@@ -143,9 +153,11 @@ def test_coverage_shows_townships_under_their_county(towns, gkml):
     assert run.code == 0, run.out
     lines = run.out.splitlines()
     county = next(n for n, line in enumerate(lines) if line.startswith("341321 "))
-    assert lines[county + 1].startswith(f"  {TOWN} 示例镇(乡级)")
-    assert lines[county + 2].startswith(f"  {STREET} 示范街道(乡级)")
-    assert lines[county + 3].startswith("341322 ")
+    below = len(DANGSHAN_TOWNSHIPS)   # the default's townships of 砀山县 come first, in registry order
+    assert [line.split()[0] for line in lines[county + 1:county + 1 + below]] == list(DANGSHAN_TOWNSHIPS)
+    assert lines[county + below + 1].startswith(f"  {TOWN} 示例镇(乡级)")
+    assert lines[county + below + 2].startswith(f"  {STREET} 示范街道(乡级)")
+    assert lines[county + below + 3].startswith("341322 ")
     data = gkml(["coverage", "--format", "json"], cwd=towns).json
     rows = {r["code"]: r for r in data["regions"]}
     assert rows[TOWN]["parent"] == "341321" and rows[TOWN]["level"] == "township"
