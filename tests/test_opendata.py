@@ -46,7 +46,7 @@ def test_package_is_valid_and_lists_every_matter_once(tmp_path):
     assert run.returncode == 0, run.stdout + run.stderr
     assert "VALID" in run.stdout and "INVALID" not in run.stdout
     package = json.loads((out / "data/datapackage.json").read_text("utf-8"))
-    assert [r["name"] for r in package["resources"]] == ["province", "city", "county"]
+    assert [r["name"] for r in package["resources"]] == ["province", "city", "county", "township"]   # the default has townships (issue 21)
     for resource in package["resources"]:
         header = (out / "data" / resource["path"]).read_bytes().split(b"\r\n")[0].decode("utf-8")
         assert header.split(",") == [f["name"] for f in resource["schema"]["fields"]]
@@ -54,7 +54,8 @@ def test_package_is_valid_and_lists_every_matter_once(tmp_path):
     expected = Counter()
     for path in sorted(DEFAULT.glob("[0-9]*/*.yaml")):
         data = yaml.safe_load(path.read_text("utf-8"))
-        expected.update((str(data["region"]), str(item["id"]), item["matter"]) for item in data["items"])
+        expected.update((str(data["region"]), str(item["id"]), item["matter"])
+                        for item in data.get("items") or [i for s in data.get("areas", []) for i in s["items"]])
     found = Counter((row["地区代码"], row["事项编号"], row["一级事项"]) for row in rows(out))
     assert found == expected and max(found.values()) == 1 and sum(found.values()) > 100
 
