@@ -70,8 +70,6 @@ def tidy(keys: tuple[str, ...], title: str, title_en: str):
 def _load() -> None:
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
         importlib.import_module(f"{__name__}.{info.name}")
-    from ..rules import all_rules  # rule modules may declare their fixes beside the rule
-    all_rules()
 
 
 _LOADED: list[bool] = []

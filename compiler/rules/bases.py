@@ -4,7 +4,6 @@ from __future__ import annotations
 from .. import index as idx
 from ..citations import TAG_TYPES
 from ..diagnostics import make, related
-from ..fixes import Target, fix
 from ..model import Catalog, Item, Project
 from . import project_rule
 
@@ -93,16 +92,6 @@ def basis_repealed(project: Project):
                   fix=f"改为引用{successor.cited()}。" if has else "删除这条依据,或改为引用现行有效的文件。",
                   fix_en=f"cite {successor.cited()} instead." if has else "remove this basis or cite a document in force.",
                   citation=r.citation.text, replacement=successor.cited() if has else "")
-
-
-@fix("GK711", "已废止、失效的依据改为引用继任文件", "cite the successor of a repealed or expired basis")
-def cite_successor(target: Target) -> bool:
-    """The ended citation, as written, becomes the library's form of its successor (superseded_by);
-    an article written with it is dropped, since the successor numbers its articles anew."""
-    value, old, new = target.value(), target.args.get("citation"), target.args.get("replacement")
-    if not (isinstance(value, str) and old and new and old in value):
-        return False
-    return target.set(value.replace(old, new, 1))
 
 
 @project_rule("GK712", reach="catalog")
