@@ -7,8 +7,8 @@
     def brackets(text: str) -> str: ...             # a value-level clean-up of those keys' strings
 
 A fix sees the ruamel.yaml round-trip document and the finding's path and arguments, and must
-leave the document valid or unchanged. Fixes live in this package's modules and in any module
-that registers one (rules may declare theirs beside the rule); `gkml fix` (compiler/fixer.py)
+leave the document valid or unchanged. Fixes live in this package's modules, one per rule family;
+`gkml fix` (compiler/fixer.py)
 applies them until nothing changes. Later issues add fixes with the same decorators.
 """
 from __future__ import annotations
