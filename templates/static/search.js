@@ -630,7 +630,8 @@
   // the content 30, elsewhere 25; a synonym 36 / 27 / 22; a related word 20 / 15 / 15; cut in two
   // 12 / 10 / 10; the reader's own region (and the regions under it) +1000, the levels above +500
   function rank(list, plan, phrase) {
-    var score = new Int32Array(list.length);
+    var score = null;
+    var top = 0;   // the highest score possible, for byScore
     var WEIGHTS = { typed: [40, 30, 25], same: [36, 27, 22], related: [20, 15, 15], split: [12, 10, 10] };
     plan.forEach(function (p) {
       var best = new Int32Array(list.length);
@@ -645,13 +646,15 @@
           raise(best, list, both, WEIGHTS.split[1]);
         });
       });
-      for (var i = 0; i < list.length; i++) { score[i] += best[i]; }
+      if (score === null) { score = best; } else { for (var i = 0; i < list.length; i++) { score[i] += best[i]; } }
+      top += 40;
     });
     if (phrase) {
       var bonus = new Int32Array(list.length);
       raise(bonus, list, phrase.named, 120);
       raise(bonus, list, phrase.matters, 100);
       for (var k = 0; k < list.length; k++) { score[k] += bonus[k]; }
+      top += 120;
     }
     if (near && byCode[near]) {
       var above = {};
@@ -660,13 +663,22 @@
         var r = M.regions[chunkOf(regionStarts, list[j])];
         score[j] += r.code === near || under(r, near) ? 1000 : above[r.code] ? 500 : 0;
       }
+      top += 1000;
     }
-    // one native numeric sort: score descending, then matter number (below 2^31) ascending
-    var keys = new Float64Array(list.length);
-    for (var n = 0; n < list.length; n++) { keys[n] = -score[n] * 2147483648 + list[n]; }
-    keys.sort();
+    return byScore(list, score, top);
+  }
+
+  // list (ascending matter numbers) ordered by score descending, equal scores keeping list's order.
+  // Scores are small whole numbers from 0 to top (40 a word, 120 the phrase, 1000 the region), so a
+  // counting sort does it in two passes: sorting 100,000 keys (公开 at county scale) took 40-50 ms of
+  // a 150 ms query in Chromium's profiler, the two passes take about 1 ms
+  function byScore(list, score, top) {
+    var i;
+    var start = new Int32Array(top + 2);
+    for (i = 0; i < score.length; i++) { start[top - score[i] + 1]++; }
+    for (i = 1; i < start.length; i++) { start[i] += start[i - 1]; }
     var out = new Int32Array(list.length);
-    for (var m = 0; m < list.length; m++) { out[m] = keys[m] - Math.floor(keys[m] / 2147483648) * 2147483648; }
+    for (i = 0; i < list.length; i++) { out[start[top - score[i]]++] = list[i]; }
     return out;
   }
 
