@@ -67,6 +67,53 @@ def test_no_row_cuts_its_text_in_libreoffice(county_book):
     assert all(("SC" in face or face in ("宋体", "SimSun")) and language == "zh" for face, language in fonts), fonts
 
 
+def _printed_glyphs(pdf: Path) -> set[str]:
+    """The glyph names of every Type 1 font LibreOffice embedded in pdf (the CJK faces' cidNNNNN)."""
+    import pypdf
+    from fontTools.misc import eexec
+    names: set[str] = set()
+    for page in pypdf.PdfReader(pdf).pages:
+        for ref in page["/Resources"].get("/Font", {}).values():
+            descriptor = ref.get_object().get("/FontDescriptor")
+            program = descriptor.get_object().get("/FontFile") if descriptor is not None else None
+            if program is None:
+                continue
+            program = program.get_object()
+            raw, clear, secret = program.get_data(), program["/Length1"], program["/Length2"]
+            private = eexec.decrypt(raw[clear:clear + secret], 55665)[0]
+            names.update(n.decode() for n in re.findall(rb"/(cid\d+) \d+ (?:RD|-\|)", private))
+    return names
+
+
+@pytest.mark.slow
+def test_printed_workbook_uses_the_simplified_chinese_glyphs(county_book, tmp_path):
+    """Printed by LibreOffice on a machine without 宋体, the text is in Noto Sans CJK SC, not JP.
+
+    The Noto CJK collections share one CFF program named NotoSansCJKjp for every language, so the
+    PDF's font name says nothing; the glyphs do: for each character whose SC and JP glyphs differ,
+    the PDF must hold the SC glyph and never the JP one (e.g. 关: SC cid10921, JP cid10920). The
+    glyphs follow the text's language (the faces' locl feature), which LibreOffice takes as zh."""
+    from fontTools.ttLib import TTCollection
+    if shutil.which("soffice") is None or shutil.which("fc-match") is None:
+        pytest.fail("LibreOffice and fontconfig are missing: .ci/run installs them "
+                    "(apt-get install libreoffice-calc-nogui fonts-noto-cjk)")
+    collection = subprocess.run(["fc-match", "-f", "%{file}", "Noto Sans CJK SC"], capture_output=True, text=True).stdout
+    faces = {f["name"].getDebugName(1): f.getBestCmap() for f in TTCollection(collection).fonts}
+    sc, jp = faces["Noto Sans CJK SC"], faces["Noto Sans CJK JP"]
+    with zipfile.ZipFile(county_book) as zf:
+        text = "".join(zf.read(n).decode("utf-8") for n in zf.namelist() if n.startswith("xl/worksheets/") or n == "xl/sharedStrings.xml")
+    differ = sorted({ch for ch in text if ord(ch) in sc and ord(ch) in jp and sc[ord(ch)] != jp[ord(ch)]})
+    assert len(differ) > 100
+    run = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                          "pdf", "--outdir", str(tmp_path), str(county_book)], capture_output=True, text=True, timeout=300)
+    pdf = tmp_path / f"{county_book.stem}.pdf"
+    assert pdf.exists(), run.stdout + run.stderr
+    printed = _printed_glyphs(pdf)
+    in_sc = {ch for ch in differ if sc[ord(ch)] in printed}
+    in_jp = {ch for ch in differ if jp[ord(ch)] in printed}
+    assert len(in_sc) > 100 and in_jp - in_sc == set(), sorted(in_jp - in_sc)
+
+
 def test_fonts_carry_the_chinese_charset_and_family(county_book):
     with zipfile.ZipFile(county_book) as zf:
         styles = zf.read("xl/styles.xml").decode("utf-8")
