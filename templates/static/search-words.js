@@ -77,7 +77,11 @@
         else if (ins <= del) { cur.push(ins); from.push(from[i - 1]); }
         else { cur.push(del); from.push(start[i]); }
       }
-      if (cur[n] < best.distance) { best = { distance: cur[n], part: b.slice(from[n], j).join("") }; }
+      // at equal distance the part nearer the word's own length: 招声 in 招生管理 is 招生 (one change),
+      // not 招 (one deletion), which is too short to suggest
+      if (cur[n] < best.distance || (cur[n] === best.distance && Math.abs(j - from[n] - n) < Math.abs(Array.from(best.part).length - n))) {
+        best = { distance: cur[n], part: b.slice(from[n], j).join("") };
+      }
       prev = cur; start = from;
     }
     return best;

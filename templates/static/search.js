@@ -736,16 +736,19 @@
   function missed(f, plan, mine, corrected) {
     var show = function () {
       if (mine !== run) { return; }
-      var better = [];
+      var better = [], sure = false;
       plan.forEach(function (p, i) {
         if (p.matters.length) { return; }
-        W.suggest(p.term, names || [], fold).forEach(function (s) {
+        W.suggest(p.term, names || [], fold).forEach(function (s, k) {
           var words = f.terms.slice();
           words[i] = s.text;
           better.push(words.join(" "));
+          // searched at once only when one character in three or more was mistyped: in a two-character
+          // word one character is half the word (低保 → 老保 is another word), so it is only offered
+          if (k === 0 && better.length === 1) { sure = Array.from(p.term).length >= 3; }
         });
       });
-      if (better.length && !corrected) {
+      if (better.length && sure && !corrected) {
         var typed = el.q.value;
         el.q.value = better[0];
         search(typed);
