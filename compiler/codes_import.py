@@ -1,7 +1,8 @@
 """Codes of `gkml import` findings on imported tables (GK8xx).
 
 GK80x–GK81x: normalisations listed in the review report (what the import changed, and where);
-GK82x: cells or columns it could not map (kept in `raw`); GK85x: files it refuses (exit code 2).
+GK82x: cells or columns it could not map (kept in `raw`); GK83x: bases the document library
+does not know or records as ended; GK85x: files it refuses (exit code 2).
 Same record as every code table (compiler/codebook.py).
 """
 from __future__ import annotations
@@ -114,6 +115,25 @@ TABLE: list[Code] = [
          "如果它是目录,请补上表头(公开事项、公开内容等)。", "if it is a catalog, add the header row (公开事项, 公开内容, …).",
          doc_zh='导入:工作表或表格中没有目录表头(如封面、说明页),未导入。',
          doc_en='import: a sheet or table without a catalog header (a cover or notes page) was not imported.'),
+    # --- bases checked against the document library (review report) --------------------------------
+    Code("GK830", "import-basis-unknown", "warning",
+         "公开依据“{value}”不在文件库中(规范化名称“{title}”){suggestion}",
+         "legal basis '{value}' is not in the document library (normalised title '{title}'){suggestion_en}",
+         "核对名称和文号;确为有效文件时把它登记到 catalogs/registry/documents.yaml。",
+         "check the title and number; if it is a valid document, add it to catalogs/registry/documents.yaml.",
+         doc_zh='导入:公开依据在文件库中找不到对应的文件;核对清单按规范化名称汇总这些引用及引用它们的行,'
+                '并给出最接近的文件库名称。',
+         doc_en='import: a legal basis resolves to no document of the library; the review groups these citations by '
+                'normalised title with the rows citing them and the closest library title.'),
+    Code("GK831", "import-basis-ended", "warning",
+         "公开依据{cited}{when}{status}{successor}", "legal basis {cited} was {status_en}{when_en}{successor_en}",
+         "{fix}", "{fix_en}",
+         doc_zh='导入:公开依据引用的文件在目录施行日期或导入日期已经废止或失效;核对清单给出继任文件'
+                '(导入后的校验报告为 GK711 错误)。',
+         doc_en='import: a legal basis cites a document repealed or expired on the catalog\'s effective date or the '
+                'import date; the review names the successor (the validation after the import reports GK711).',
+         fix_zh='改为引用核对清单给出的继任文件,或在文件库中核对该文件的状态。',
+         fix_en="cite the successor the review names, or check the document's status in the library."),
     # --- refused files (exit code 2, nothing written) ------------------------------------------------
     Code("GK850", "import-unsupported-type", "error",
          "不支持的文件类型“{suffix}”", "unsupported file type '{suffix}'",

@@ -332,10 +332,16 @@ def level_name(level: str | None, lang: str = "zh") -> str:
     return vocabulary.LEVEL_NAMES.get(level or "", level or "?")
 
 
-def did_you_mean(value: str | None, choices) -> dict[str, str]:
-    """Message arguments suggestion/suggestion_en naming the closest choice (empty when none)."""
+def closest(value: str | None, choices) -> str:
+    """The choice closest to value ("" when none is close, or value is one)."""
     from .schema import suggest
     found = suggest(value or "", sorted(set(choices)))
-    if not found or found == value:
+    return "" if not found or found == value else found
+
+
+def did_you_mean(value: str | None, choices) -> dict[str, str]:
+    """Message arguments suggestion/suggestion_en naming the closest choice (empty when none)."""
+    found = closest(value, choices)
+    if not found:
         return {"suggestion": "", "suggestion_en": ""}
     return {"suggestion": f",是不是“{found}”?", "suggestion_en": f", did you mean '{found}'?"}

@@ -376,8 +376,10 @@ def test_text_report_in_chinese_and_english(gkml, project):
 
 def test_every_import_code_is_exercised(gkml, project, tmp_path):
     """Each review code appears in some fixture above (the refusal codes: tests/test_import_hostile.py)."""
+    from test_import_bases import library_table   # the bases fixture: GK830, GK831
     seen = set()
-    for number, build in enumerate((county_standard, undivided, several_tables, levels_and_third, word_catalog)):
+    for number, build in enumerate((county_standard, undivided, several_tables, levels_and_third, word_catalog,
+                                    library_table)):
         folder = tmp_path / str(number)
         folder.mkdir()
         path = build(folder)

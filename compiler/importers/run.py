@@ -11,6 +11,7 @@ from ..loader import parse
 from ..registry import Registry, build_registry
 from ..sources import discover, display, find_registry
 from .assemble import IdPool, ImportedCatalog, Settings, import_grids
+from .bases import basis_notes
 from .grid import parse_ref
 from .notes import ImportRefused, Note
 from .paths import escape
@@ -75,6 +76,8 @@ def plan(files: list[str], out: Path, settings: Settings, registry: Registry, li
                 raise ImportRefused("GK849", shown)
             grids = read_file(path, shown)
             catalogs, notes = import_grids(shown, grids, registry, settings, used_ids, used_names)
+            for catalog in catalogs:
+                catalog.notes.extend(basis_notes(shown, catalog, registry, settings.today))
             planned = [_planned(shown, catalog, out, base, limits) for catalog in catalogs]
         except ImportRefused as refusal:
             result.refused.append(refusal)

@@ -44,7 +44,12 @@ def _tag_contradicts(r) -> bool:
 
 def current(project: Project, doc):
     """The text in force that doc was amended or replaced by (the end of its superseded_by chain)."""
-    documents, seen = project.registry.documents, {doc.id}
+    return latest(project.registry.documents, doc)
+
+
+def latest(documents: dict, doc):
+    """The end of doc's superseded_by chain among documents (doc itself when it has no successor)."""
+    seen = {doc.id}
     while doc.superseded_by and doc.superseded_by in documents and doc.superseded_by not in seen:
         doc = documents[doc.superseded_by]
         seen.add(doc.id)
@@ -81,17 +86,22 @@ def basis_repealed(project: Project):
         date = ended_on(doc, _dates(project, catalog)[1])
         if date is None:
             continue
-        successor = current(project, doc)
-        has = successor is not doc
-        status = doc.status if doc.status in _ENDED else "失效"
-        yield _at(catalog, item, n, "GK711", doc, cited=doc.cited(),
-                  when="已" if date == _NO_DATE else f"已于 {date} ", when_en="" if date == _NO_DATE else f" on {date}",
-                  status=_ENDED[status], status_en=_ENDED_EN[status],
-                  successor=f",继任文件是{successor.cited()}" if has else "",
-                  successor_en=f"; its successor is {successor.cited()}" if has else "",
-                  fix=f"改为引用{successor.cited()}。" if has else "删除这条依据,或改为引用现行有效的文件。",
-                  fix_en=f"cite {successor.cited()} instead." if has else "remove this basis or cite a document in force.",
-                  citation=r.citation.text, replacement=successor.cited() if has else "")
+        yield _at(catalog, item, n, "GK711", doc, **ended_args(doc, date, current(project, doc)),
+                  citation=r.citation.text)
+
+
+def ended_args(doc, date: str, successor) -> dict[str, str]:
+    """Message arguments naming how and when doc ended and its successor (GK711, the import review)."""
+    has = successor is not doc
+    status = doc.status if doc.status in _ENDED else "失效"
+    return dict(cited=doc.cited(),
+                when="已" if date == _NO_DATE else f"已于 {date} ", when_en="" if date == _NO_DATE else f" on {date}",
+                status=_ENDED[status], status_en=_ENDED_EN[status],
+                successor=f",继任文件是{successor.cited()}" if has else "",
+                successor_en=f"; its successor is {successor.cited()}" if has else "",
+                fix=f"改为引用{successor.cited()}。" if has else "删除这条依据,或改为引用现行有效的文件。",
+                fix_en=f"cite {successor.cited()} instead." if has else "remove this basis or cite a document in force.",
+                replacement=successor.cited() if has else "")
 
 
 @project_rule("GK712", reach="catalog")
