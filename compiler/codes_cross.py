@@ -181,6 +181,21 @@ TABLE: list[Code] = [
                 'published as is, each matter names the actual local unit (a warning).',
          fix_zh='正式发布的目录应写本地单位全称(如 县级农业农村部门 → 砀山县农业农村局)。',
          fix_en='a published catalog names the actual local unit (e.g. 县级农业农村部门 → 砀山县农业农村局).'),
+    Code("GK414", "unit-credit-code", "error",
+         "单位“{unit}”的统一社会信用代码“{value}”有误:{why}", "the unified social credit code '{value}' of unit '{unit}' is wrong: {why_en}",
+         "核对单位的统一社会信用代码证书(或全国组织机构统一社会信用代码数据服务中心的公示)后照抄 18 位;不确定时删去 code,索引号就不含机构代码。",
+         "copy the 18 characters from the unit's certificate (or the national registry's public record); "
+         "if unsure, remove code and the 索引号 goes without it.",
+         doc_zh='登记表中单位的 code(统一社会信用代码,GB 32100-2015)长度、字符或校验码不对。\n'
+                '门户的索引号以编制单位的统一社会信用代码开头;代码是 18 位数字和大写字母(不用 I、O、Z、S、V),'
+                '第 3—8 位是行政区划码,第 18 位是按前 17 位计算的校验码。抄错的代码会出现在每个目录的索引号中,'
+                '所以是错误;没有 code 的单位,索引号只写“年份-序号”。',
+         doc_en='A unit\'s code in the registry (the unified social credit code, GB 32100-2015) has the wrong length, '
+                'a character the code never uses, or a wrong check character.\n'
+                'The portal\'s 索引号 starts with the compiling unit\'s code: 18 digits and upper-case letters (no I, O, '
+                'Z, S, V), characters 3-8 the region code, the 18th a check character computed from the first 17. A '
+                'mistyped code would appear in every catalog\'s 索引号, so it is an error; a unit without a code gets '
+                'an 索引号 of year-serial only.'),
     # --- GK5xx: duplicates ----------------------------------------------------------------
     Code("GK501", "duplicate-matter", "error",
          "事项“{title}”在本地区重复列出:{units}(另见 {other})", "matter '{title}' is listed twice in this region: {units_en} (also at {other})",

@@ -203,7 +203,8 @@ def build_registry(parsed_files: list[Parsed]) -> Registry:
                     renames = tuple(Rename(_s(r.get("name")), _s(r.get("until")) or None)
                                     for r in (former if isinstance(former, list) else []) if isinstance(r, dict))
                     unit = Unit(_s(g("name")), _s(g("region")), _list(g("stems")), _list(g("aliases")), renames,
-                                g("placeholder") is True, where, _s(g("code")))
+                                g("placeholder") is True, where,
+                                g("code") if isinstance(g("code"), str) else "")  # a number is the schema's GK2xx
                     _keep(reg, reg.units, "unit", unit.name, unit)
                 elif kind == "requirements" and g("id"):
                     req = Requirement(_s(g("id")), _s(g("article")), _s(g("title")), _s(g("description")),

@@ -19,8 +19,8 @@ def test_index_numbers_count_per_unit_and_year_in_site_order():
 
 
 def test_index_number_starts_with_the_registry_code_when_there_is_one():
-    site = _site(("甲局", "2024-03-01"), codes={"甲局": "11341321003187229X"})
-    assert metadata.index_numbers(site) == ["11341321003187229X/2024-00001"]
+    site = _site(("甲局", "2024-03-01"), codes={"甲局": "11341321003187229Q"})
+    assert metadata.index_numbers(site) == ["11341321003187229Q/2024-00001"]
 
 
 def test_block_follows_the_run_date_and_defaults_the_publisher():
@@ -40,10 +40,10 @@ def test_a_registry_code_reaches_the_page_and_the_json(project, tmp_path):
     from compiler.cli import main
     units = project / "catalogs/registry/units.yaml"
     text = units.read_text("utf-8")
-    units.write_text(text.replace("  - name: 砀山县民政局\n", "  - name: 砀山县民政局\n    code: 11341321003187229X\n", 1), "utf-8")
+    units.write_text(text.replace("  - name: 砀山县民政局\n", "  - name: 砀山县民政局\n    code: 11341321003187229Q\n", 1), "utf-8")
     result = CliRunner().invoke(main, ["build", "--no-cache", str(project / "catalogs"), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "out/data/341321/social-assistance.json").read_text("utf-8"))["catalog"]
     number = data["metadata"]["index_number"]
-    assert number.startswith("11341321003187229X/" + data["effective"][:4] + "-")
+    assert number.startswith("11341321003187229Q/" + data["effective"][:4] + "-")
     assert f"<dd>{number}</dd>" in (tmp_path / "out/site/catalogs/341321/social-assistance.html").read_text("utf-8")

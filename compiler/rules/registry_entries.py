@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .. import index as idx
+from ..credit_codes import problem as credit_code_problem
 from ..diagnostics import make, related
 from ..loader import locate
 from ..model import Project
@@ -96,4 +97,16 @@ def registry_lead_units(project: Project):
                            related=[related(region.where.file, region.where.mark, region.where.path, None, "地区登记", "region entry")])
 
 
-RULES = [registry_references, registry_unique, registry_lead_units]
+@project_rule("GK414", reach="headers")
+def registry_unit_codes(project: Project):
+    """A unit's 统一社会信用代码 has 18 characters of its set and the right check character (GB 32100-2015)."""
+    for unit in project.registry.units.values():
+        if not unit.code:
+            continue   # no code: the 索引号 goes without one (builders/metadata.py)
+        found = credit_code_problem(unit.code)
+        if found is not None:   # at the value; the message names the character (第 18 位)
+            yield make("GK414", unit.where.file, _mark(project, unit.where, "code"), unit.where.path + ("code",), None,
+                       unit=unit.name, value=unit.code, why=found.zh, why_en=found.en)
+
+
+RULES = [registry_references, registry_unique, registry_lead_units, registry_unit_codes]
