@@ -105,6 +105,18 @@ _TABLE = [
          "检查文件是否存在以及读取权限。", "check that the file exists and is readable.",
          doc_zh='读取:文件无法读取(不存在、是失效的链接、没有读取权限或不是普通文件)。',
          doc_en='Reading: the file cannot be read (missing, a dangling link, no permission, or not a regular file).'),
+    Code("GK112", "number-changes-text", "warning",
+         "“{text}”按 YAML 读作数字 {value},与原写法不同", "'{text}' reads as the number {value} in YAML, not as written",
+         "如果它是文字(如版本号),请加引号写成 \"{text}\";如果它是数字,请写成 {value}。",
+         "if it is text (such as a version), quote it: \"{text}\"; if it is a number, write {value}.",
+         doc_zh='读取:没有引号的 2024.10 在 YAML 中是数字 2024.1,末尾的 0(或 +、指数写法)会丢失。\n'
+                '版本号等文字要加引号;gkml 不会替作者改写,所以在原位置提醒。',
+         doc_en='Reading: an unquoted 2024.10 is the number 2024.1 in YAML; its trailing 0 (or a +, or an exponent) '
+                'is lost.\n'
+                'Quote text such as a version; gkml never rewrites what the author wrote, so it warns at the value.',
+         fix_zh='如果它是文字(如版本号),请加引号写成 "2024.10";如果它是数字,请写成 2024.1。',
+         fix_en='if it is text (such as a version), quote it: "2024.10"; if it is a number, write 2024.1.',
+         bad="version: 2024.10\n", good='version: "2024.10"\n'),
     # --- GK2xx: schema ----------------------------------------------------------------------
     Code("GK201", "missing-key", "error",
          "缺少必填项“{key}”({title})", "required key '{key}' is missing",

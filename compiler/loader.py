@@ -19,7 +19,8 @@ from .limits import MAX_BYTES, MAX_DEPTH, MAX_NODES  # one home for the size lim
 
 # Codes this module reports; GK111 (a file that cannot be read) is made by its caller,
 # pipeline.read_and_check, which reads the bytes this module parses.
-PRODUCES = ("GK101", "GK102", "GK103", "GK104", "GK105", "GK106", "GK107", "GK108", "GK109", "GK110", "GK111")
+PRODUCES = ("GK101", "GK102", "GK103", "GK104", "GK105", "GK106", "GK107", "GK108", "GK109", "GK110", "GK111",
+            "GK112")
 
 _COL_BITS = 20
 _COL_MASK = (1 << _COL_BITS) - 1
@@ -256,6 +257,8 @@ def _build(text: str, file: str, out: Parsed) -> None:
             if tag is None:
                 if not event.style and value and (value[0] in special) and event.implicit[0]:
                     value = _resolve(event)
+                    if type(value) is float and repr(value) != event.value:  # 2024.10 is 2024.1: say so
+                        diags.append(make("GK112", file, (m.line, col), text=event.value, value=repr(value)))
                 elif not value and not event.style and event.implicit[0]:
                     value = None
             elif tag not in str_tags:

@@ -202,3 +202,15 @@ def test_node_limit_counts_plain_values_too(monkeypatch):
     (d,) = parse(b"a: 1\nitems:\n" + b"  - x\n" * 60, "x.yaml").diagnostics
     assert (d.code, d.line, d.column) == ("GK108", 3, 3) and "50" in d.message()
     assert parse(b"items:\n" + b"  - x\n" * 40, "x.yaml").diagnostics == []
+
+
+def test_a_number_that_changes_its_text_is_a_warning_at_the_value():
+    """version: 2024.10 is the YAML float 2024.1: one GK112 at the value (1-based 2:10), the value as YAML says."""
+    from compiler.loader import parse as load
+    for text, value, warned in (("2024.10", 2024.1, True), ('"2024.10"', "2024.10", False), ("2024.1", 2024.1, False),
+                                ("1.0", 1.0, False), (".5", 0.5, True), ("1e3", 1000.0, True),
+                                ("2024", 2024, False), ("v2024.10", "v2024.10", False)):
+        parsed = load(f"a: 1\nversion: {text}\n".encode(), "c.yaml")
+        assert parsed.data["version"] == value, text
+        found = [(d.code, d.line, d.column) for d in parsed.diagnostics]
+        assert found == ([("GK112", 2, 10)] if warned else []), text
