@@ -179,7 +179,7 @@ _TABLE = [
          doc_en='Schema: a required value is empty.',
          bad=_ITEM.replace("channels: [政府网站]", "channels: []"), good=_ITEM),
     Code("GK207", "schema", "error",
-         "“{key}”不符合格式要求:{detail}", "'{key}' does not satisfy the schema: {detail}",
+         "“{key}”不符合格式要求:{detail}", "'{key_en}' does not satisfy the schema: {detail_en}",
          "对照 gkml schema 输出的格式说明修改。", "compare with the format printed by `gkml schema`.",
          doc_zh='模式:其他不符合 JSON Schema 的情况。',
          doc_en='Schema: any other violation of the JSON Schema.'),

@@ -164,3 +164,46 @@ def test_the_list_hint_loads_back_as_the_list_meant(value, expected):
     listed = hint.split("channels: ", 1)[1].rsplit(",或每行", 1)[0]
     back = loader.parse(f"channels: {listed}\n".encode(), "y.yaml")
     assert back.diagnostics == [] and back.data == {"channels": expected}, listed
+
+
+@pytest.mark.parametrize("value, words", [
+    ('"2024/03/01"', "日期写作 YYYY-MM-DD"),       # the wrong shape: the pattern's fix, not the calendar's
+    ("2024/03/01", "日期写作 YYYY-MM-DD"),
+    ('"2024-13-01"', "不是真实的日期"),            # the right shape, no such day: the calendar's fix
+])
+def test_a_malformed_date_is_one_finding(value, words):
+    """A date failing both the pattern and the calendar format is one GK205, not two at one place."""
+    head = 'region: "341321"\nlevel: county\narea: 社会救助与社会福利\ndepartment: 砀山县民政局\nversion: "1"\nitems: []\n'
+    parsed = loader.parse((head + f"effective: {value}\n").encode(), "c.yaml")
+    found = [d for d in schema.validate(parsed, "catalog") if d.code == "GK205"]
+    assert len(found) == 1 and (found[0].line, found[0].path) == (7, "/effective")
+    assert words in found[0].hint()
+
+
+def test_the_fallback_finding_speaks_chinese_and_english_apart(monkeypatch):
+    """GK207 (a schema keyword without a tailored message) names the rule in Chinese; English only with en."""
+    strict = {"type": "object", "properties": {"content": {"type": "string", "maxLength": 4},
+                                               "levels": {"type": "array", "uniqueItems": True},
+                                               "kind": {"const": "目录"}}}
+    monkeypatch.setattr(schema, "_fast", lambda kind: None)
+    monkeypatch.setattr(schema, "_slow", lambda kind: jsonschema.Draft202012Validator(strict))
+    parsed = loader.parse("content: 低保对象名单和保障金额\nlevels: [县级, 县级]\nkind: x\n".encode(), "x.yaml")
+    found = {d.path: d for d in schema.validate(parsed, "catalog")}
+    assert found["/content"].message() == "“content”不符合格式要求:最多 4 个字符"
+    assert found["/levels"].message() == "“levels”不符合格式要求:列表中的值不能重复"
+    assert found["/kind"].message() == "“kind”不符合格式要求:只能是 目录"
+    for d in found.values():
+        assert d.code == "GK207" and not re.search(r"[A-Za-z]{4}", d.message().replace(d.path[1:], ""))
+        assert re.search(r"is (too long|not|has non-unique)|was expected|non-unique", d.message("en")), d.message("en")
+
+
+def test_a_rule_of_the_schema_in_its_own_words_per_language(tmp_path, gkml):
+    """x-gkml-message (areas beside items): Chinese in Chinese, English with --lang en (was Chinese in both)."""
+    head = 'region: "341321"\nlevel: township\ndepartment: 砀山县民政局\nversion: "1"\nitems: []\nareas: []\n'
+    (tmp_path / "x.yaml").write_text(head, "utf-8")
+    zh = [d["message"] for d in gkml(["validate", "--format", "json", "x.yaml"], cwd=tmp_path).json["diagnostics"]
+          if d["code"] == "GK207"]
+    en = [d["message"] for d in gkml(["validate", "--format", "json", "--lang", "en", "x.yaml"], cwd=tmp_path).json["diagnostics"]
+          if d["code"] == "GK207"]
+    assert zh and "写了 areas" in zh[0]
+    assert en and en[0].startswith("'items' does not satisfy the schema: a file with areas:") and not re.search("[一-鿿]", en[0])
