@@ -39,6 +39,7 @@ from .diagnostics import Severity
 from .manifest import MANIFEST, MANIFEST_VERSION, Previous, Span, previous_build, write_manifest
 from .outfolder import (MARKER, MARKER_TEXT, check_output, fsync_tree, link, locked, new_staging,
                         remove_stale_staging, replace)
+from . import validity
 from .pipeline import Result, fingerprint
 from .builders import theme as themes
 from .tasks import PARALLEL_FROM_ITEMS, Pool, Task, no_progress, template_place, workers_for
@@ -98,7 +99,7 @@ def _build(result: Result, target: Path, progress, jobs: int, reuse: bool, score
            options: dict | None = None, theme: themes.Theme | None = None) -> Stats:
     _drop_positions(result)
     cache = Cache() if reuse else None
-    site = gather(result.project.catalogs, result.project.registry)
+    site = gather(result.project.catalogs, result.project.registry, result.project.today or validity.run_date())
     side = _SideWork(site.total_items)
     try:
         ctx = _context(site, result, cache if cache is not None and cache.enabled else None, target, side,

@@ -131,3 +131,23 @@ def test_fix_swaps_a_repealed_citation_for_its_successor(project, gkml):
     first = repealed[0]
     line = (project / first["file"]).read_text("utf-8").splitlines()[first["line"] - 1]
     assert "《就业补助资金管理办法》" in line and "国务院令第711号" not in line
+
+
+def test_an_item_link_goes_to_the_catalog_in_force_not_its_superseded_copy(project, gkml):
+    """site.item_page: a superseded copy sorting first (a-employment.yaml) must not take the links of the
+    ids it shares with its successor; before the successor is in force, the old one keeps them."""
+    superseded(project)
+    (project / OLD).rename(project / "catalogs/341321/a-employment.yaml")
+    built = gkml(["build", "--today", "2025-06-01", "--no-cache", "catalogs", "--out", "out"], cwd=project)
+    assert built.code == 0, built.out
+    town = (project / "out/site/catalogs/341321101/employment.html").read_text("utf-8")
+    links = set(re.findall(r'href="[^"]*catalogs/341321/([a-z-]+)\.html#341321-ee-003"', town))
+    assert links == {"employment"}
+    # the successor not yet in force (2029) and the old one running until 2030: the old one keeps them
+    new, old = project / FILE, project / "catalogs/341321/a-employment.yaml"
+    new.write_text(re.sub(r'^effective: .*$', 'effective: "2029-01-01"', new.read_text("utf-8"), count=1, flags=re.M), "utf-8")
+    old.write_text(old.read_text("utf-8").replace('expires: "2023-01-01"', 'expires: "2030-01-01"'), "utf-8")
+    built = gkml(["build", "--today", "2025-06-01", "--no-cache", "catalogs", "--out", "old"], cwd=project)
+    assert built.code == 0, built.out
+    town = (project / "old/site/catalogs/341321101/employment.html").read_text("utf-8")
+    assert set(re.findall(r'href="[^"]*catalogs/341321/([a-z-]+)\.html#341321-ee-003"', town)) == {"a-employment"}

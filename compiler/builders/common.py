@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import PurePosixPath
 
-from .. import vocabulary
+from .. import validity, vocabulary
 from ..model import Catalog, Item
 from ..registry import Registry
 from ..vocabulary import LEVEL_NAMES, LEVEL_ORDER
@@ -161,8 +161,9 @@ class Site:
         return sum(len(p.catalog.items) for p in self.pages)
 
 
-def gather(catalogs: list[Catalog], registry: Registry) -> Site:
-    """The publication model of a validated project (pure)."""
+def gather(catalogs: list[Catalog], registry: Registry, today: str = "") -> Site:
+    """The publication model of a validated project (pure); today, the run date, picks the page an
+    item id links to when several catalogs hold it (the one in force: a successor, not its superseded copy)."""
     area_rank = {a.name: i for i, a in enumerate(registry.areas.values())}
     areas: list[tuple[str, str]] = [(a.name, a.slug or _slug(a.name)) for a in registry.areas.values()]
     known_areas = {name for name, _ in areas}
@@ -201,9 +202,13 @@ def gather(catalogs: list[Catalog], registry: Registry) -> Site:
     ordered = sorted(regions.values(), key=lambda r: (LEVEL_ORDER.get(r.level, 9), r.code))
     pages = [p for r in ordered for p in r.pages]
     site = Site(registry, ordered, pages, areas)
+    # an id's page: the first in site order, unless it is not in force on the run date and a later
+    # one is (an expired catalog kept beside its successor shares its ids: link the current one)
+    current = {id(p): validity.in_force(p.catalog, today) for p in pages}
     for page in pages:
         for item in page.catalog.items:
-            if item.id and item.id not in site.item_page:
+            if item.id and (item.id not in site.item_page
+                            or (current[id(page)] and not current[id(site.item_page[item.id])])):
                 site.item_page[item.id] = page
                 site.items_by_id[item.id] = item
     for page in pages:
