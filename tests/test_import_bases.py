@@ -96,6 +96,9 @@ def test_text_and_markdown_reviews_escape_hostile_cells(gkml, project):
 def test_english_review_and_no_library(gkml, project):
     run, review = _import(gkml, project, "--lang", "en")
     assert review["bases"]["ended"][0]["message"].startswith("legal basis 《就业补助资金管理办法》(财社〔2017〕164号) was repealed")
+    assert ("  安徽省最低生活保障办法  2 citation(s): Sheet1!E4 (341322-sa-001), Sheet1!E5 (341322-sa-002); "
+            "did you mean 《最低生活保障审核确认办法》?\n") in run.err
+    assert "6 bases not in the library, 3 repealed or expired" in run.err
     # a project whose registry has no library is not checked against one (as GK715)
     (project / "catalogs" / "registry" / "documents.yaml").unlink()
     for old in (project / "catalogs" / "imported").rglob("*.yaml"):

@@ -55,13 +55,13 @@ def basis_groups(notes: list[Note], lang: str = "zh") -> tuple[list[BasisGroup],
     return grouped(unknown, False), grouped(ended, True)
 
 
-def _cells(group: BasisGroup, files: int) -> str:
+def _cells(group: BasisGroup, files: int, en: bool = False) -> str:
     """The cells of a group: Sheet1!E4(item id), with the file when the import read several."""
     shown = []
     for n in group.notes:
         where = (f"{n.file} " if files > 1 else "") + n.place
-        shown.append(where + (f"({n.item})" if n.item else ""))
-    return "、".join(shown)
+        shown.append(where + ((f" ({n.item})" if en else f"({n.item})") if n.item else ""))
+    return (", " if en else "、").join(shown)
 
 
 def _basis_lines(notes: list[Note], en: bool) -> list[str]:
@@ -75,12 +75,11 @@ def _basis_lines(notes: list[Note], en: bool) -> list[str]:
         for g in unknown:
             hint = (f"; did you mean 《{g.closest}》?" if en else f";是不是《{g.closest}》?") if g.closest else ""
             count = f"{len(g.notes)} citation(s): " if en else f"{len(g.notes)} 处:"
-            lines.append(printable(f"  {g.title}  {count}{_cells(g, files)}{hint}"))
+            lines.append(printable(f"  {g.title}  {count}{_cells(g, files, en)}{hint}"))
     if ended:
         lines += ["", "Bases the library records as repealed or expired" if en else "文件库记载为已废止或失效的公开依据"]
         for g in ended:
-            lines.append(printable(f"  {_one_line(g.message)}:{_cells(g, files)}" if not en
-                                   else f"  {_one_line(g.message)}: {_cells(g, files)}"))
+            lines.append(printable(f"  {_one_line(g.message)}{': ' if en else ':'}{_cells(g, files, en)}"))
     return lines
 
 
@@ -140,10 +139,10 @@ def render_markdown(notes: list[Note], outputs: list[tuple[str, str, int]], lang
     out += _md_table("Bases not in the document library" if en else "文件库中没有的公开依据",
                      ("normalised title", "citations", "cells", "did you mean") if en else
                      ("规范化名称", "引用次数", "单元格", "文件库中最接近的名称"),
-                     [(g.title, str(len(g.notes)), _cells(g, files), g.closest) for g in unknown])
+                     [(g.title, str(len(g.notes)), _cells(g, files, en), g.closest) for g in unknown])
     out += _md_table("Bases repealed or expired" if en else "已废止或失效的公开依据",
                      ("basis", "what", "successor", "cells") if en else ("依据", "说明", "继任文件", "单元格"),
-                     [(g.title, g.message, g.closest, _cells(g, files)) for g in ended])
+                     [(g.title, g.message, g.closest, _cells(g, files, en)) for g in ended])
     return "\n".join(out) + "\n"
 
 
