@@ -57,3 +57,17 @@ def test_a_wrong_code_stops_the_build_and_a_right_one_reaches_the_index_number(p
     assert data["metadata"]["index_number"] == f"11341321003187229Q/{data['effective'][:4]}-00001"
     other = json.loads((tmp_path / "out/data/341322/social-assistance.json").read_text("utf-8"))["catalog"]
     assert other["metadata"]["index_number"] == f"{other['effective'][:4]}-00001"   # no code: year-serial only
+
+
+def test_a_catalog_naming_its_unit_by_an_alias_gets_the_code(project, tmp_path):
+    """The 编制单位 may be written as an alias (砀山县教体局): the registry's code still starts its 索引号."""
+    units = project / "catalogs/registry/units.yaml"
+    units.write_text(units.read_text("utf-8").replace("  - name: 砀山县教育体育局\n", "  - name: 砀山县教育体育局\n    code: \"11341321003187229Q\"\n", 1), "utf-8")
+    catalog = project / "catalogs/341321/compulsory-education.yaml"
+    text = catalog.read_text("utf-8")
+    assert "department: 砀山县教育体育局\n" in text
+    catalog.write_text(text.replace("department: 砀山县教育体育局\n", "department: 砀山县教体局\n", 1), "utf-8")
+    result = CliRunner().invoke(main, ["build", "--no-cache", str(project / "catalogs"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "out/data/341321/compulsory-education.json").read_text("utf-8"))["catalog"]
+    assert data["metadata"]["index_number"] == f"11341321003187229Q/{data['effective'][:4]}-00001"

@@ -30,9 +30,10 @@ def _title(key: str) -> str:
     return fields.CATALOG_BY_KEY[key].title
 
 
-def organisation_code(site: Site, unit: str | None) -> str:
-    """The registry's organisation code of a unit ('' when the registry has none)."""
-    entry = site.registry.units.get(unit or "")
+def organisation_code(site: Site, unit: str | None, region: str | None = None) -> str:
+    """The registry's organisation code of a unit named by its full name, an alias or a former
+    name ('' when the registry has none: the 索引号 is then year-serial alone)."""
+    entry = site.registry.unit(unit, region)
     return entry.code if entry is not None else ""
 
 
@@ -47,7 +48,7 @@ def index_numbers(site: Site) -> list[str]:
             out.append("")
             continue
         serial = counts[(catalog.department or "", year)] = counts.get((catalog.department or "", year), 0) + 1
-        code = organisation_code(site, catalog.department)
+        code = organisation_code(site, catalog.department, catalog.region)
         out.append(f"{code + '/' if code else ''}{year}-{serial:05d}")
     return out
 
