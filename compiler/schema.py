@@ -323,6 +323,10 @@ def _convert(error, path: tuple, parsed: Parsed, kind: str) -> list[Diagnostic]:
             fix, fix_en = "去掉开头的“- ”,写成“键: 值”。", "remove the leading '- ' and write 'key: value' pairs."
         elif "object" in expected:
             fix, fix_en = "这里应写若干“键: 值”。", "write 'key: value' pairs here."
+        elif "string" in expected and found == "integer":   # a code such as 341321 or a credit code
+            fix, fix_en = f"加引号写成文字:{key}: \"{value}\"。", f"quote it as text: {key}: \"{value}\"."
+        elif "string" in expected and found == "number":    # its written form is already lost (GK112)
+            fix, fix_en = "加引号写成文字,照原样写出每一位。", "quote it as text, every digit as written."
         else:
             fix, fix_en = f"改为{zh}。", f"write {en}."
         # an element of a list is named by its place: "items 第 2 项", the second item

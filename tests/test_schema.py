@@ -207,3 +207,12 @@ def test_a_rule_of_the_schema_in_its_own_words_per_language(tmp_path, gkml):
           if d["code"] == "GK207"]
     assert zh and "写了 areas" in zh[0]
     assert en and en[0].startswith("'items' does not satisfy the schema: a file with areas:") and not re.search("[一-鿿]", en[0])
+
+
+def test_a_number_where_text_is_wanted_is_told_to_quote_it():
+    """An unquoted 18-digit credit code is an integer to YAML: GK203's fix quotes it as written."""
+    parsed = loader.parse('units:\n  - {name: 萧县民政局, region: "341322", code: 113417030032499282}\n'.encode(), "units.yaml")
+    (found,) = schema.validate(parsed, "registry")
+    assert (found.code, found.path) == ("GK203", "/units/0/code")
+    assert found.hint() == '加引号写成文字:code: "113417030032499282"。'
+    assert found.hint("en") == 'quote it as text: code: "113417030032499282".'
