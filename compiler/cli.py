@@ -101,9 +101,9 @@ def validate(paths, fmt, lang, output, strict, since, no_cache, jobs):
     started = time.perf_counter()
     result = run_check(tuple(paths), lang, strict, no_cache, jobs, need_model=False, whole_set=True)
     if since:
-        from .history.run import since_findings
+        from .history.run import since_for_paths
         from .diagnostics import ordered
-        found = [d for root in (paths or ("catalogs",)) for d in since_findings(since, root)]
+        found = since_for_paths(since, tuple(paths))
         result.diagnostics = ordered([*result.diagnostics, *found])
     if output and Path(output).resolve() in {f.source.path.resolve() for f in result.files if not f.source.problem}:
         raise UsageError(f"--output 指向了被检查的文件 {output},不会覆盖它;请换一个报告文件名。",

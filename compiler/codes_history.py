@@ -1,7 +1,7 @@
 """Codes of catalogs over time (GK9xx): the `changes` record and `gkml validate --since`.
 
-GK901–GK904 compare the catalog with a git revision (validate --since); GK905–GK906 check the
-record alone; GK907–GK909 a catalog's validity (compiler/validity.py). Same record as every code table (compiler/codebook.py).
+GK901–GK903 and GK910–GK912 compare the catalog with a git revision (validate --since); GK904–GK906
+check the record alone; GK907–GK909 a catalog's validity (compiler/validity.py). Same record as every code table (compiler/codebook.py).
 """
 from __future__ import annotations
 
@@ -101,4 +101,39 @@ TABLE: list[Code] = [
          doc_zh='有效性:提前废止的目录要写明理由,门户上与废止日期一同显示(谁调整、谁负责,seed 001)。',
          doc_en='Validity: a repealed catalog states why; the portal shows it beside the date (seed 001).',
          bad='repealed: "2024-05-01"\n', good='repealed: "2024-05-01"\nrepeal_reason: 被新目录取代\n'),
+    Code("GK910", "declared-field-unchanged", "error",
+         "调整记录登记了事项 {id} 的要素 {field} 有变更,但与 {since} 相比它没有变(实际变更的要素:{changed})",
+         "the changes record declares field {field} of item {id} changed, but it did not change since {since} "
+         "(fields that changed: {changed})",
+         "从 fields 中删去 {field},或核对要素名(实际变更的要素:{changed})。",
+         "remove {field} from fields, or check the field name (fields that changed: {changed}).",
+         doc_zh='调整记录:一项变更登记的要素(fields)中,有的与 --since 指定的版本相比并没有改动。\n'
+                '上报的调整内容要与目录实际的改动一致,登记了却没改的要素会误导下级和公众。',
+         doc_en='Change record: a declared 变更 names a field (fields) that did not change since the --since revision.\n'
+                'The adjustment reported upward must match what the catalog really changed.',
+         fix_zh='从该条登记的 fields 中删去没有改动的要素,或改成实际变更的要素名(gkml diff 修订版本 可列出)。',
+         fix_en='remove the unchanged field from the entry\'s fields, or name the field that really changed (gkml diff REV lists them).'),
+    Code("GK911", "changed-field-undeclared", "error",
+         "事项 {id} 的要素 {fields} 与 {since} 相比有变更,但调整记录的 fields 没有登记",
+         "fields {fields} of item {id} changed since {since} but the changes record's fields do not declare them",
+         "在该条登记的 fields 中加上 {fields}(并可在 values 中写明原值和新值),或执行 gkml diff {since} --record。",
+         "add {fields} to the entry's fields (and their old and new values to values), or run gkml diff {since} --record.",
+         doc_zh='调整记录:一项变更已登记,但与 --since 指定的版本相比改动了的要素没有全部写进 fields。\n'
+                '每项调整都要可追溯(seed 001、002、003):上报的调整内容要列出每个改动的要素及其原值和新值。',
+         doc_en='Change record: a 变更 is declared, but not every field that changed since the --since revision is in its fields.\n'
+                'Every adjustment is traceable (seeds 001-003): the report lists each changed field with its old and new values.',
+         fix_zh='在该条登记的 fields 中加上漏登的要素,或执行 gkml diff 修订版本 --record 由 gkml 登记。',
+         fix_en='add the missing fields to the entry\'s fields, or run gkml diff REV --record.',
+         good=_RECORD),
+    Code("GK912", "recorded-value-wrong", "error",
+         "调整记录中事项 {id} 要素 {field} 的{side_zh}写的是 {written},与 {since} 相比实际是 {real}",
+         "the changes record gives {written} as the {side} value of field {field} of item {id}; since {since} it is {real}",
+         "把{side_zh}改为 {real},或删去这条 values 由 gkml diff {since} --record 重新登记。",
+         "write {real} as the {side} value, or remove this values entry and run gkml diff {since} --record.",
+         doc_zh='调整记录:values 中写明的变更前后的值(原值 old、新值 new)与 --since 指定的版本和当前目录的实际值不符。\n'
+                '门户的更新记录和上报的目录调整情况表显示这些值,写错了就是错误的公开。',
+         doc_en="Change record: an old or new value written in values is not the real one (the --since revision's, the catalog's).\n"
+                "The portal's 更新记录 and the adjustment table show these values.",
+         fix_zh='把 values 中的原值、新值改成实际的值,或删去这条 values 后执行 gkml diff 修订版本 --record。',
+         fix_en='correct the old or new value in values, or remove the values entry and run gkml diff REV --record.'),
 ]

@@ -146,6 +146,7 @@ class Catalog:
     needs_positions: bool = False  # a rule asked for a position this compact copy does not hold
     section: int | None = None     # its place in its file's `areas` (None: the catalog is the whole file)
     sections: list | None = None   # a file of sections: one catalog per `areas` entry
+    whole: "Catalog | None" = None  # a section's file catalog (set by its builder, never pickled: a cycle)
 
     @property
     def name(self) -> str:
@@ -279,6 +280,8 @@ def _restore_catalog(head: tuple, items: tuple, sections: tuple | None = None) -
     if sections is not None:
         catalog.sections = list(sections)
         catalog.items = [i for part in catalog.sections for i in part.items]
+        for part in catalog.sections:
+            part.whole = catalog
     else:
         catalog.items = [Item(catalog, *state) for state in items]
     return catalog
@@ -324,6 +327,8 @@ def build_catalog(parsed: Parsed, origin: str = "") -> Catalog | None:
         whole = Catalog(file=parsed.file, _positions=parsed.positions, _data=data, **header, origin=origin)
         whole.sections = [_build(parsed, section_data(data, k), origin, k) for k in range(len(data[SECTIONS_KEY]))]
         whole.items = [i for part in whole.sections for i in part.items]
+        for part in whole.sections:
+            part.whole = whole
         return whole
     return _build(parsed, data, origin, None)
 

@@ -102,7 +102,18 @@ def test_record_changes_nothing_else(repo, gkml):
     added = [line for line in after if line not in before]
     removed = [line for line in before if line not in after]
     assert removed == ['version: "2024.1"']
-    assert added[0] == 'version: "2024.2"' and added[1] == "changes:" and len(added) == 8
+    assert added[0] == 'version: "2024.2"' and added[1] == "changes:"
+    # each change with its fields' old and new values; the reason left for the author (GK904 until filled)
+    assert added[4:] == [
+        "    entries:",
+        '      - {type: 取消, id: "341321-sa-009", reason: ""}',
+        "      - type: 变更",
+        '        id: "341321-sa-001"',
+        "        fields: [time_limit]",
+        "        values:",
+        "          - {field: time_limit, old: 信息形成或者变更之日起20个工作日内, new: 信息形成或者变更之日起10个工作日内}",
+        '        reason: ""',
+        '      - {type: 增加, id: "341321-sa-099", reason: ""}']
 
 
 def test_since_findings_declared_not_done_and_version_unchanged(repo, gkml):
@@ -199,9 +210,11 @@ def test_diff_of_two_folders_and_impact_down_three_levels(tmp_path, gkml):
     city = next(i for i in cancelled["impact"] if i["id"] == "341300-sa-002")
     lines = (tmp_path / "new/341300/social-assistance.yaml").read_text("utf-8").splitlines()
     assert city["file"] == "new/341300/social-assistance.yaml" and 'id: "341300-sa-002"' in lines[city["line"] - 1]
-    for fmt in ("text", "markdown"):
+    for fmt in ("text", "markdown", "github"):
         out = gkml(["diff", "old", "new", "--format", fmt], cwd=tmp_path).out
         assert "340000-sa-002" in out and "341322-sa-002" in out and "取消" in out
+        assert "安徽省(340000)" in out and "萧县(341322)" in out, fmt   # regions named, down the impact too
+    assert cancelled["region_name"] == "安徽省" and city["region_name"] == "宿州市"
 
 
 def test_diff_impact_from_a_revision_uses_git_grep(repo, gkml):
@@ -304,3 +317,4 @@ def test_github_annotations_and_adjustment_workbook(repo, gkml, tmp_path):
     assert rows[1] == ("序号", "地区", "领域", "事项", "调整类型", "调整内容", "调整理由", "依据")
     assert sorted(r[4] for r in rows[2:]) == ["取消", "变更", "增加"] and len(rows) == 5
     assert any("time_limit:信息形成或者变更之日起20个工作日内 → 信息形成或者变更之日起10个工作日内" == r[5] for r in rows[2:])
+    assert {r[1] for r in rows[2:]} == {"砀山县(341321)"}   # the region's name, not its code only

@@ -66,8 +66,8 @@ def assess(paths, fmt, explain, since, lang, output, no_cache, jobs):
     result = run_check(tuple(paths), lang, False, no_cache, jobs)
     diagnostics = list(result.diagnostics)
     if since:
-        from ..history.run import since_findings
-        diagnostics += [d for root in (paths or ("catalogs",)) for d in since_findings(since, root)]
+        from ..history.run import since_for_paths
+        diagnostics += since_for_paths(since, tuple(paths))
     scorecard = scorecard_of(result, diagnostics, config, since or "", not no_cache)
     if explain is not None and not scorecard.find(explain):
         raise UsageError(f"记分卡中没有地区“{explain}”;请写地区代码或名称,如 341321 或 砀山县。",

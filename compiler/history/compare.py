@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..fields import CATALOG_KEYS
-from ..model import Catalog, Item
+from ..model import SECTIONS_KEY, Catalog, Item
 
 ADD, CANCEL, CHANGE = "增加", "取消", "变更"
 TYPES = (ADD, CANCEL, CHANGE)
@@ -76,6 +76,14 @@ class Diff:
     new: str
     changes: list[Change] = field(default_factory=list)
     headers: list[HeaderChange] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)   # region code -> name, from the registry
+
+    def region(self, code: str | None) -> str:
+        """A region as reports show it: 砀山县(341321), or its code when the registry has no name."""
+        if not code:
+            return ""
+        name = self.names.get(code)
+        return f"{name}({code})" if name else code
 
     def summary(self) -> dict[str, int]:
         """Item changes counted per type."""
@@ -107,6 +115,14 @@ def _title_key(item: Item) -> tuple:
 
 def _line(item: Item) -> int:
     return item.mark()[0] + 1
+
+
+def _items_line(catalog: Catalog, area: str | None) -> int:
+    """The line of the `items` key a cancelled item stood under: its section's in a file of sections."""
+    for part in catalog.parts():
+        if part.section is None or part.area == area:
+            return part.mark("items", at_key=True)[0] + 1
+    return catalog.mark(SECTIONS_KEY, at_key=True)[0] + 1
 
 
 def _by_id(catalogs: dict[str, Catalog]) -> dict[str, Item]:
@@ -164,7 +180,7 @@ def compare(old: dict[str, Catalog], new: dict[str, Catalog], old_label: str = "
         name = name_of[id(item.catalog)]
         target = new.get(name)  # shown where it was, in the new file when that still exists
         file = shown_new(name) if target is not None else shown_old(name)
-        line = target.mark("items", at_key=True)[0] + 1 if target is not None else _line(item)
+        line = _items_line(target, item.catalog.area) if target is not None else _line(item)
         diff.changes.append(Change(CANCEL, item.id or "", item.catalog.region, item.catalog.area, item.title,
                                    file, line))
     for name in sorted(set(old) | set(new)):

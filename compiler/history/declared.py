@@ -12,9 +12,10 @@ from ..diagnostics import Diagnostic, make
 from ..loader import locate
 from ..model import Catalog
 from .compare import ADD, CANCEL, CHANGE, TYPE_EN, Change, Diff
+from .render import shown_value
 
 # Codes of validate --since; the record's own findings (GK904-GK906) are reported by rules/changes.py.
-PRODUCES = ("GK901", "GK902", "GK903")
+PRODUCES = ("GK901", "GK902", "GK903", "GK910", "GK911", "GK912")
 NEEDS_REASON = (CANCEL, CHANGE)
 
 
@@ -51,8 +52,9 @@ def _position(catalog: Catalog, path: tuple) -> tuple[int, int]:
     return locate(catalog.positions, path)
 
 
-def shape(catalog: Catalog) -> list[Diagnostic]:
-    """Findings of the record alone: order, unique versions, reasons, ids that exist or existed."""
+def shape(catalog: Catalog, items=None) -> list[Diagnostic]:
+    """Findings of the record alone: order, unique versions, reasons, ids that exist or existed
+    (items: the file's, when the catalog is one section of it)."""
     out: list[Diagnostic] = []
     changes = record(catalog.data)
     seen_versions: dict[str, int] = {}
@@ -81,7 +83,7 @@ def shape(catalog: Catalog) -> list[Diagnostic]:
                 state[was] = (CANCEL, path)
             if item and kind in TYPE_EN:
                 state[item] = (kind, path)
-    present = {i.id for i in catalog.items if i.id is not None}
+    present = {i.id for i in (catalog.items if items is None else items) if i.id is not None}
     for item, (kind, path) in sorted(state.items()):
         if kind == CANCEL and item in present and item not in {_text(e.get("was")) for c in changes for e in entries(c)}:
             problem, problem_en = "仍在 items 中", "is still in items"
@@ -126,18 +128,53 @@ def since(diff: Diff, new: dict[str, Catalog], old: dict[str, Catalog], name_of_
             fields = "、".join(f.field for f in change.fields) if change.fields else change.title
             out.append(make("GK901", change.file, (change.line - 1, 0), (), change.id or None, id=change.id,
                             type=change.type, type_en=TYPE_EN[change.type], fields=fields, since=revision))
-    happened = {(c.type, c.id) for c in diff.changes}
+    happened = {(c.type, c.id): c for c in diff.changes}
     for name, catalog in sorted(new.items()):
         before = old.get(name)
         at = current(catalog, before)
         if at is not None:
             for j, entry in enumerate(entries(record(catalog.data)[at])):
                 kind, item = _text(entry.get("type")), _text(entry.get("id"))
+                path = ("changes", at, "entries", j)
                 if kind in TYPE_EN and item and (kind, item) not in happened:
-                    path = ("changes", at, "entries", j)
                     out.append(make("GK902", catalog.file, _position(catalog, path), path, item,
                                     id=item, type=kind, type_en=TYPE_EN[kind], since=revision))
+                elif kind == CHANGE and item:
+                    out.extend(_declared_fields(catalog, path, entry, happened[(kind, item)], revision))
         if before is not None and by_file.get(name) and _text(before.version) == _text(catalog.version):
             out.append(make("GK903", catalog.file, catalog.mark("version"), ("version",), None,
                             version=_text(catalog.version)))
     return out
+
+
+def _declared_fields(catalog: Catalog, path: tuple, entry: dict, change: Change, revision: str) -> list[Diagnostic]:
+    """A declared 变更 against what changed: each declared field that did not change (GK910), the
+    changed fields it leaves out (GK911), and recorded old/new values that are not the real ones (GK912)."""
+    out: list[Diagnostic] = []
+    real = {f.field: f for f in change.fields}
+    written = entry.get("fields")
+    names = [_text(f) for f in written] if isinstance(written, list) else []
+    for k, name in enumerate(names):
+        if name and name not in real:
+            at = path + ("fields", k)
+            out.append(make("GK910", catalog.file, _position(catalog, at), at, change.id, id=change.id, field=name,
+                            since=revision, changed="、".join(real) or "(无)"))
+    left_out = [name for name in real if name not in names]
+    if left_out:
+        at = path + ("fields",) if isinstance(written, list) else path
+        out.append(make("GK911", catalog.file, _position(catalog, at), at, change.id, id=change.id,
+                        fields="、".join(left_out), since=revision))
+    values = entry.get("values")
+    for k, value in enumerate(values if isinstance(values, list) else ()):
+        name = _text(value.get("field")) if isinstance(value, dict) else ""
+        if name not in real:
+            continue   # a field that did not change is GK910's (when declared) or the schema's business
+        for side in ("old", "new"):
+            want = getattr(real[name], side)
+            if value.get(side) != want:
+                at = path + ("values", k, side) if side in value else path + ("values", k)
+                out.append(make("GK912", catalog.file, _position(catalog, at), at, change.id, id=change.id,
+                                field=name, side=side, side_zh="原值" if side == "old" else "新值",
+                                written=shown_value(value.get(side)), real=shown_value(want), since=revision))
+    return out
+

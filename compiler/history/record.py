@@ -12,9 +12,10 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..atomic import write_text
 from ..loader import parse
+from ..model import SECTIONS_KEY
 from ..sources import UsageError
 from . import declared
-from .compare import CHANGE, Change
+from .compare import CHANGE, Change, FieldChange
 
 
 def next_version(version: str) -> str:
@@ -42,12 +43,34 @@ def _entry(change: Change) -> CommentedMap:
     if change.was:
         entry["was"] = DoubleQuotedScalarString(change.was)
     if change.type == CHANGE:
-        names = CommentedSeq(f.field for f in change.fields)
-        names.fa.set_flow_style()
-        entry["fields"] = names
+        entry["fields"] = _flow(CommentedSeq(f.field for f in change.fields))
+        # each field's old and new value, for the 更新记录 and the table sent upward (absent: no key)
+        entry["values"] = CommentedSeq(_value(f) for f in change.fields)
     entry["reason"] = DoubleQuotedScalarString("")
-    entry.fa.set_flow_style()
+    if change.type != CHANGE:   # one line each; a change with its values reads better as a block
+        entry.fa.set_flow_style()
     return entry
+
+
+def _flow(node):
+    node.fa.set_flow_style()
+    return node
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, (list, tuple)):
+        return _flow(CommentedSeq(_plain(v) for v in value))
+    if isinstance(value, dict):
+        return _flow(CommentedMap((k, _plain(v)) for k, v in value.items()))
+    return value
+
+
+def _value(change: FieldChange) -> CommentedMap:
+    out = CommentedMap(field=change.field)
+    for key, value in (("old", change.old), ("new", change.new)):
+        if value is not None:
+            out[key] = _plain(value)
+    return _flow(out)
 
 
 def add_to_text(text: str, changes: list[Change], old_version: str | None, declaring: int | None, today: str) -> str:
@@ -59,7 +82,8 @@ def add_to_text(text: str, changes: list[Change], old_version: str | None, decla
     if not isinstance(record, list):
         record = CommentedSeq()
         keys = list(data)
-        data.insert(keys.index("items") if "items" in keys else len(keys), "changes", record)
+        body = next((keys.index(k) for k in ("items", SECTIONS_KEY) if k in keys), len(keys))  # the header's end
+        data.insert(body, "changes", record)
     if declaring is None:
         version = str(data.get("version", ""))
         if old_version is not None and version == old_version:

@@ -23,18 +23,20 @@ def _value_en(value: object) -> str:
 def to_data(diff: Diff, old_commit: str | None = None, new_commit: str | None = None) -> dict:
     """The JSON document: version, old, new, summary, changes, headers."""
     def change(c: Change) -> dict:
-        return {"type": c.type, "id": c.id, "was": c.was, "region": c.region, "area": c.area, "title": c.title,
-                "file": c.file, "line": c.line,
+        return {"type": c.type, "id": c.id, "was": c.was, "region": c.region, "region_name": diff.names.get(c.region or ""),
+                "area": c.area, "title": c.title, "file": c.file, "line": c.line,
                 "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in c.fields],
                 "declared": c.declared, "reason": c.reason, "basis": c.basis,
-                "impact": [{"id": i.id, "region": i.region, "file": i.file, "line": i.line} for i in c.impact]}
+                "impact": [{"id": i.id, "region": i.region, "region_name": diff.names.get(i.region or ""), "file": i.file,
+                            "line": i.line} for i in c.impact]}
     return {
         "version": __version__,
         "old": {"label": diff.old, "commit": old_commit},
         "new": {"label": diff.new, "commit": new_commit},
         "summary": diff.summary(),
         "changes": [change(c) for c in diff.changes],
-        "headers": [{"type": h.type, "file": h.file, "line": h.line, "region": h.region, "area": h.area,
+        "headers": [{"type": h.type, "file": h.file, "line": h.line, "region": h.region,
+                     "region_name": diff.names.get(h.region or ""), "area": h.area,
                      "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in h.fields]}
                     for h in diff.headers],
     }
@@ -43,6 +45,11 @@ def to_data(diff: Diff, old_commit: str | None = None, new_commit: str | None = 
 def as_json(diff: Diff, old_commit: str | None = None, new_commit: str | None = None, lang: str = "zh") -> str:
     """JSON, Chinese unescaped."""
     return json.dumps(to_data(diff, old_commit, new_commit), ensure_ascii=False, indent=2) + "\n"
+
+
+def _where(diff: Diff, change) -> str:
+    """ · 砀山县(341321) · 社会救助与社会福利: the region (named) and area of a change."""
+    return "".join(f" · {part}" for part in (diff.region(change.region), change.area) if part)
 
 
 def _type(kind: str, lang: str) -> str:
@@ -57,16 +64,16 @@ def as_text(diff: Diff, old_commit: str | None = None, new_commit: str | None = 
     for c in diff.changes:
         state = ("declared" if c.declared else "not declared") if en else ("已登记" if c.declared else "未登记")
         renamed = (f" (renamed from {c.was})" if en else f"(原编号 {c.was})") if c.was else ""
-        lines.append(f"{c.file}:{c.line}: {_type(c.type, lang)} {c.id}{renamed} {c.title} [{state}]")
+        lines.append(f"{c.file}:{c.line}: {_type(c.type, lang)} {c.id}{renamed} {c.title}{_where(diff, c)} [{state}]")
         for f in c.fields:
             lines.append(f"    {f.field}: {show(f.old)} → {show(f.new)}")
         if c.reason:
             lines.append(f"    {'reason' if en else '理由'}: {c.reason}")
         for i in c.impact:
-            lines.append(f"    {'implemented by' if en else '下级落实'}: {i.id} ({i.region}) {i.file}:{i.line}")
+            lines.append(f"    {'implemented by' if en else '下级落实'}: {i.id} ({diff.region(i.region)}) {i.file}:{i.line}")
     for h in diff.headers:
         what = ("catalog " if en else "目录") + _type(h.type, lang)
-        lines.append(f"{h.file}:{h.line}: {what}")
+        lines.append(f"{h.file}:{h.line}: {what}{_where(diff, h)}")
         for f in h.fields:
             lines.append(f"    {f.field}: {show(f.old)} → {show(f.new)}")
     counts = diff.summary()
@@ -93,8 +100,8 @@ def as_markdown(diff: Diff, old_commit: str | None = None, new_commit: str | Non
              "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for n, c in enumerate(diff.changes, 1):
         content = "; ".join(f"{f.field}: {show(f.old)} → {show(f.new)}" for f in c.fields)
-        impact = ", ".join(f"{i.id} ({i.file}:{i.line})" for i in c.impact)
-        lines.append("| " + " | ".join(_cell(x) for x in (n, c.region or "", c.area or "", f"{c.id} {c.title}",
+        impact = ", ".join(f"{i.id} {diff.region(i.region)} ({i.file}:{i.line})" for i in c.impact)
+        lines.append("| " + " | ".join(_cell(x) for x in (n, diff.region(c.region), c.area or "", f"{c.id} {c.title}",
                                                           _type(c.type, lang), content, c.reason, impact)) + " |")
     counts = diff.summary()
     lines += ["", ", ".join(f"{TYPE_EN[t]} {counts[t]}" for t in TYPES) if en else "、".join(f"{t} {counts[t]} 项" for t in TYPES)]
@@ -116,9 +123,10 @@ def as_github(diff: Diff, old_commit: str | None = None, new_commit: str | None 
     lines = []
     for c in diff.changes:
         kind = "notice" if c.declared else "warning"
-        body = f"{_type(c.type, lang)} {c.id} {c.title}"
+        body = f"{_type(c.type, lang)} {c.id} {c.title}{_where(diff, c)}"
         body += "".join(f"\n{f.field}: {show(f.old)} → {show(f.new)}" for f in c.fields)
-        body += "".join(f"\n{'implemented by' if en else '下级落实'} {i.id} {i.file}:{i.line}" for i in c.impact)
+        body += "".join(f"\n{'implemented by' if en else '下级落实'} {i.id} {diff.region(i.region)} {i.file}:{i.line}"
+                        for i in c.impact)
         if not c.declared:
             body += "\n" + ("not declared in the catalog's changes" if en else "未登记在目录的调整记录(changes)中")
         title = f"{'catalog change' if en else '目录调整'} {_type(c.type, lang)}"

@@ -2,14 +2,17 @@
 mark what is declared, follow cancelled and changed items down the levels."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from ..diagnostics import Diagnostic
 from ..loader import parse
 from ..model import Catalog, build_catalog
+from ..sources import UsageError, display, find_registry
 from . import declared
 from .compare import ADD, Diff, Impact, compare
-from .sides import Side, differing, open_side
+from .sides import Side, differing, open_side, region_names
 
 
 @dataclass
@@ -86,6 +89,7 @@ def diff_specs(old: str, new: str, root: str = "catalogs", cwd: str = ".") -> Lo
     names = differing(old_side, new_side)
     before, after = _load(old_side, names), _load(new_side, names)
     diff = compare(before, after, old_side.label, new_side.label, old_side.shown, new_side.shown)
+    diff.names = region_names(new_side, old_side)
     loaded = Loaded(old_side, new_side, before, after, diff)
     declared.annotate(diff, after, before, loaded.name_of)
     _impact(diff, new_side, after)
@@ -96,3 +100,32 @@ def since_findings(revision: str, root: str = "catalogs", cwd: str = ".") -> lis
     """validate --since REV: the findings of the working tree's changes against REV."""
     loaded = diff_specs(revision, "", root, cwd)
     return declared.since(loaded.diff, loaded.new, loaded.old, loaded.name_of, revision)
+
+
+def since_for_paths(revision: str, paths: tuple[str, ...], cwd: str = ".") -> list[Diagnostic]:
+    """validate PATH… --since REV: folders compared whole; a named file compared within its catalog
+    set (the folder holding its registry/, else its own folder: an item may move between files),
+    reporting on the named files only."""
+    if not paths:
+        return since_findings(revision, "catalogs", cwd)
+    base = Path(cwd).resolve()
+    out: list[Diagnostic] = []
+    wanted: dict[str, set[str]] = {}   # root as given to git -> the files named in it (empty: all)
+    for given in paths:
+        path = Path(cwd, given)
+        if path.is_dir():
+            wanted[given] = set()
+            continue
+        if not path.is_file():
+            raise UsageError(f"--since:找不到文件或文件夹 {given}", f"--since: no such file or folder: {given}")
+        found = find_registry([str(path)])
+        root = found[0].parent if found else path.resolve().parent
+        shown = os.path.relpath(root, base)
+        named = wanted.setdefault(shown, {display(path, base)})
+        if named:   # a folder named too reports on all of it
+            named.add(display(path, base))
+    for root, named in wanted.items():
+        for d in since_findings(revision, root, cwd):
+            if not named or os.path.normpath(d.file) in {os.path.normpath(n) for n in named}:
+                out.append(d)
+    return out

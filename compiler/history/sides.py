@@ -35,9 +35,11 @@ def _git(args: list[str], cwd: str, data: bytes | None = None) -> bytes:
     return done.stdout
 
 
-def _is_catalog(name: str) -> bool:
-    return name.endswith(YAML_SUFFIXES) and not any(p.startswith(".") for p in name.split("/")) \
-        and kind_of(Path(name)) == "catalog"
+def _kind(name: str) -> str | None:
+    """"catalog" or "registry" for a YAML file gkml reads, else None."""
+    if not name.endswith(YAML_SUFFIXES) or any(p.startswith(".") for p in name.split("/")):
+        return None
+    return kind_of(Path(name))
 
 
 @dataclass
@@ -49,6 +51,7 @@ class Side:
     commit: str | None
     blobs: dict[str, str]          # name relative to root -> blob id
     cwd: str = "."
+    registry: dict[str, str] = field(default_factory=dict)   # the registry files, likewise
     _bytes: dict[str, bytes] = field(default_factory=dict)
 
     def shown(self, name: str) -> str:
@@ -59,7 +62,7 @@ class Side:
         """The bytes of the named files (one `git cat-file --batch` for a revision)."""
         missing = [n for n in names if n not in self._bytes]
         if missing and self.commit is not None:
-            ids = [self.blobs[n] for n in missing]
+            ids = [self.blobs.get(n) or self.registry[n] for n in missing]
             out = _git(["cat-file", "--batch"], self.cwd, ("\n".join(ids) + "\n").encode())
             pos = 0
             for name in missing:
@@ -101,25 +104,26 @@ class Side:
 
 
 def _folder(path: Path, label: str) -> Side:
-    blobs: dict[str, str] = {}
+    tables: dict[str, dict[str, str]] = {"catalog": {}, "registry": {}}
     raws: dict[str, bytes] = {}
     for dirpath, dirnames, filenames in os.walk(path):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for filename in filenames:
             full = Path(dirpath, filename)
             name = full.relative_to(path).as_posix()
-            if not _is_catalog(name):
+            kind = _kind(name)
+            if kind is None:
                 continue
             raw = full.read_bytes()
             raws[name] = raw
-            blobs[name] = blob_id(raw)
-    return Side(label, path.as_posix(), None, blobs, _bytes=raws)
+            tables[kind][name] = blob_id(raw)
+    return Side(label, path.as_posix(), None, tables["catalog"], registry=tables["registry"], _bytes=raws)
 
 
 def _revision(spec: str, root: str, cwd: str) -> Side:
     commit = _git(["rev-parse", "--verify", "--quiet", spec + "^{commit}"], cwd).decode().strip()
     out = _git(["ls-tree", "-r", "-z", commit, "--", root or "."], cwd)
-    blobs: dict[str, str] = {}
+    tables: dict[str, dict[str, str]] = {"catalog": {}, "registry": {}}
     stripped = root.strip("/")
     for entry in out.split(b"\0"):
         if not entry:
@@ -129,9 +133,10 @@ def _revision(spec: str, root: str, cwd: str) -> Side:
         name = path.decode("utf-8", "surrogateescape")
         if stripped not in ("", ".") and name.startswith(stripped + "/"):
             name = name[len(stripped) + 1:]
-        if kind == b"blob" and _is_catalog(name):
-            blobs[name] = oid.decode()
-    return Side(spec, root, commit, blobs, cwd)
+        which = _kind(name) if kind == b"blob" else None
+        if which is not None:
+            tables[which][name] = oid.decode()
+    return Side(spec, root, commit, tables["catalog"], cwd, tables["registry"])
 
 
 def open_side(spec: str, root: str = "catalogs", cwd: str = ".") -> Side:
@@ -152,6 +157,19 @@ def open_side(spec: str, root: str = "catalogs", cwd: str = ".") -> Side:
     except UsageError:
         raise UsageError(f"“{spec}”既不是文件夹,也不是 git 修订版本(提交、分支或标签)",
                          f"'{spec}' is neither a folder nor a git revision (commit, branch or tag)") from None
+
+
+def region_names(*sides: Side) -> dict[str, str]:
+    """Region code -> name from the registry files of the sides (the first side's name wins)."""
+    from ..loader import parse
+    from ..registry import build_registry
+    out: dict[str, str] = {}
+    for side in reversed(sides):
+        # parse only the files that can hold regions (the document library is large and has none)
+        parsed = [parse(raw, side.shown(name)) for name, raw in side.read(sorted(side.registry)).items()
+                  if b"regions:" in raw]
+        out.update({code: region.name for code, region in build_registry(parsed).regions.items()})
+    return out
 
 
 def differing(old: Side, new: Side) -> list[str]:

@@ -13,9 +13,8 @@ HEADER = ("序号", "地区", "领域", "事项", "调整类型", "调整内容"
 WIDTHS = (6, 10, 18, 32, 10, 48, 30, 30)
 
 
-def as_xlsx(diff: Diff, region_names: dict[str, str] | None = None) -> bytes:
+def as_xlsx(diff: Diff) -> bytes:
     """The table's bytes (deterministic: fixed creation date), one row per item change, A4 landscape."""
-    names = region_names or {}
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False})
     wb.set_properties({"created": datetime(2000, 1, 1)})
@@ -32,9 +31,8 @@ def as_xlsx(diff: Diff, region_names: dict[str, str] | None = None) -> bytes:
         ws.set_column(col, col, width)
         ws.write_string(1, col, name, head)
     for row, c in enumerate(diff.changes, 2):
-        region = c.region or ""
         content = ";".join(f"{f.field}:{shown_value(f.old)} → {shown_value(f.new)}" for f in c.fields)
-        values = (str(row - 1), f"{names.get(region, '')}({region})" if region in names else region, c.area or "",
+        values = (str(row - 1), diff.region(c.region), c.area or "",
                   f"{c.title}({c.id})", c.type, content, c.reason, c.basis)
         for col, value in enumerate(values):
             ws.write_string(row, col, value, cell)

@@ -12,8 +12,9 @@ from . import file_rule, project_rule
 @file_rule("GK904", "GK905", "GK906")
 def change_record(catalog: Catalog):
     """The changes record runs oldest first, each version once, reasons given, ids that exist or existed."""
-    if "changes" in catalog.data:
-        yield from shape(catalog)
+    # a file of sections has one record, in its header: checked once (with its first section), over every section's items
+    if catalog.section in (None, 0) and "changes" in catalog.data:
+        yield from shape(catalog, catalog.whole.items if catalog.whole is not None else catalog.items)
 
 
 @file_rule("GK908", "GK909")
