@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 from compiler.codes import CODES
 from compiler.history.record import record
 from compiler.history.run import diff_specs, since_findings
+from compiler.history.sides import differing, open_side
 from compiler.pipeline import check_bytes
 from compiler.sources import Source
-from test_history import SA, repo, three_edits  # noqa: F401 (repo: the git repository fixture)
+from test_history import SA, git, repo, three_edits  # noqa: F401 (repo: the git repository fixture)
 
 SINCE = Path(__file__).resolve().parent / "cases" / "since"
 CASES = sorted(p for p in SINCE.iterdir() if p.is_dir())
@@ -66,6 +67,31 @@ def test_validate_named_files_since(repo, gkml):
     assert sum(d["code"] == "GK901" for d in both.json["diagnostics"]) == 3
     missing = gkml(["validate", "--since", "HEAD", "catalogs/nowhere"], cwd=repo)
     assert missing.code == 2 and "Traceback" not in missing.err
+
+
+def test_working_tree_in_git_reads_only_the_files_that_differ(repo):
+    """validate --since and diff against the working tree: git's index gives the unchanged files'
+    blob ids, so only the edited, new and deleted files are read (issue 19, Deliver 6)."""
+    three_edits(repo)
+    (repo / "catalogs/341321/new.yaml").write_text((repo / SA).read_text("utf-8"), "utf-8")
+    (repo / "catalogs/341322/social-assistance.yaml").unlink()
+    side = open_side("", "catalogs", str(repo))
+    assert sorted(side._bytes) == ["341321/new.yaml", SA.removeprefix("catalogs/")]
+    assert "341322/social-assistance.yaml" not in side.blobs
+    head = open_side("HEAD", "catalogs", str(repo))
+    assert differing(head, side) == ["341321/new.yaml", "341321/social-assistance.yaml", "341322/social-assistance.yaml"]
+    plain = open_side(str(repo / "catalogs"), "catalogs", str(repo))   # the same files hashed one by one
+    assert {n: plain.blobs[n] for n in side.blobs} == side.blobs and set(plain.blobs) == set(side.blobs)
+    assert side.containing(["341321-sa-099"]) == ["341321/new.yaml", "341321/social-assistance.yaml"]
+
+
+def test_diff_between_revisions_reads_only_the_blobs_that_differ(repo):
+    three_edits(repo)
+    git(repo, "commit", "-qam", "three changes")
+    loaded = diff_specs("HEAD~1", "HEAD", "catalogs", str(repo))
+    assert len(loaded.diff.changes) == 3
+    for side in (loaded.old_side, loaded.new_side):   # the changed file, and the registry's regions for the names
+        assert sorted(side._bytes) == [SA.removeprefix("catalogs/"), "registry/regions.yaml"]
 
 
 TOWNSHIP = "catalogs/341321100/catalog.yaml"

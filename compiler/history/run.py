@@ -83,8 +83,9 @@ def _impact(diff: Diff, side: Side, loaded: dict[str, Catalog]) -> Diff:
     return diff
 
 
-def diff_specs(old: str, new: str, root: str = "catalogs", cwd: str = ".") -> Loaded:
-    """The diff from old to new (git revisions, folders, or "" for the working tree)."""
+def diff_specs(old: str, new: str, root: str = "catalogs", cwd: str = ".", impact: bool = True) -> Loaded:
+    """The diff from old to new (git revisions, folders, or "" for the working tree); impact: follow
+    cancelled and changed items down the levels (reads the lower catalogs)."""
     old_side, new_side = open_side(old, root, cwd), open_side(new, root, cwd)
     names = differing(old_side, new_side)
     before, after = _load(old_side, names), _load(new_side, names)
@@ -92,13 +93,15 @@ def diff_specs(old: str, new: str, root: str = "catalogs", cwd: str = ".") -> Lo
     diff.names = region_names(new_side, old_side)
     loaded = Loaded(old_side, new_side, before, after, diff)
     declared.annotate(diff, after, before, loaded.name_of)
-    _impact(diff, new_side, after)
+    if impact:
+        _impact(diff, new_side, after)
     return loaded
 
 
 def since_findings(revision: str, root: str = "catalogs", cwd: str = ".") -> list[Diagnostic]:
     """validate --since REV: the findings of the working tree's changes against REV."""
-    loaded = diff_specs(revision, "", root, cwd)
+    # its findings are about the changed files alone: the lower levels are validate's (GK601), not read here
+    loaded = diff_specs(revision, "", root, cwd, impact=False)
     return declared.since(loaded.diff, loaded.new, loaded.old, loaded.name_of, revision)
 
 

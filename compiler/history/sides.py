@@ -2,8 +2,10 @@
 
 A side is a table of catalog file names (relative to the compared root) → git blob ids, and a way
 to read the bytes of some of them. Blob ids say which files differ, so only those are read:
-`git ls-tree` for a revision, the blob hash of the bytes for a folder. Git is read with `git`
-subprocesses (ls-tree, cat-file --batch, grep), never by checking anything out.
+`git ls-tree` for a revision, git's index for a working tree in git (only the files it lists as
+modified or untracked are read and hashed), the blob hash of the bytes for any other folder. Git
+is read with `git` subprocesses (ls-tree, ls-files, cat-file --batch, grep), never by checking
+anything out.
 """
 from __future__ import annotations
 
@@ -53,6 +55,7 @@ class Side:
     cwd: str = "."
     registry: dict[str, str] = field(default_factory=dict)   # the registry files, likewise
     _bytes: dict[str, bytes] = field(default_factory=dict)
+    folder: Path | None = None     # files read from here on demand (a working tree known to git)
 
     def shown(self, name: str) -> str:
         """The file name as the user sees it (root prefixed)."""
@@ -70,18 +73,23 @@ class Side:
                 size = int(out[pos:end].split()[2])
                 self._bytes[name] = out[end + 1:end + 1 + size]
                 pos = end + 1 + size + 1
+        elif missing and self.folder is not None:
+            for name in missing:
+                self._bytes[name] = (self.folder / name).read_bytes()
         return {n: self._bytes[n] for n in names}
 
     def containing(self, needles: list[str]) -> list[str]:
         """Names of the files whose text contains any of needles (git grep for a revision)."""
         if not needles:
             return []
-        if self.commit is not None:
+        if self.commit is not None or self.folder is not None:
             args = ["grep", "-l", "-F", "-z", "--no-color"]
             for n in needles:
                 args += ["-e", n]
+            # a revision's blobs, or the working tree's files (untracked ones too)
+            where = [self.commit] if self.commit is not None else ["--untracked", "--no-exclude-standard"]
             try:
-                out = _git(args + [self.commit, "--", self.root or "."], self.cwd)
+                out = _git(args + where + ["--", self.root or "."], self.cwd)
             except UsageError:  # exit 1: nothing found
                 return []
             prefix = f"{self.commit}:"
@@ -120,6 +128,40 @@ def _folder(path: Path, label: str) -> Side:
     return Side(label, path.as_posix(), None, tables["catalog"], registry=tables["registry"], _bytes=raws)
 
 
+def _worktree(root: str, cwd: str, label: str) -> Side | None:
+    """The working tree's files under root from git's index: the blob ids of files git knows to be
+    unchanged (its stat cache), hashing only the modified and untracked ones; None outside git."""
+    try:
+        staged = _git(["ls-files", "-s", "-z", "--", root], cwd)
+        changed = _git(["ls-files", "-m", "-d", "-o", "-z", "--", root], cwd)
+    except UsageError:
+        return None
+    stripped = root.strip("/")
+
+    def relative(path: bytes) -> str:
+        name = path.decode("utf-8", "surrogateescape")
+        return name[len(stripped) + 1:] if stripped not in ("", ".") and name.startswith(stripped + "/") else name
+    dirty = {relative(p) for p in changed.split(b"\0") if p}
+    tables: dict[str, dict[str, str]] = {"catalog": {}, "registry": {}}
+    folder = Path(cwd, root)
+    raws: dict[str, bytes] = {}
+    for entry in staged.split(b"\0"):
+        meta, _, path = entry.partition(b"\t")
+        name = relative(path)
+        if meta.startswith(b"120000"):   # a link: git's blob is its target's name; hash what it points to
+            dirty.add(name)
+        kind = _kind(name) if meta and not meta.startswith(b"160000") else None   # not a submodule
+        if kind is not None and name not in dirty:
+            tables[kind][name] = meta.split()[1].decode()
+    for name in sorted(dirty):
+        kind = _kind(name)
+        full = folder / name
+        if kind is not None and full.is_file():   # a deleted file is gone from this side
+            raws[name] = full.read_bytes()
+            tables[kind][name] = blob_id(raws[name])
+    return Side(label, root, None, tables["catalog"], cwd, tables["registry"], raws, folder)
+
+
 def _revision(spec: str, root: str, cwd: str) -> Side:
     commit = _git(["rev-parse", "--verify", "--quiet", spec + "^{commit}"], cwd).decode().strip()
     out = _git(["ls-tree", "-r", "-z", commit, "--", root or "."], cwd)
@@ -145,6 +187,9 @@ def open_side(spec: str, root: str = "catalogs", cwd: str = ".") -> Side:
         folder = Path(cwd, root)
         if not folder.is_dir():
             raise UsageError(f"目录文件夹不存在:{root}", f"no such folder: {root}")
+        known = _worktree(root, cwd, "工作区")
+        if known is not None:
+            return known
         side = _folder(folder, "工作区")
         side.root = root
         return side
@@ -165,9 +210,10 @@ def region_names(*sides: Side) -> dict[str, str]:
     from ..registry import build_registry
     out: dict[str, str] = {}
     for side in reversed(sides):
-        # parse only the files that can hold regions (the document library is large and has none)
-        parsed = [parse(raw, side.shown(name)) for name, raw in side.read(sorted(side.registry)).items()
-                  if b"regions:" in raw]
+        # read the regions files only (registry/regions.yaml by convention; the document library is
+        # large and has none), every registry file when none is named so
+        names = sorted(n for n in side.registry if "region" in n.rsplit("/", 1)[-1]) or sorted(side.registry)
+        parsed = [parse(raw, side.shown(name)) for name, raw in side.read(names).items() if b"regions:" in raw]
         out.update({code: region.name for code, region in build_registry(parsed).regions.items()})
     return out
 
