@@ -144,6 +144,29 @@ def test_record_values_on_the_portal_and_in_the_data(repo, gkml, tmp_path):
                                 "new": "信息形成或者变更之日起10个工作日内"}]
 
 
+def test_sections_record_on_the_portal_once(repo, gkml, tmp_path):
+    """A file of sections keeps one record: each entry shows on its own section's page, and once on
+    the 目录调整 page (each section's page listed every entry of the file)."""
+    path = repo / TOWNSHIP
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    for item in ("341321100-sa-001", "341321100-ee-001"):
+        at = next(n for n, line in enumerate(lines) if f'id: "{item}"' in line)
+        limit = next(n for n in range(at, len(lines)) if "time_limit:" in lines[n])
+        lines[limit] = lines[limit].replace("20个工作日内", "10个工作日内")
+    path.write_text("".join(lines), "utf-8")
+    assert gkml(["diff", "--record"], cwd=repo).code == 0
+    path.write_text(path.read_text("utf-8").replace('reason: ""', "reason: 缩短公开时限"), "utf-8")
+    out = tmp_path / "out"
+    run = gkml(["build", "--out", str(out), "--today", "2024-07-01"], cwd=repo)
+    assert run.code == 0, run.out + run.err
+    rows = (out / "site/changes.html").read_text("utf-8")
+    assert rows.count("#341321100-sa-001") == 1 and rows.count("#341321100-ee-001") == 1
+    pages = {p: p.read_text("utf-8") for p in (out / "site").rglob("*.html") if "341321100" in p.as_posix()}
+    shown = {item: [p.name for p, html in pages.items() if f"<code>{item}</code>" in html]
+             for item in ("341321100-sa-001", "341321100-ee-001")}
+    assert all(len(names) == 1 for names in shown.values()) and shown["341321100-sa-001"] != shown["341321100-ee-001"], shown
+
+
 # ---------------------------------------------------------------------------------------------
 # Hypothesis: for random edit sequences, --record then filling the reasons makes --since clean
 

@@ -29,6 +29,18 @@ def _shown(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def _entry_filter(catalog):
+    """Which entries of the record a catalog shows: a section of a file (whose one record is in the
+    file's header) those of its own items, and the first section those of no section (cancelled)."""
+    whole = catalog.whole
+    if whole is None:
+        return lambda item_id: True
+    own = {item.id for item in catalog.items if item.id}
+    elsewhere = {item.id for item in whole.items if item.id} - own
+    first = catalog.section == 0
+    return lambda item_id: item_id in own or (first and item_id not in elsewhere)
+
+
 def change_record(page: Page) -> list[dict]:
     """The catalog's declared changes, newest first: version, date, basis and entries (type, id,
     the item's title where it still exists, reason, and each field with its old and new value where recorded)."""
@@ -36,13 +48,14 @@ def change_record(page: Page) -> list[dict]:
     if not isinstance(record, list):
         return []
     titles = {item.id: item.title for item in page.catalog.items if item.id}
+    mine = _entry_filter(page.catalog)
     out = []
     for change in record:
         if not isinstance(change, dict):
             continue
         entries = []
         for entry in change.get("entries") or ():
-            if not isinstance(entry, dict):
+            if not isinstance(entry, dict) or not mine(str(entry.get("id") or "")):
                 continue
             values = {v.get("field"): v for v in entry.get("values") or () if isinstance(v, dict)}
             names = [str(f) for f in entry.get("fields") or ()] or [str(k) for k in values if k]
@@ -53,8 +66,9 @@ def change_record(page: Page) -> list[dict]:
             entries.append({"type": str(entry.get("type") or ""), "id": item_id, "was": str(entry.get("was") or ""),
                             "title": titles.get(item_id, ""), "reason": str(entry.get("reason") or ""),
                             "basis": str(entry.get("basis") or ""), "fields": shown})
-        out.append({"version": str(change.get("version") or ""), "date": str(change.get("date") or ""),
-                    "basis": str(change.get("basis") or ""), "entries": entries})
+        if entries or not change.get("entries"):
+            out.append({"version": str(change.get("version") or ""), "date": str(change.get("date") or ""),
+                        "basis": str(change.get("basis") or ""), "entries": entries})
     out.sort(key=lambda c: c["date"], reverse=True)   # newest first; the file keeps them oldest first
     return out
 
