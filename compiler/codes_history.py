@@ -105,7 +105,7 @@ TABLE: list[Code] = [
          "调整记录登记了事项 {id} 的要素 {field} 有变更,但与 {since} 相比它没有变(实际变更的要素:{changed})",
          "the changes record declares field {field} of item {id} changed, but it did not change since {since} "
          "(fields that changed: {changed})",
-         "从 fields 中删去 {field},或核对要素名(实际变更的要素:{changed})。",
+         "从该条登记的 fields 中删去{field},或核对要素名(实际变更的要素:{changed})。",
          "remove {field} from fields, or check the field name (fields that changed: {changed}).",
          doc_zh='调整记录:一项变更登记的要素(fields)中,有的与 --since 指定的版本相比并没有改动。\n'
                 '上报的调整内容要与目录实际的改动一致,登记了却没改的要素会误导下级和公众。',
@@ -116,7 +116,7 @@ TABLE: list[Code] = [
     Code("GK911", "changed-field-undeclared", "error",
          "事项 {id} 的要素 {fields} 与 {since} 相比有变更,但调整记录的 fields 没有登记",
          "fields {fields} of item {id} changed since {since} but the changes record's fields do not declare them",
-         "在该条登记的 fields 中加上 {fields}(并可在 values 中写明原值和新值),或执行 gkml diff {since} --record。",
+         "在该条登记的 fields 中加上{fields}(并可在 values 中写明原值和新值),或执行 gkml diff {since} --record。",
          "add {fields} to the entry's fields (and their old and new values to values), or run gkml diff {since} --record.",
          doc_zh='调整记录:一项变更已登记,但与 --since 指定的版本相比改动了的要素没有全部写进 fields。\n'
                 '每项调整都要可追溯(seed 001、002、003):上报的调整内容要列出每个改动的要素及其原值和新值。',
@@ -135,5 +135,5 @@ TABLE: list[Code] = [
          doc_en="Change record: an old or new value written in values is not the real one (the --since revision's, the catalog's).\n"
                 "The portal's 更新记录 and the adjustment table show these values.",
          fix_zh='把 values 中的原值、新值改成实际的值,或删去这条 values 后执行 gkml diff 修订版本 --record。',
-         fix_en='correct the old or new value in values, or remove the values entry and run gkml diff REV --record.'),
+         fix_en='write the real old or new value in values, or remove the values entry and run gkml diff REV --record.'),
 ]

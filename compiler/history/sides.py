@@ -146,11 +146,14 @@ def _worktree(root: str, cwd: str, label: str) -> Side | None:
     folder = Path(cwd, root)
     raws: dict[str, bytes] = {}
     for entry in staged.split(b"\0"):
+        if not entry:
+            continue
         meta, _, path = entry.partition(b"\t")
         name = relative(path)
-        if meta.startswith(b"120000"):   # a link: git's blob is its target's name; hash what it points to
+        # a link (git's blob is its target's name) or a conflicted entry: hash what the file holds
+        if meta.startswith(b"120000") or meta.split()[2:3] != [b"0"]:
             dirty.add(name)
-        kind = _kind(name) if meta and not meta.startswith(b"160000") else None   # not a submodule
+        kind = _kind(name) if not meta.startswith(b"160000") else None   # not a submodule
         if kind is not None and name not in dirty:
             tables[kind][name] = meta.split()[1].decode()
     for name in sorted(dirty):
