@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+
+import yaml
 
 from conftest import ROOT
 
@@ -26,6 +29,61 @@ def test_generated_tree_is_clean_and_deterministic(tmp_path):
     run = _gkml(tmp_path / "a", "validate", "--format", "json", "--no-cache")
     assert run.returncode == 0, run.stdout[-2000:]
     assert json.loads(run.stdout)["summary"]["items"] > 50
+
+
+def test_tiny_tree_has_townships_in_both_shapes_implementing_their_county(tmp_path):
+    subprocess.run([sys.executable, str(GENERATE), "--scale", "tiny", "--out", str(tmp_path), "--seed", "3"],
+                   check=True, capture_output=True)
+    catalogs = tmp_path / "catalogs"
+    regions = yaml.safe_load((catalogs / "registry" / "regions.yaml").read_text("utf-8"))["regions"]
+    towns = [r for r in regions if r["level"] == "township"]
+    counties = {r["code"] for r in regions if r["level"] == "county"}
+    assert len(towns) == 6 and all(re.fullmatch(r"\d{9}", t["code"]) and t["code"][:6] == t["parent"] for t in towns)
+    assert {t["parent"] for t in towns} == counties
+    areas = yaml.safe_load((catalogs / "registry" / "areas.yaml").read_text("utf-8"))["areas"]
+    township_areas = {a["name"] for a in areas if "township" in a["levels"]}
+    assert all(t["areas"] and set(t["areas"]) <= township_areas for t in towns)
+    units = yaml.safe_load((catalogs / "registry" / "units.yaml").read_text("utf-8"))["units"]
+    for town in towns:   # a government (人民政府 or 街道办事处) and its 社会事务办公室 in each
+        names = {u["name"] for u in units if u["region"] == town["code"]}
+        assert names >= {town["name"] + ("办事处" if town["name"].endswith("街道") else "人民政府"),
+                         town["name"] + "社会事务办公室"}, names
+    shapes = {"sections": 0, "files": 0}
+    upper_ids = {i["id"] for p in catalogs.glob("3413??/*.yaml") for i in yaml.safe_load(p.read_text("utf-8"))["items"]}
+    for town in towns:
+        files = sorted((catalogs / town["code"]).glob("*.yaml"))
+        if [f.name for f in files] == ["catalog.yaml"]:
+            shapes["sections"] += 1
+            data = yaml.safe_load(files[0].read_text("utf-8"))
+            sections = [(s["area"], s["items"]) for s in data["areas"]]
+        else:
+            shapes["files"] += 1
+            sections = [(d["area"], d["items"]) for d in (yaml.safe_load(f.read_text("utf-8")) for f in files)]
+        assert sorted(a for a, _ in sections) == sorted(town["areas"])
+        implemented = [i["implements"] for _, items in sections for i in items if "implements" in i]
+        assert implemented and set(implemented) <= upper_ids
+        assert all(set(i["levels"]) <= {"乡级", "村级"} for _, items in sections for i in items)
+    assert shapes["sections"] >= 2 and shapes["files"] >= 2, shapes
+
+
+def test_county_scale_has_no_townships_and_full_scale_has_them_in_proportion():
+    sys.path.insert(0, str(GENERATE.parent))
+    import generate
+    import townships
+    assert generate.SCALES["county"]["townships"] is None
+    assert generate.SCALES["full"]["townships"] == "all" and generate.SCALES["full"]["town_areas"] == (10, 20)
+    cfg = generate.SCALES["full"]
+    prov, _ = generate.build_regions(cfg)
+    towns = townships.build_townships(1, prov, cfg, [a[0] for a in generate.AREAS])
+    assert 1350 <= len(towns) <= 1650
+    per_county = {}
+    for town in towns:
+        per_county[town.parent] = per_county.get(town.parent, 0) + 1
+        assert 10 <= len(town.areas) <= 20
+    counties = [c for city in prov.children for c in city.children if c.level == "county" and c.kind is None]
+    assert all(9 <= per_county[c.code] <= 20 for c in counties)
+    assert len({t.name for t in towns}) == len(towns)   # unit names (X镇人民政府) must be unique
+    assert 0.3 < sum(t.sections for t in towns) / len(towns) < 0.7
 
 
 def test_generated_faults_are_found(tmp_path):
