@@ -95,11 +95,43 @@ def test_generated_faults_are_found(tmp_path):
 
 
 def test_benchmark_runs_at_tiny_scale(tmp_path):
-    proc = subprocess.run([sys.executable, str(RUN), "--scale", "tiny", "--reps", "1", "--workdir", str(tmp_path)],
+    results = tmp_path / "RESULTS.md"
+    proc = subprocess.run([sys.executable, str(RUN), "--scale", "tiny", "--reps", "1", "--search-runs", "1",
+                           "--workdir", str(tmp_path), "--results", str(results)],
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     lines = proc.stdout.strip().splitlines()
     assert lines[-1].startswith("ratio_vs_check_jsonschema=")
     assert float(lines[-1].split("=", 1)[1]) > 0
-    for measure in ("floor", "gkml validate cold", "warm", "one-file edit", "gkml build cold", "check-jsonschema"):
+    for measure in ("floor", "gkml validate cold", "warm", "one-file edit", "gkml build cold", "check-jsonschema",
+                    "gkml assess", "gkml diff HEAD~1 HEAD (10 files) cold", "gkml diff HEAD~1 HEAD (10 files) warm",
+                    "gkml validate --since HEAD~1 warm", "portal search", "region pages"):
         assert any(measure in line for line in lines), measure
+    # every command's peak memory, in MiB
+    timed = [line for line in lines if line.startswith(("gkml ", "check-jsonschema", "portal search")) and " s " in line]
+    assert len(timed) >= 15 and all(re.search(r"peak +[0-9]+ MiB$", line) for line in timed), timed
+    block = results.read_text("utf-8")
+    assert "<!-- run.py --scale tiny: begin -->" in block and "\nMachine: " in block
+    assert re.search(r"### `run.py --scale tiny` at ([0-9a-f]{7,}\+?|\?), 20[0-9]{2}-", block)
+    assert "| gkml validate --since HEAD~1 warm |" in block
+
+
+def test_results_writer_keeps_every_other_scales_block(tmp_path):
+    sys.path.insert(0, str(RUN.parent))
+    import run
+    path = tmp_path / "RESULTS.md"
+    path.write_text("# Benchmark results\n\nprose kept\n", "utf-8")
+    run.write_results(path, "county", ["county one"])
+    run.write_results(path, "full", ["full one"])
+    run.write_results(path, "county", ["county two"])
+    text = path.read_text("utf-8")
+    assert "prose kept" in text and "full one" in text and "county two" in text and "county one" not in text
+    assert text.index("county two") < text.index("full one")
+
+
+def test_sampled_peer_checks_every_kth_file():
+    sys.path.insert(0, str(RUN.parent))
+    import run
+    files = [ROOT / f"{n:03d}.yaml" for n in range(20)]
+    assert run.peer_files(files, "exact", 8) == files
+    assert run.peer_files(files, "sampled", 8) == [files[0], files[8], files[16]]
