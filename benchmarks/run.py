@@ -185,6 +185,8 @@ def main() -> None:
     args = parser.parse_args()
     peer_mode = args.peer if args.peer != "auto" else ("sampled" if args.scale == "full" else "exact")
 
+    where = f"{commit_of(ROOT)}, {datetime.date.today().isoformat()}"   # before anything runs
+    host = machine()
     work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix=f"gkml-bench-{args.scale}-"))
     tree = work / "tree"
     if tree.exists():
@@ -257,8 +259,8 @@ def main() -> None:
     elapsed = time.perf_counter() - started
     print(f"benchmark took {elapsed / 60:.1f} min")
     if args.results:
-        block = [f"### `run.py --scale {args.scale}` at {commit_of(ROOT)}, {datetime.date.today().isoformat()}", "",
-                 f"Machine: {machine()}. Tree: {made.split(' -> ')[0]}; {tree_bytes / 1e6:.1f} MB of YAML. "
+        block = [f"### `run.py --scale {args.scale}` at {where}", "",
+                 f"Machine: {host}. Tree: {made.split(' -> ')[0]}; {tree_bytes / 1e6:.1f} MB of YAML. "
                  f"Each figure is the median of {reps} runs (check-jsonschema: {notes['peer_reps']}); peak memory is "
                  f"the largest process's RSS. The benchmark took {elapsed / 60:.1f} min.", "",
                  "| measure | median (s) | peak MiB |", "|---|---:|---:|"]
