@@ -171,7 +171,7 @@ def _channels(rng, it, meta, town):
         extra.append("入户/现场")
     if town.sort != "街" and sub in ("政策文件", "政策解读", "办事指南") and rng.random() < 0.15:
         extra.append("明白纸")
-    if rng.random() < 0.06:
+    if rng.random() < 0.06 and not any("12345" in c for c in chs):   # not beside the upper's 其他:12345…
         extra.append("12345政务服务热线")
     added = [e for e in extra if e not in have]
     if added:
