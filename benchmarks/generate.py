@@ -4,14 +4,20 @@
 Usage:
     python benchmarks/generate.py --scale {tiny,tenth,county,full} --out DIR [--errors PCT] [--seed N] [--force]
 
-Writes DIR/catalogs/registry/{regions,areas,units,requirements}.yaml and
-DIR/catalogs/<region code>/<area slug>.yaml in the format of docs/format.md.
+Writes DIR/catalogs/registry/{regions,areas,units,requirements,documents}.yaml and
+DIR/catalogs/<region code>/<area slug>.yaml in the format of docs/format.md; a township's
+catalogs are either one file per area or one DIR/catalogs/<code>/catalog.yaml with a section per
+area (benchmarks/townships.py, both shapes mixed as counties publish them).
 
-* full  : 安徽省, 16 cities, 104 counties + 1 development zone, 30 key areas
-          (122 regions x 30 = 3,660 files, ~200,000 matters)
-* tenth : 安徽省, 宿州市 (5 counties + 宿州经济技术开发区), 六安市 (7 counties), 30 areas
-          (16 regions x 30 = 480 files, ~21,000 matters)
-* tiny  : 安徽省, 宿州市, 砀山县, 萧县, 3 areas, ~10 matters per file (for the test suite)
+* full  : 安徽省, 16 cities, 104 counties + 1 development zone, 30 key areas, and 1,483
+          townships (乡镇/街道) covering 10-20 of the 23 township-level areas each
+          (14,599 files, 709,631 matters; the county-level part is --scale county)
+* county: the same province without its townships (122 regions x 30 = 3,660 files, 202,245
+          matters), byte for byte the tree measured before issue 22, so its figures compare
+* tenth : 安徽省, 宿州市 (5 counties + 宿州经济技术开发区), 六安市 (7 counties), 30 areas, and
+          their townships (1,747 files, ~70,000 matters)
+* tiny  : 安徽省, 宿州市, 砀山县, 萧县, 3 areas, 3 townships a county (both shapes), ~10 matters
+          per file (for the test suite)
 
 Without --errors the tree is clean: every vertical-chain and horizontal rule of the catalog
 format holds.  With --errors PCT, PCT percent of all matters (chosen from --seed) carry exactly
@@ -37,7 +43,9 @@ from pathlib import Path
 # Vocabularies (docs/format.md, DOMAIN.md §3)
 
 CHANNELS = ["政府网站", "政府公报", "两微一端", "发布会/听证会", "广播电视", "纸质媒体", "公开查阅点",
-            "政务服务中心", "便民服务站", "入户/现场", "社区/企事业单位/村公示栏(电子屏)", "精准推送", "其他"]
+            "政务服务中心", "便民服务站", "入户/现场", "社区/企事业单位/村公示栏(电子屏)", "精准推送",
+            # the grassroots channels (only townships' items use them), then 其他
+            "12345政务服务热线", "明白纸", "大喇叭/应急广播", "微信群", "其他"]
 CH_RANK = {c: i for i, c in enumerate(CHANNELS)}
 BULLETIN = "社区/企事业单位/村公示栏(电子屏)"
 
@@ -419,15 +427,19 @@ DEV_ZONE_UNITS = [
 # Scales
 
 SCALES = {
-    # cities: None = all; else {city code: None (all counties) or list of county codes}
-    "full": dict(cities=None, dev_zone=True, areas=None, mean=55.0, sd=13.0, lo=24, hi=72),
-    # the county-level province under its own name: issue 22 makes "full" the province with its
-    # townships; "county" keeps this tree so that the figures measured on it stay comparable
-    "county": dict(cities=None, dev_zone=True, areas=None, mean=55.0, sd=13.0, lo=24, hi=72),
+    # cities: None = all; else {city code: None (all counties) or list of county codes};
+    # townships: None (none), "all" (9-20 a county, benchmarks/townships.py) or "few" (3 a county);
+    # town_areas: how many of the township-level areas each township covers
+    "full": dict(cities=None, dev_zone=True, areas=None, mean=55.0, sd=13.0, lo=24, hi=72,
+                 townships="all", town_areas=(10, 20)),
+    # the county-level province under its own name: "full" is the province with its townships
+    # (issue 22); "county" keeps the tree without them, byte for byte, so that its figures compare
+    "county": dict(cities=None, dev_zone=True, areas=None, mean=55.0, sd=13.0, lo=24, hi=72, townships=None),
     "tenth": dict(cities={"341300": None, "341500": None}, dev_zone=True, areas=None,
-                  mean=44.0, sd=11.0, lo=24, hi=70),
+                  mean=44.0, sd=11.0, lo=24, hi=70, townships="all", town_areas=(10, 20)),
     "tiny": dict(cities={"341300": ["341321", "341322"]}, dev_zone=False,
-                 areas=["社会救助与社会福利", "教育信息", "公共资源交易"], mean=11.0, sd=1.5, lo=9, hi=13),
+                 areas=["社会救助与社会福利", "教育信息", "公共资源交易"], mean=11.0, sd=1.5, lo=9, hi=13,
+                 townships="few", town_areas=(2, 3)),
 }
 
 # --------------------------------------------------------------------------------------------
@@ -1185,10 +1197,10 @@ def inject_faults(catalogs, pct, seed):
 # Rendering
 
 SCALAR_KEYS = ("matter", "sub_matter", "third_matter", "content", "time_limit", "responsible_unit",
-               "audience", "method", "implements", "stage")
+               "audience", "method", "implements", "stage", "scope")
 FLOW_KEYS = ("co_units", "channels", "optional_channels", "levels", "requirements")
 KEY_ORDER = ("matter", "sub_matter", "content", "basis", "time_limit", "responsible_unit", "co_units", "channels",
-             "optional_channels", "audience", "method", "levels", "implements", "requirements", "stage")
+             "optional_channels", "audience", "method", "levels", "implements", "requirements", "stage", "scope")
 
 
 _bcache = {}
@@ -1207,7 +1219,7 @@ def render_item(it, buf):
     ap(f"  - id: \"{it['id']}\"\n")  # ids are [0-9-] only and start with a digit: always quoted
     rename = it.get("_rename")
     for key in KEY_ORDER:
-        v = it[key]
+        v = it.get(key)
         if v is None:
             continue
         name = rename[1] if rename and rename[0] == key else key
@@ -1235,7 +1247,7 @@ def render_catalog(region, area, pairs):
     return "".join(buf)
 
 
-def render_registry(regions, areas, units, header):
+def render_registry(regions, areas, units, header, town_lines="", township_areas=(), extra_laws=()):
     files = {}
     b = [header, "regions:\n"]
     for r in regions:
@@ -1245,6 +1257,7 @@ def render_registry(regions, areas, units, header):
         if r.kind:
             parts.append(f"kind: {r.kind}")
         b.append("  - {" + ", ".join(parts) + "}\n")
+    b.append(town_lines)
     files["regions.yaml"] = "".join(b)
 
     b = [header, "areas:\n"]
@@ -1253,7 +1266,7 @@ def render_registry(regions, areas, units, header):
         b.append(f"    slug: {q(a.slug)}\n")
         if a.aliases:
             b.append(f"    aliases: {flow_list(a.aliases)}\n")
-        b.append("    levels: [province, city, county]\n")
+        b.append(f"    levels: [province, city, county{', township' if a.name in township_areas else ''}]\n")
         b.append(f"    lead: {q(a.lead)}\n")
         if a.cooperating:
             b.append(f"    cooperating: {flow_list(a.cooperating)}\n")
@@ -1282,7 +1295,7 @@ def render_registry(regions, areas, units, header):
     # the document library: every document the generated items cite, so their citations resolve
     # (synthetic data: each is recorded 有效, which exercises the validity rules as a real library does)
     b = [header, "documents:\n"]
-    cited = dict.fromkeys([REGULATION] + [law for a in areas for law in a.laws])
+    cited = dict.fromkeys([REGULATION] + [law for a in areas for law in a.laws] + list(extra_laws))
     for n, law in enumerate(cited, 1):
         title, number = re.match(r"《([^》]+)》(?:\(([^()]+)\))?", law).groups()
         parts = [f"id: g{n:04d}", f"title: {q(title, True)}"] + ([f"number: {q(number, True)}"] if number else [])
@@ -1335,6 +1348,15 @@ def main(argv=None):
         anchors = [(m, s, r) for an, m, s, r in ANCHORS if an == area.name]
         for region, pairs in gen_area(args.seed, area, prov, cfg, anchors):
             catalogs.append((f"catalogs/{region.code}/{area.slug}.yaml", region, area, pairs))
+    towns, town_units, extra = [], [], {}
+    if cfg["townships"]:
+        # townships.py reads this module's helpers: the script must be the module it imports
+        sys.modules.setdefault("generate", sys.modules[__name__])
+        import townships
+        towns, town_units, more = townships.generate(args.seed, prov, cfg, areas, stems, catalogs)
+        catalogs += more
+        extra = dict(town_lines=townships.registry_regions(towns), township_areas=townships.TOWNSHIP_AREAS,
+                     extra_laws=[townships.GRASSROOTS_BASIS])
     catalogs.sort(key=lambda c: c[0])
 
     faults = inject_faults(catalogs, args.errors, args.seed) if args.errors > 0 else []
@@ -1342,17 +1364,26 @@ def main(argv=None):
     header = f"# generated by benchmarks/generate.py --scale {args.scale} --seed {args.seed}\n"
     reg_dir = cat_dir / "registry"
     reg_dir.mkdir(parents=True, exist_ok=True)
-    for name, text in render_registry(regions, areas, units, header).items():
+    for name, text in render_registry(regions, areas, units + town_units, header, **extra).items():
         (reg_dir / name).write_text(text, encoding="utf-8", newline="\n")
     made = set()
     n_items = 0
+    sections = {}  # a township's one file of sections: path -> [(area, pairs)]
     for path, region, area, pairs in catalogs:
         d = cat_dir / region.code
         if region.code not in made:
             d.mkdir(exist_ok=True)
             made.add(region.code)
-        (out / path).write_text(render_catalog(region, area, pairs), encoding="utf-8", newline="\n")
         n_items += len(pairs)
+        if region.level != "township":
+            (out / path).write_text(render_catalog(region, area, pairs), encoding="utf-8", newline="\n")
+        elif region.sections:
+            sections.setdefault(path, (region, []))[1].append((area, pairs))
+        else:
+            (out / path).write_text(townships.render_file(args.seed, region, area, pairs), encoding="utf-8", newline="\n")
+    for path, (region, parts) in sections.items():
+        (out / path).write_text(townships.render_sections(region, parts), encoding="utf-8", newline="\n")
+    n_files = len(catalogs) - sum(len(parts) - 1 for _, parts in sections.values())
     if faults:
         lines = ["file\tid\tkind\tdetail\n"] + [f"{p}\t{i}\t{k}\t{d}\n" for p, i, k, d in faults]
         faults_file.write_text("".join(lines), encoding="utf-8", newline="\n")
@@ -1362,8 +1393,9 @@ def main(argv=None):
         (out / "schema").mkdir(exist_ok=True)
         shutil.copyfile(schema, out / "schema" / "catalog.schema.json")
     dt = time.perf_counter() - t0
-    print(f"{args.scale}: {len(catalogs)} files, {n_items} matters, {len(regions)} regions, {len(areas)} areas, "
-          f"{len(units)} units, {len(faults)} faults, {dt:.2f} s -> {out}")
+    print(f"{args.scale}: {n_files} files, {n_items} matters, {len(regions) + len(towns)} regions "
+          f"({len(towns)} townships, {len(sections)} of them in one file of sections), {len(areas)} areas, "
+          f"{len(units) + len(town_units)} units, {len(faults)} faults, {dt:.2f} s -> {out}")
     return 0
 
 

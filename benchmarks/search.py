@@ -110,6 +110,8 @@ def main() -> int:
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--offline", action="store_true",
                         help="open the site from disk (file://, as the offline portal is used) instead of over HTTP")
+    parser.add_argument("--json", action="store_true",
+                        help="end with one line of JSON: the medians, the page and index sizes (benchmarks/run.py reads it)")
     parser.add_argument("--pagefind", type=Path, metavar="CATALOGS",
                         help="also compare with Pagefind (from npm, in a temporary folder) over the same site; "
                              "CATALOGS is the folder the site was built from (for the expected matters)")
@@ -120,9 +122,17 @@ def main() -> int:
     if not (site / "search.html").exists() or not (site / "search/manifest.js").exists():
         parser.error(f"{site} is not a built site folder (no search.html or search/manifest.js)")
     queries = [(q, {"q": q}) for q in args.query] if args.query else QUERIES
+    summary = measure(site, queries, args.runs, args.chromium, args.offline, args.verbose)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+    return 0
 
+
+def measure(site: Path, queries, runs: int, chromium: str, offline: bool, verbose: bool = False) -> dict:
+    """Time each query in fresh browser contexts over a built site; print a line each and return
+    the summary (median and worst query median in ms, home page and index sizes)."""
     from playwright.sync_api import sync_playwright
-    if args.offline:   # no server: Chromium reads the files itself (file:// reports no sizes: KB shows 0)
+    if offline:   # no server: Chromium reads the files itself (file:// reports no sizes: KB shows 0)
         server, base = None, site.as_uri() + "/"
     else:
         # the server runs in its own process, so it never waits for this one (Playwright) to yield the GIL
@@ -130,15 +140,15 @@ def main() -> int:
         base = f"http://127.0.0.1:{server.stdout.readline().strip()}/"
     home = (site / "index.html").stat().st_size
     index = sum(p.stat().st_size for p in (site / "search").rglob("*") if p.is_file())
-    files = sum(1 for p in (site / "search").rglob("*") if p.is_file())
-    print(f"site {base if args.offline else site} ({'file://' if args.offline else 'HTTP/1.1'}); load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
+    index_files = sum(1 for p in (site / "search").rglob("*") if p.is_file())
+    print(f"site {base if offline else site} ({'file://' if offline else 'HTTP/1.1'}); load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
     print(f"home page index.html {home / 1024:.1f} KB (no script, no index); "
-          f"search index {files} files, {index / 1e6:.1f} MB; "
+          f"search index {index_files} files, {index / 1e6:.1f} MB; "
           f"manifest {(site / 'search/manifest.js').stat().st_size / 1024:.0f} KB")
-    medians = []
+    medians, per_query = [], {}
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=args.chromium, args=ARGS)
+            browser = p.chromium.launch(executable_path=chromium, args=ARGS)
             home_requests = []
             context = browser.new_context()
             page = context.new_page()
@@ -153,7 +163,7 @@ def main() -> int:
             print(f"{'query':30} {'count':>7} {'done':>9} {'max':>7} {'results':>8} {'files':>5} {'KB':>6}")
             for label, params in queries:
                 times, counts, loaded, result = [], [], [], None
-                for _ in range(args.runs):
+                for _ in range(runs):
                     context = browser.new_context()
                     page = context.new_page()
                     page.goto(base + "search.html", wait_until="load")
@@ -162,14 +172,15 @@ def main() -> int:
                     times.append(result["ms"])
                     counts.append(result["counted"])
                     loaded.append((result["files"], result["bytes"]))
-                    if args.verbose:
+                    if verbose:
                         print(f"   {result['ms']:.1f} ms {result['timeline']}")
                     context.close()
                 median = statistics.median(times)
                 medians.append(median)
+                per_query[label] = round(median, 1)
                 count = result["status"].split("个")[0].replace("找到", "").strip() if result["status"].startswith("找到") else "0"
                 label = label if len(label) < 16 else label[:15] + "…"
-                files, size = ("-", "-") if args.offline else (loaded[-1][0], f"{loaded[-1][1] / 1024:.0f}")
+                files, size = ("-", "-") if offline else (loaded[-1][0], f"{loaded[-1][1] / 1024:.0f}")
                 print(f"{label:30} {statistics.median(counts):7.1f} {median:9.1f} {max(times):7.1f} {count:>8} "
                       f"{files:>5} {size:>6}   ?{urlencode(params)}")
             browser.close()
@@ -179,7 +190,9 @@ def main() -> int:
             server.wait()
     print(f"median over all queries: {statistics.median(medians):.1f} ms; worst query median: {max(medians):.1f} ms; "
           f"load average now {os.getloadavg()[0]:.1f}")
-    return 0
+    return {"median_ms": round(statistics.median(medians), 1), "worst_ms": round(max(medians), 1),
+            "home_kb": round(home / 1024, 1), "index_files": index_files, "index_mb": round(index / 1e6, 1),
+            "manifest_kb": round((site / "search/manifest.js").stat().st_size / 1024), "queries": per_query}
 
 
 # --- Pagefind, the peer ---------------------------------------------------------------------------
