@@ -184,6 +184,31 @@ def test_zip_parts_carry_fixed_dates_and_properties_the_catalogs_date(county_boo
     assert props.creator.startswith(sorted(c.department for c in catalogs)[0]) and "个单位" in props.creator
 
 
+def test_parts_kept_as_pieces_are_the_same_bytes(county_book, checked, tmp_path, monkeypatch):
+    """The parts xlsxwriter writes in memory are kept as pieces (no copy of a sheet's cells), and zip the same bytes."""
+    import zipfile
+
+    from xlsxwriter.packager import Packager
+
+    from compiler.builders import xlsxbook
+    made = []
+    monkeypatch.setattr(xlsxbook._Pieces, "getvalue", lambda self: made.append(self) or "".join(self.pieces))
+    path, catalogs = county_book
+    again = tmp_path / "again.xlsx"
+    excel.write_catalogs_workbook(again, [(c.area, c) for c in catalogs], registry=checked.project.registry,
+                                  summary="砀山县政务公开事项目录汇总")
+    monkeypatch.setattr(xlsxbook.Workbook, "_get_packager", lambda self: Packager())   # xlsxwriter's own StringIO parts
+    stock = tmp_path / "stock.xlsx"
+    excel.write_catalogs_workbook(stock, [(c.area, c) for c in catalogs], registry=checked.project.registry,
+                                  summary="砀山县政务公开事项目录汇总")
+    assert again.read_bytes() == stock.read_bytes() == path.read_bytes()
+    with zipfile.ZipFile(stock) as zf:
+        assert len(made) == len(zf.infolist())         # every part was pieces
+    biggest = max(made, key=lambda part: sum(map(len, part.pieces)))
+    # a sheet's cells are one piece: the prepared text itself, not a copy of it
+    assert max(map(len, biggest.pieces)) * 2 > sum(map(len, biggest.pieces))
+
+
 def test_parts_deflated_at_the_chosen_level(county_book):
     """Every part is deflated at excel.ZIP_LEVEL (not zlib's default), and xlsxwriter's ZipInfo is restored."""
     import zipfile

@@ -214,3 +214,13 @@ def test_a_number_that_changes_its_text_is_a_warning_at_the_value():
         assert parsed.data["version"] == value, text
         found = [(d.code, d.line, d.column) for d in parsed.diagnostics]
         assert found == ([("GK112", 2, 10)] if warned else []), text
+
+
+def test_equal_texts_of_a_file_are_one_object():
+    """Repeated keys and values of a file are one object each (the model of a province repeats a few thousand texts)."""
+    data = parse("items:\n- 承办单位: 县政府办公室\n  时限: 20个工作日\n- 承办单位: 县政府办公室\n  时限: 20个工作日\n"
+                 .encode("utf-8"), "a.yaml").data
+    first, second = data["items"]
+    assert first == second
+    assert all(a is b for a, b in zip(first, second))                    # the keys
+    assert all(first[k] is second[k] for k in first)                      # the values

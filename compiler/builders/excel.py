@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import re
-import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -37,6 +36,7 @@ from ..model import Catalog, Item
 from ..vocabulary import LEVEL_NAMES
 from .common import build_moment, catalog_blocks, channel_marks, level_columns, source_epoch, text_of
 from .sheetlayout import FONT_SIZE, lines, row_height
+from .xlsxbook import ZIP_LEVEL, Workbook
 
 FONT = "宋体"          # SimSun: the font of official tables; every Chinese Windows/WPS has it
 # where 宋体 is missing, charset 134 (GB2312) and family 3 (as Chinese Excel writes 宋体) make
@@ -164,41 +164,6 @@ class _Formats:
         # style indexes fixed in creation order, before any cell uses them: prepared sheet text
         # (SheetBody) refers to them by number, and must mean the same styles in every workbook
         self.xf = {name: getattr(self, name)._get_xf_index() for name in FORMAT_NAMES}
-
-
-ZIP_LEVEL = 3   # deflate level of the workbooks' parts (xlsxwriter leaves zlib's default, 6)
-
-
-class _ZipInfo(zipfile.ZipInfo):
-    """xlsxwriter's zip entries, deflated at ZIP_LEVEL."""
-
-    __slots__ = ()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._compresslevel = ZIP_LEVEL
-
-
-class _Workbook(xlsxwriter.Workbook):
-    """A Workbook whose zip is deflated at ZIP_LEVEL.
-
-    A province's workbooks are half a gigabyte of sheet XML: at zlib's default level deflate is
-    3.6 s of CPU in a cold build, at level 3 1.7 s, for files 13% larger (measured on the full
-    generated province). xlsxwriter has no option for it; it names each entry with its module's
-    ZipInfo, so that name is swapped for one that sets the level, for this workbook's close only
-    (build workers are processes: no other thread sees the swap). Where a future xlsxwriter no
-    longer has that name, nothing is swapped and the default level is used.
-    """
-
-    def _store_workbook(self) -> None:
-        module = xlsxwriter.workbook
-        if getattr(module, "ZipInfo", None) is not zipfile.ZipInfo:
-            return super()._store_workbook()
-        module.ZipInfo = _ZipInfo
-        try:
-            return super()._store_workbook()
-        finally:
-            module.ZipInfo = zipfile.ZipInfo
 
 
 def canonical_xf() -> dict[str, int]:
@@ -421,7 +386,7 @@ def write_catalogs_workbook(path: Path | str, sheets: list[tuple[str, Catalog | 
             cats = cats[0]
         pairs.append((name, cats))
     names = sheet_names([n for n, _ in pairs], {META_SHEET, "汇总"} if summary else {META_SHEET})
-    wb = _Workbook(str(path), {"in_memory": True, "constant_memory": False, "strings_to_numbers": False,
+    wb = Workbook(str(path), {"in_memory": True, "constant_memory": False, "strings_to_numbers": False,
                                "strings_to_formulas": False, "strings_to_urls": False})
     wb.set_properties(properties([c for _, c in pairs], summary or (names[0] if names else "")))
     wb.set_calc_mode("manual")
