@@ -22,6 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT / "catalogs"
 
 
+def items_of(data: dict) -> list[dict]:
+    """A catalog file's items, in either shape (items, or a township's areas: sections)."""
+    return data.get("items") or [i for section in data.get("areas", []) or [] for i in section.get("items", []) or []]
+
+
 class Run:
     """The outcome of one gkml invocation."""
 

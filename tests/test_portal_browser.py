@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from compiler.cli import main
 
-from conftest import DEFAULT
+from conftest import DEFAULT, items_of
 
 pytestmark = pytest.mark.browser
 
@@ -98,11 +98,6 @@ def page_at(browser, server):
 
 def requests_of(page) -> list[str]:
     return page._gkml_requests
-
-
-def items_of(data: dict) -> list[dict]:
-    """A catalog file's items, in either shape (items, or a township's areas: sections)."""
-    return data.get("items") or [i for section in data.get("areas", []) for i in section.get("items", [])]
 
 
 def expected_hits(term: str, region: str | None = None) -> set[str]:

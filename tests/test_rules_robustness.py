@@ -5,7 +5,7 @@ import copy
 import shutil
 
 import yaml
-from conftest import DEFAULT
+from conftest import DEFAULT, items_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -46,7 +46,7 @@ def test_junk_never_crashes(tmp_path_factory, data):
         elif data.draw(st.booleans()):
             doc[data.draw(st.sampled_from(HEADER_KEYS))] = data.draw(JUNK)
         else:
-            target = data.draw(st.sampled_from(doc["items"]))
+            target = data.draw(st.sampled_from(items_of(doc)))   # a township's file of sections too
             target[data.draw(st.sampled_from(ITEM_KEYS))] = data.draw(JUNK)
     for name, doc in files.items():
         path = root / name
