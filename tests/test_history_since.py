@@ -10,10 +10,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compiler.codes import CODES
+from conftest import items_of
 from compiler.history.record import record
 from compiler.history.run import diff_specs, since_findings
 from compiler.history.sides import differing, open_side
@@ -239,3 +241,21 @@ def test_record_then_filling_reasons_makes_since_clean(steps):
         redone = diff_specs("old", "new", "new", tmp).diff.changes
         assert all(c.declared and c.reason == "上级目录调整" for c in redone)
         assert sorted((c.type, c.id) for c in redone) == sorted((c.type, c.id) for c in undeclared)
+
+
+def test_implementing_finds_every_file_an_impact_chain_may_need(repo):
+    """One grep of the implements lines serves every level of the impact chain; a value that is not
+    plain text on its line (on the next line, an alias, a block scalar) sends its file to be read."""
+    lower = repo / "catalogs/341321100/extra.yaml"
+    lower.parent.mkdir(parents=True, exist_ok=True)
+    lower.write_text('items:\n  - {id: "341321100-x-1", implements: \'341321-sa-002\'}\n'
+                     '  - id: "341321100-x-2"\n    implements:\n      341321-sa-003\n', "utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "lower file")
+    for side in (open_side("HEAD", "catalogs", str(repo)), open_side("", "catalogs", str(repo))):
+        holders = {name: {str(i.get("implements")) for i in items_of(yaml.safe_load(raw)) if isinstance(i, dict)}
+                   for name, raw in side.read(sorted(side.blobs)).items() if not name.startswith("registry/")}
+        for upper, least in (("341321-sa-002", 1), ("341321-sa-003", 1), ("341322-sa-014", 4), ("341300-sa-001", 2)):
+            truth = {name for name, ups in holders.items() if upper in ups}
+            assert len(truth) >= least and truth <= set(side.implementing([upper])), upper   # never misses a file
+        assert "341321100/extra.yaml" in side.implementing(["no-such-id"])   # its value on the next line

@@ -55,7 +55,7 @@ def _impact(diff: Diff, side: Side, loaded: dict[str, Catalog]) -> Diff:
     frontier, seen = sorted(roots), set(roots)
     while frontier:
         wanted = set(frontier)
-        names = side.containing(frontier)
+        names = side.implementing(frontier)
         catalogs.update(_load(side, [n for n in names if n not in catalogs]))
         frontier = []
         for name in sorted(catalogs):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,11 @@ def _git(args: list[str], cwd: str, data: bytes | None = None) -> bytes:
     return done.stdout
 
 
+# implements: "x" / 'x' / x in a block or flow mapping (the key possibly quoted); a value that is not
+# on the line, or not plain, sends the file to be read (implementing() never misses a file)
+_IMPLEMENTS = re.compile(r"""["']?implements["']?\s*:\s*(?:"([^"\\]*)"|'([^']*)'|([^,}\]#]*))""")
+
+
 def _kind(name: str) -> str | None:
     """"catalog" or "registry" for a YAML file gkml reads, else None."""
     if not name.endswith(YAML_SUFFIXES) or any(p.startswith(".") for p in name.split("/")):
@@ -56,6 +62,7 @@ class Side:
     registry: dict[str, str] = field(default_factory=dict)   # the registry files, likewise
     _bytes: dict[str, bytes] = field(default_factory=dict)
     folder: Path | None = None     # files read from here on demand (a working tree known to git)
+    _uses: tuple | None = None     # implementing(): (implements value -> names, names to read whatever the ids)
 
     def shown(self, name: str) -> str:
         """The file name as the user sees it (root prefixed)."""
@@ -105,6 +112,42 @@ class Side:
         coded = [n.encode("utf-8") for n in needles]
         raws = self.read(sorted(self.blobs))
         return [n for n, raw in raws.items() if any(c in raw for c in coded)]
+
+    def implementing(self, ids: list[str]) -> list[str]:
+        """Names of the files that may hold an item whose implements is one of ids (a superset: the
+        caller reads them). One `git grep` of the side's implements lines serves every level of an
+        impact chain: a scan of every blob per level took 2.5 s of a 3.9 s diff at county scale."""
+        if self.commit is None and self.folder is None:
+            return self.containing(ids)
+        if self._uses is None:
+            self._uses = self._implements_lines()
+        values, always = self._uses
+        names = set(always)
+        for i in ids:
+            names |= values.get(i, set())
+        return sorted(names)
+
+    def _implements_lines(self) -> tuple[dict[str, set[str]], set[str]]:
+        where = [self.commit] if self.commit is not None else ["--untracked", "--no-exclude-standard"]
+        try:
+            out = _git(["grep", "-F", "-z", "--no-color", "-e", "implements"] + where + ["--", self.root or "."], self.cwd)
+        except UsageError:  # exit 1: nothing found
+            return {}, set()
+        prefix = f"{self.commit}:"
+        values: dict[str, set[str]] = {}
+        always: set[str] = set()
+        for line in out.split(b"\n"):
+            path, _, text = line.partition(b"\0")
+            rel = self._relative(path.decode("utf-8", "surrogateescape").removeprefix(prefix))
+            if rel not in self.blobs:
+                continue
+            for found in _IMPLEMENTS.finditer(text.decode("utf-8", "replace")):
+                value = found.group(1) or found.group(2) or (found.group(3) or "").strip()
+                if value and value[0] not in "|>&*!\"'":
+                    values.setdefault(value, set()).add(rel)
+                else:   # a block scalar, an alias, a value on the next line: read the file to know
+                    always.add(rel)
+        return values, always
 
     def _relative(self, path: str) -> str:
         root = self.root.strip("/")
