@@ -35,8 +35,8 @@ TABLE: list[Code] = [
          fix_en='cite the successor the report names, or check the document\'s status in the library.',
          bad=_OLD, good=_NEW),
     Code("GK712", "basis-amended", "info",
-         "公开依据{cited}已被修改,现行文本是{current}", "legal basis {cited} has been amended; the current text is {current}",
-         "引用现行文本:{current}。", "cite the current text: {current}.",
+         "公开依据{cited}已被修改,现行文本是{current}", "legal basis {cited} has been amended; the current text is {current_en}",
+         "引用现行文本:{current}。", "cite the current text: {current_en}.",
          doc_zh='公开依据引用的是已被修改的文本(国家法律法规数据库标注为“已修改”)。\n'
                 '提示而非错误:被修改的文件仍然有效,但应引用现行文本的名称和文号。',
          doc_en='A legal basis cites a text that has since been amended (已修改 in the national database).\n'

@@ -283,3 +283,18 @@ def test_imported_bases_are_resolved_and_the_unknown_reported_at_their_cell(proj
     assert [(d["item"], d["path"]) for d in unknown] == [("341321-sa-001", "/items/0/basis/1")]
     assert "最低生活保障审核确认暂行办法" in unknown[0]["message"]  # did you mean, from the library
     assert "原表格单元格 Sheet1!E4" in {r["note"] for r in unknown[0]["related"]}
+
+
+def test_an_amended_document_without_its_current_text_is_not_named_as_current(project, gkml):
+    """已修改 with no superseded_by: GK712 says the current text is not in the library yet (it named
+    the amended text itself as the current one)."""
+    library = project / "catalogs" / "registry" / "documents.yaml"
+    text = library.read_text("utf-8")
+    start = text.index("  - id: employment-services")
+    entry = text[start:text.index("\n  - id:", start + 1)]
+    library.write_text(text.replace(entry, re.sub(r"status: \S+", "status: 已修改", entry)), "utf-8")
+    run = gkml(["validate", "--format", "json", "--no-cache"], cwd=project)
+    found = [d for d in run.json["diagnostics"] if d["code"] == "GK712"]
+    assert found and all("文件库尚未收录" in d["message"] for d in found), found
+    english = gkml(["validate", "--format", "json", "--no-cache", "--lang", "en"], cwd=project)
+    assert all("not yet in the library" in d["message"] for d in english.json["diagnostics"] if d["code"] == "GK712")

@@ -110,7 +110,14 @@ def basis_amended(project: Project):
     for catalog, item, n, r in cited_bases(project, lambda r: r.document is not None and r.document.status == "已修改"):
         doc = r.document
         if ended_on(doc, _dates(project, catalog)[1]) is None:
-            yield _at(catalog, item, n, "GK712", doc, cited=doc.cited(), current=current(project, doc).cited())
+            now = current(project, doc)
+            if now is doc:   # known to be amended, its current text not yet recorded: never name doc itself
+                yield _at(catalog, item, n, "GK712", doc, cited=doc.cited(),
+                          current="文件库尚未收录的新文本(请在 documents.yaml 中登记现行文本,并给本文件填写 superseded_by)",
+                          current_en="a text not yet in the library (record the current text in documents.yaml and "
+                                     "set this document's superseded_by)")
+            else:
+                yield _at(catalog, item, n, "GK712", doc, cited=doc.cited(), current=now.cited(), current_en=now.cited())
 
 
 @project_rule("GK713", reach="catalog")
