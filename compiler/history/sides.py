@@ -90,22 +90,12 @@ class Side:
         if not needles:
             return []
         if self.commit is not None or self.folder is not None:
-            args = ["grep", "-l", "-F", "-z", "--no-color"]
+            args = ["-l"]
             for n in needles:
                 args += ["-e", n]
-            # a revision's blobs, or the working tree's files (untracked ones too)
-            where = [self.commit] if self.commit is not None else ["--untracked", "--no-exclude-standard"]
-            try:
-                out = _git(args + where + ["--", self.root or "."], self.cwd)
-            except UsageError:  # exit 1: nothing found
-                return []
-            prefix = f"{self.commit}:"
             names = []
-            for entry in out.split(b"\0"):
-                path = entry.decode("utf-8", "surrogateescape")
-                if path.startswith(prefix):
-                    path = path[len(prefix):]
-                rel = self._relative(path)
+            for entry in self._grep(args).split(b"\0"):
+                rel = self._relative(entry.decode("utf-8", "surrogateescape").removeprefix(f"{self.commit}:"))
                 if rel in self.blobs:
                     names.append(rel)
             return sorted(set(names))
@@ -127,12 +117,16 @@ class Side:
             names |= values.get(i, set())
         return sorted(names)
 
-    def _implements_lines(self) -> tuple[dict[str, set[str]], set[str]]:
+    def _grep(self, args: list[str]) -> bytes:
+        """`git grep -F -z` over a revision's blobs or the working tree's files (untracked ones too)."""
         where = [self.commit] if self.commit is not None else ["--untracked", "--no-exclude-standard"]
         try:
-            out = _git(["grep", "-F", "-z", "--no-color", "-e", "implements"] + where + ["--", self.root or "."], self.cwd)
+            return _git(["grep", "-F", "-z", "--no-color", *args, *where, "--", self.root or "."], self.cwd)
         except UsageError:  # exit 1: nothing found
-            return {}, set()
+            return b""
+
+    def _implements_lines(self) -> tuple[dict[str, set[str]], set[str]]:
+        out = self._grep(["-e", "implements"])
         prefix = f"{self.commit}:"
         values: dict[bytes, set[str]] = {}
         always: set[str] = set()
