@@ -122,12 +122,33 @@ class Cache:
         except Exception:  # a version skew or a torn write that still matched: treat as a miss
             return None
 
+    def put_named(self, space: str, value: object) -> str | None:
+        """Store value under a name made from its content, and return the name (None when not stored).
+
+        An entry already stored under that name is the same content: it is not written again."""
+        if self.key is None:
+            return None
+        try:
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:
+            return None
+        name = hashlib.blake2b(payload, digest_size=20).hexdigest()
+        if not os.path.isfile(self._file(space, name)):
+            self._write(space, name, payload)
+        return name
+
     def put(self, space: str, name: str, value: object) -> None:
         """Store value under (space, name) atomically; failures are ignored."""
         if self.key is None:
             return
         try:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:
+            return
+        self._write(space, name, payload)
+
+    def _write(self, space: str, name: str, payload: bytes) -> None:
+        try:
             blob = [MAGIC, hmac.new(self.key, payload, hashlib.sha256).digest(), payload]
             # private, not fsynced: a lost entry is only a cache miss
             write_bytes(self._path(space, name), blob, durable=False, mode=0o600)

@@ -25,7 +25,7 @@ from .diagnostics import Diagnostic, make, ordered
 from .loader import Parsed, parse
 from .model import Catalog, Project, build_catalog
 from .registry import Registry, build_registry
-from .runstate import RunState, Scoped, Seen, Stat, TablesEntry
+from .runstate import RunState, Scoped, Seen, Stat, TablesEntry, loaded_tables, stored_tables
 from .rules import file_rules, project_rules
 from .schema import drop_empty, validate
 from .sources import Source, discover, find_registry
@@ -107,7 +107,7 @@ def check_bytes(source: Source, raw: bytes) -> FileResult:
         diagnostics.extend(validate(parsed, source.kind))
         drop_empty(parsed, diagnostics)
         if source.kind == "catalog":
-            catalog = build_catalog(parsed, os.path.abspath(source.path) if source.path else "")
+            catalog = build_catalog(parsed, os.path.abspath(source.location) if source.location else "")
             if catalog is not None:
                 for part in catalog.parts():   # a file of sections: each area's catalog
                     for rule in file_rules():
@@ -251,7 +251,7 @@ def _cached_result(cache: Cache, key: str, source: Source) -> FileResult | None:
         return None
     hit.source = source
     if hit.catalog is not None:   # where its raw data reloads from (abspath: no syscall)
-        hit.catalog.origin = os.path.abspath(source.path)
+        hit.catalog.origin = os.path.abspath(source.location)
     return hit
 
 
@@ -426,9 +426,11 @@ def _scoped(cache: Cache, fp: str, run_key: str, state: RunState, sources: list[
     """The project findings after the catalogs in edited (name -> new result) changed, re-running
     only the part of the set they reach (compiler/scope.py), and the updated tables; None when only
     a full run can tell (a header or the registry changed, or something is not in the cache)."""
-    stored = cache.get("scope", run_key)
-    if not (isinstance(stored, TablesEntry) and state.tables and stored.token == state.tables
-            and isinstance(stored.tables, scope.Tables)):
+    entry = cache.get("scope", run_key)
+    if not (isinstance(entry, TablesEntry) and state.tables and entry.token == state.tables):
+        return None
+    tables = loaded_tables(cache, entry)
+    if tables is None:
         return None
     by_name = {s.name: s for s in sources}
     if any(by_name[name].kind != "catalog" for name in edited):
@@ -446,7 +448,10 @@ def _scoped(cache: Cache, fp: str, run_key: str, state: RunState, sources: list[
         return None
     registry = build_registry([f.parsed for f in registry_files if f.parsed.data is not None])
     rules = project_rules()
-    plan = scope.plan(stored.tables, before, {n: r.catalog for n, r in edited.items()}, registry, rules)
+    try:
+        plan = scope.plan(tables, before, {n: r.catalog for n, r in edited.items()}, registry, rules)
+    except LookupError:   # an id shard is gone from the cache
+        return None
     if plan is None:
         return None
 
@@ -462,15 +467,15 @@ def _scoped(cache: Cache, fp: str, run_key: str, state: RunState, sources: list[
 
     positions = {f.source.name: f.parsed.positions for f in registry_files}
     try:
-        findings, tables = scope.rerun(plan, stored.tables, rules, load, registry, positions, today, state.project)
+        findings, fresh = scope.rerun(plan, tables, rules, load, registry, positions, today, state.project)
         wanting = [c for c in loaded.values() if any(part.needs_positions for part in c.parts())]
         if wanting:  # a finding marks a compact catalog: load it, and re-run with its positions
             for catalog in wanting:
                 catalog.reload()
-            findings, tables = scope.rerun(plan, stored.tables, rules, load, registry, positions, today, state.project)
+            findings, fresh = scope.rerun(plan, tables, rules, load, registry, positions, today, state.project)
     except LookupError:
         return None
-    return Scoped(tuple(ordered(findings)), tables)
+    return Scoped(tuple(ordered(findings)), fresh)
 
 
 def _save(cache: Cache, run_key: str, now: int, stat: dict[str, Stat], files: dict[str, Seen], scoped: Scoped,
@@ -479,7 +484,11 @@ def _save(cache: Cache, run_key: str, now: int, stat: dict[str, Stat], files: di
     # token ties them to this state, so a state and tables saved by two runs at once never mix
     if scoped.tables is not None:
         token = secrets.token_hex(8)
-        cache.put("scope", run_key, TablesEntry(token, scoped.tables))
+        entry = stored_tables(cache, token, scoped.tables)
+        if entry is None:
+            token = ""   # not stored: the next edit runs everything
+        else:
+            cache.put("scope", run_key, entry)
     cache.put("run", run_key, RunState(now, stat, files, scoped.project, token))
 
 

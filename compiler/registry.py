@@ -120,6 +120,7 @@ class Registry:
     # kind is region | area | area_name | slug | unit | requirement | document
     duplicates: list[tuple[str, str, Entry, Entry]] = field(default_factory=list)
     resolver: Library | None = None  # built on first use (library())
+    lookups: tuple | None = None     # the index's tables of regions and units, built once (index.py)
 
     def library(self) -> Library:
         """The document library with its citation cache, built once per registry."""

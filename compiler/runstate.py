@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from . import scope
 from .diagnostics import Diagnostic
+from .idtable import SHARDS, Sharded
 
 
 class Stat(NamedTuple):
@@ -54,10 +55,56 @@ class Scoped(NamedTuple):
 
 
 class TablesEntry(NamedTuple):
-    """The "scope" cache entry: the tables, and the token that ties them to one saved RunState."""
+    """The "scope" cache entry: the tables, and the token that ties them to one saved RunState.
+
+    The heads and each shard of the id table are entries of their own ("tables" space), named by
+    their content and written only when they change (idtable.py); the entry holds their names."""
 
     token: str
-    tables: scope.Tables
+    heads: str                 # the name of the heads' entry
+    first: tuple[str, ...]     # the name of each id shard's entry
+    later: dict
+    links: dict
+    dangling: dict
+    suggest: dict
+
+
+class Heads(dict):
+    """The heads read from the cache, with the name of their entry (saved again only when they change)."""
+
+    stored: str | None = None
+
+
+SPACE = "tables"
+
+
+def stored_tables(cache, token: str, tables: scope.Tables) -> TablesEntry | None:
+    """The entry that saves tables, storing what changed of its heads and id shards (None: not stored)."""
+    heads = getattr(tables.heads, "stored", None) or cache.put_named(SPACE, dict(tables.heads))
+    first = tables.first if isinstance(tables.first, Sharded) else Sharded.of(tables.first)
+    names = [name or cache.put_named(SPACE, first.shard(n)) for n, name in enumerate(first.names)]
+    if heads is None or None in names:
+        return None
+    return TablesEntry(token, heads, tuple(names), dict(tables.later), dict(tables.links), dict(tables.dangling),
+                       dict(tables.suggest))
+
+
+def loaded_tables(cache, entry: TablesEntry) -> scope.Tables | None:
+    """The tables an entry saved (their id shards read when first used); None when the heads are gone."""
+    stored = cache.get(SPACE, entry.heads)
+    if not isinstance(stored, dict) or len(entry.first) != SHARDS:
+        return None
+    heads = Heads(stored)
+    heads.stored = entry.heads
+
+    def fetch(number: int) -> dict:
+        shard = cache.get(SPACE, entry.first[number])
+        if not isinstance(shard, dict):
+            raise LookupError(number)   # pruned or corrupt: the caller runs everything
+        return shard
+
+    first = Sharded([None] * SHARDS, fetch, list(entry.first))
+    return scope.Tables(heads, first, entry.later, entry.links, entry.dangling, entry.suggest)
 
 
 @dataclass

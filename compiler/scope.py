@@ -32,6 +32,7 @@ from typing import Callable, Iterable, Mapping, NamedTuple
 
 from . import index as idx
 from .diagnostics import Diagnostic
+from .idtable import Sharded
 from .model import SECTION_MARK, Catalog, Project
 from .rules import Rule, vertical
 
@@ -183,7 +184,7 @@ def tables_of(project: Project) -> Tables:
     heads = {c.name: head_of(c, project.registry) for c in project.catalogs}
     index = idx.of(project)
     first_item = index.items_by_id  # the first item with each id, in file order, as the rules resolve it
-    first = {key: item.catalog.name for key, item in first_item.items()}
+    first = Sharded.of({key: item.catalog.name for key, item in first_item.items()})
     later: dict[str, tuple[str, ...]] = {}
     if sum(1 for c in project.catalogs for i in c.items if i.id is not None) != len(first):
         later = _ids(project.catalogs).later  # some id is used twice (GK303): find where
@@ -307,12 +308,12 @@ def rerun(plan: Plan, tables: Tables, rules: Iterable[Rule], load: Callable[[str
             if rule.reach == reach:
                 found.extend(d for d in rule.fn(parts[reach]) if _redone(plan, heads, reach, d))
 
-    first, later = dict(tables.first), dict(tables.later)
+    later = dict(tables.later)
     for key in plan.ids:
-        first.pop(key, None)
         later.pop(key, None)
     uses = _ids(parts["id"].catalogs)
-    first.update((k, v) for k, v in uses.first.items() if k in plan.ids)
+    stored = tables.first if isinstance(tables.first, Sharded) else Sharded.of(tables.first)
+    first = stored.updated(plan.ids, {k: v for k, v in uses.first.items() if k in plan.ids})
     later.update((k, v) for k, v in uses.later.items() if k in plan.ids)
 
     # ids used in more than one file tie areas; such ties of the re-run areas stay among them

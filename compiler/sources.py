@@ -14,21 +14,27 @@ class Source:
     """One input file: the name shown to users (posix, relative where possible) and its real path."""
 
     name: str
-    path: Path
+    location: str | os.PathLike  # where it is read from (a plain string from discover: see _walk)
     kind: str  # "catalog" | "registry"
     problem: str = ""  # why it is not read (a link loop, dangling or leaving the folder; a folder named *.yaml)
+
+    @property
+    def path(self) -> Path:
+        """Where the file is read from, as a Path."""
+        return Path(self.location)
 
     def read_bytes(self) -> bytes:
         """The file's bytes; OSError (with the reason in Chinese) for a path that must not be read."""
         if self.problem:
             raise OSError(errno.EPERM, self.problem)
-        return self.path.read_bytes()
+        with open(self.location, "rb") as fh:
+            return fh.read()
 
     def stat(self) -> os.stat_result:
         """The file's stat; OSError for a path that must not be read."""
         if self.problem:
             raise OSError(errno.EPERM, self.problem)
-        return self.path.stat()
+        return os.stat(self.location)
 
 
 class UsageError(Exception):
@@ -80,46 +86,63 @@ def discover(paths: list[str], base: Path | None = None) -> list[Source]:
     # a link that loops, dangles or leaves its folder, and a folder named *.yaml, are read as a
     # GK111 finding rather than left out silently
     base = (base or Path.cwd()).resolve()  # once, not per file
-    found: dict[Path, Source] = {}
+    found: dict[str, Source] = {}  # by real path: a file reached twice (through a link) counts once
     for given in paths:
         root = Path(given)
         if not root.exists():
             raise UsageError(f"路径不存在:{given}", f"no such path: {given}")
         if root.is_file():
-            found.setdefault(root.resolve(), Source(display(root, base), root, kind_of(root.resolve())))
+            found.setdefault(str(root.resolve()), Source(display(root, base), root, kind_of(root.resolve())))
             continue
         real_root = root.resolve()
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            # os.walk does not enter linked folders, so below root only a linked file needs
-            # resolving: a province is thousands of files, and resolve() is a syscall per part
-            rel = os.path.relpath(dirpath, root)
-            real_dir = real_root if rel == "." else real_root / rel
-            shown = display(real_dir / "_", base).rpartition("/")[0]
-            kind = kind_of(real_dir / "_")
-            for dirname in dirnames:
-                path = Path(dirpath, dirname)
-                name = f"{shown}/{dirname}" if shown else dirname
-                if os.path.islink(path):  # not entered: its files count only if inside root (walked there)
-                    problem = _link_problem(path, real_root, "文件夹")[1]
-                    if problem:
-                        found.setdefault(path, Source(name, path, kind, problem))
-                elif dirname.endswith(YAML_SUFFIXES):
-                    found.setdefault(path, Source(name, path, kind, "这是一个文件夹,不是 YAML 文件;请改名(文件夹名不以 .yaml 结尾)"))
-            for filename in sorted(filenames):
-                if not filename.endswith(YAML_SUFFIXES) or filename.startswith("."):
-                    continue
-                path = Path(dirpath, filename)
-                name = f"{shown}/{filename}" if shown else filename
-                if os.path.islink(path):
-                    real, problem = _link_problem(path, real_root)
-                    if problem:
-                        found.setdefault(path, Source(name, path, kind, problem))
-                        continue
-                    found.setdefault(real, Source(name, path, kind_of(real)))
-                else:
-                    found.setdefault(real_dir / filename, Source(name, path, kind))
+        top = display(real_root / "_", base).rpartition("/")[0]
+        _walk(str(root), str(real_root), top, kind_of(real_root / "_"), real_root, found)
     return sorted(found.values(), key=lambda s: s.name)
+
+
+def _walk(folder: str, real: str, shown: str, kind: str, real_root: Path, found: dict) -> None:
+    """Add the YAML files below folder (real: its resolved path; shown: its name for users) to found."""
+    # os.scandir's entries know from the directory listing whether they are links or folders, so a
+    # province's 15,000 files cost no stat and no Path parsing each (walking was 0.3 s of a 1 s
+    # warm re-check at full scale, now 0.05 s); os.walk likewise does not enter linked folders
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:  # an unreadable folder is skipped, as os.walk does
+        return
+    folders = []
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        link = entry.is_symlink()
+        try:
+            folder_entry = entry.is_dir()
+        except OSError:
+            folder_entry = False
+        if folder_entry:
+            label = f"{shown}/{name}" if shown else name
+            if link:  # not entered: its files count only if inside root (walked there)
+                problem = _link_problem(Path(entry.path), real_root, "文件夹")[1]
+                if problem:
+                    found.setdefault(entry.path, Source(label, entry.path, kind, problem))
+                continue
+            if name.endswith(YAML_SUFFIXES):
+                found.setdefault(entry.path, Source(label, entry.path, kind,
+                                                    "这是一个文件夹,不是 YAML 文件;请改名(文件夹名不以 .yaml 结尾)"))
+            folders.append((entry.path, f"{real}/{name}", label, "registry" if name == "registry" else "catalog"))
+        elif name.endswith(YAML_SUFFIXES):
+            label = f"{shown}/{name}" if shown else name
+            if link:
+                resolved, problem = _link_problem(Path(entry.path), real_root)
+                if problem:
+                    found.setdefault(entry.path, Source(label, entry.path, kind, problem))
+                    continue
+                found.setdefault(str(resolved), Source(label, entry.path, kind_of(resolved)))
+            else:
+                found.setdefault(f"{real}/{name}", Source(label, entry.path, kind))
+    for path, real_dir, label, sub_kind in folders:
+        _walk(path, real_dir, label, sub_kind, real_root, found)
 
 
 def find_registry(paths: list[str]) -> list[Path]:
