@@ -18,9 +18,10 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__, fields, named, scope, suppress
+from . import __version__, dated, fields, named, scope, suppress
 from . import config as project_config
 from .cache import Cache, digest
+from .dated import Known
 from .diagnostics import Diagnostic, make, ordered
 from .loader import Parsed, parse
 from .model import Catalog, Project, build_catalog
@@ -57,6 +58,7 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     semantic: str = ""  # semantic_digest, when computed before the data was dropped
     directives: tuple = ()  # suppression comments (compiler/suppress.py)
+    dates: Known | None = None  # a catalog's submission and last change (dated.py), for the scorecard
 
     def compact(self, keep_semantic: bool = True) -> "FileResult":
         """Drop a catalog's raw data and positions (reloaded on demand) for cheap transfer."""
@@ -112,7 +114,8 @@ def check_bytes(source: Source, raw: bytes) -> FileResult:
                 for part in catalog.parts():   # a file of sections: each area's catalog
                     for rule in file_rules():
                         diagnostics.extend(rule.fn(part))
-    return FileResult(source, digest, parsed, catalog, diagnostics, directives=suppress.scan_bytes(raw))
+    return FileResult(source, digest, parsed, catalog, diagnostics, directives=suppress.scan_bytes(raw),
+                      dates=dated.read(catalog) if catalog is not None else None)
 
 
 def read_and_check(source: Source) -> FileResult:

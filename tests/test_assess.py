@@ -292,3 +292,22 @@ def test_documented_defaults_are_the_defaults(gkml, tree, page):
     assert config.code == 0, config.err
     assert re.search(r"^assess\.due\.341321 +2023-11-15 ", config.out, re.M)
     assert gkml(["assess", "--format", "json"], cwd=tree).code == 0
+
+
+def test_the_check_carries_each_catalogs_dates_so_assess_reads_no_file(tmp_path):
+    """A cached check's compact catalogs come with their dates: the scorecard does not parse them again."""
+    import pickle
+    from compiler.assess_dates import Dates
+    from compiler.pipeline import check_bytes
+    from compiler.sources import Source
+    text = ("region: \"341321\"\nlevel: county\narea: 就业\ndepartment: 砀山县人力资源和社会保障局\n"
+            "version: \"2024.1\"\neffective: \"2024-03-01\"\n"
+            "changes:\n  - date: \"2024-05-06\"\n    type: 增加\n    reason: 新增\n    entries: []\n"
+            "items: []\n")
+    gone = tmp_path / "gone.yaml"
+    result = check_bytes(Source("catalogs/341321/x.yaml", gone, "catalog"), text.encode("utf-8"))
+    assert result.dates is not None and result.dates.last == ("2024-05-06", 8)
+    cached = pickle.loads(pickle.dumps(result.compact()))   # as the cache keeps it: no data, no file
+    assert cached.catalog.is_compact and not gone.exists()
+    assert Dates({cached.source.name: cached.dates}).of(cached.catalog) == result.dates
+    assert cached.catalog.is_compact

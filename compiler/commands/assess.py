@@ -68,7 +68,7 @@ def assess(paths, fmt, explain, since, lang, output, no_cache, jobs):
     if since:
         from ..history.run import since_for_paths
         diagnostics += since_for_paths(since, tuple(paths))
-    scorecard = scorecard_of(result, diagnostics, config, since or "", not no_cache)
+    scorecard = scorecard_of(result, diagnostics, config, since or "")
     if explain is not None and not scorecard.find(explain):
         raise UsageError(f"记分卡中没有地区“{explain}”;请写地区代码或名称,如 341321 或 砀山县。",
                          f"no region '{explain}' in the scorecard; give a region code or name, e.g. 341321.",
@@ -85,12 +85,10 @@ def assess(paths, fmt, explain, since, lang, output, no_cache, jobs):
     sys.exit(EXIT_OK)
 
 
-def scorecard_of(result, diagnostics, config: project_config.Config, since: str = "", cache: bool = True):
+def scorecard_of(result, diagnostics, config: project_config.Config, since: str = ""):
     """The scorecard of a check result (diagnostics: its own, plus any --since findings)."""
-    dates = Dates({f.source.name: f.digest for f in result.files}, use_cache=cache)
-    scorecard = compute(result.project, diagnostics, assess_settings(config.assess), dates, since)
-    dates.save()
-    return scorecard
+    dates = Dates({f.source.name: f.dates for f in result.files})
+    return compute(result.project, diagnostics, assess_settings(config.assess), dates, since)
 
 
 COMMANDS = [assess]

@@ -74,7 +74,7 @@ def build_command(paths, out, lang, strict, staff, no_cache, jobs):
     config = project_config.load(config_file(), Path.cwd())
     if staff:   # the scorecard (gkml assess) is one of the staff pages
         from .assess import scorecard_of
-        scorecard = scorecard_of(result, result.diagnostics, config, cache=not no_cache)
+        scorecard = scorecard_of(result, result.diagnostics, config)
     # the project folder (gkml.yaml's, else the working directory) may hold templates/ over the packaged ones
     theme = themes.load(config.root or Path.cwd())
     try:
