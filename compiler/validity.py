@@ -13,6 +13,7 @@ differ; give --today (or SOURCE_DATE_EPOCH) to build the same bytes on any day.
 """
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -81,6 +82,13 @@ def day(value: object) -> str | None:
         return value.isoformat()
     if not isinstance(value, str) or len(value) != 10:
         return None
+    return _text_day(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_day(value: str) -> str | None:
+    # a province's 25,000 catalogs carry a few hundred distinct dates, asked for each time a
+    # project is indexed (four times in a re-check after adding a matter): parse each once
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError:
