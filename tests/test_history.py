@@ -217,6 +217,19 @@ def test_diff_of_two_folders_and_impact_down_three_levels(tmp_path, gkml):
     assert cancelled["region_name"] == "安徽省" and city["region_name"] == "宿州市"
 
 
+def test_diff_text_shows_a_value_that_differs_by_an_invisible_character(tmp_path, gkml):
+    """A time limit that gained a zero-width space is a 变更 whose new value the text and GitHub formats show."""
+    shutil.copytree(DEFAULT, tmp_path / "old")
+    shutil.copytree(DEFAULT, tmp_path / "new")
+    path = tmp_path / "new/341321/social-assistance.yaml"
+    path.write_text(path.read_text("utf-8").replace("之日起20个工作日内", "之日起20个\u200b工作日内", 1), "utf-8")
+    (changed,) = gkml(["diff", "old", "new", "--format", "json"], cwd=tmp_path).json["changes"]
+    assert [f["field"] for f in changed["fields"]] == ["time_limit"]
+    for fmt in ("text", "github"):
+        out = gkml(["diff", "old", "new", "--format", fmt], cwd=tmp_path).out
+        assert "20个\\u200b工作日内" in out and "\u200b" not in out, fmt
+
+
 def test_diff_impact_from_a_revision_uses_git_grep(repo, gkml):
     edit(repo / "catalogs/341300/social-assistance.yaml",
          lambda blocks: [b.replace("审核确认之日起10个工作日内", "审核确认之日起5个工作日内") if 'id: "341300-sa-004"' in b else b
