@@ -94,6 +94,16 @@ def test_acceptance_diff_since_and_record(repo, gkml):
     assert all(c["declared"] and c["reason"] == "上级目录调整" for c in declared)
 
 
+def test_diff_takes_the_run_date_as_validate_does(repo, gkml):
+    """--today dates the entry --record writes (as validate and build judge validity by it); a bad date is a usage error."""
+    three_edits(repo)
+    assert gkml(["diff", "--today", "2024-13-01", "--record"], cwd=repo).code == 2
+    assert "changes:" not in (repo / SA).read_text("utf-8")
+    run = gkml(["diff", "--today", "2024-06-01", "--record"], cwd=repo)
+    assert run.code == 0, run.err
+    assert 'date: "2024-06-01"' in (repo / SA).read_text("utf-8")
+
+
 def test_record_changes_nothing_else(repo, gkml):
     three_edits(repo)
     before = (repo / SA).read_text("utf-8").splitlines()
