@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import random
 
-import generate as g
+from matters import ch_base, derive_item, finish_catalog, new_item, sort_channels
+from province import BULLETIN, REGULATION, SCHEMA_LINE, SUBTYPES, VERSION, Region
+from yamltext import flow_list, q, render_item
 
 # Key areas a township may have to cover (areas.yaml `levels: [..., township]`), in the generator's
 # own area names; every township lists its own 10-20 of them (regions.yaml `areas:`), which is
@@ -61,7 +63,7 @@ OFFICES = [
 SCOPE = {"街": "全街道", "镇": "全镇", "乡": "全乡"}
 
 
-class Township(g.Region):
+class Township(Region):
     __slots__ = ("county", "areas", "sort", "sections")
 
     def __init__(self, code, name, county, sort):
@@ -160,13 +162,13 @@ def build_units(towns, stems):
 def _channels(rng, it, meta, town):
     """A township item's channels: the upper's (GK608 keeps them), plus the grassroots ones."""
     chs = list(it["channels"])
-    have = {g.ch_base(c) for c in chs}
+    have = {ch_base(c) for c in chs}
     sub = it["sub_matter"]
     extra = []
     if sub in ("办事指南", "申请条件", "名单公示", "办理流程") and rng.random() < 0.7:
         extra.append("便民服务站")
     if (sub == "名单公示" or "村级" in it["levels"]) and rng.random() < 0.8:
-        extra.append(g.BULLETIN)
+        extra.append(BULLETIN)
     if rng.random() < 0.12:
         extra.append("入户/现场")
     if town.sort != "街" and sub in ("政策文件", "政策解读", "办事指南") and rng.random() < 0.15:
@@ -175,13 +177,13 @@ def _channels(rng, it, meta, town):
         extra.append("12345政务服务热线")
     added = [e for e in extra if e not in have]
     if added:
-        chs = g.sort_channels(chs + added)
-    opt = [c for c in (it["optional_channels"] or []) if g.ch_base(c) not in have and c not in added]
+        chs = sort_channels(chs + added)
+    opt = [c for c in (it["optional_channels"] or []) if ch_base(c) not in have and c not in added]
     if rng.random() < 0.3:
-        kept = {g.ch_base(c) for c in chs} | set(opt)
+        kept = {ch_base(c) for c in chs} | set(opt)
         opt += [c for c in (("大喇叭/应急广播", "微信群") if town.sort != "街" else ("微信群",)) if c not in kept]
     it["channels"] = chs
-    it["optional_channels"] = g.sort_channels(opt) or None
+    it["optional_channels"] = sort_channels(opt) or None
 
 
 def _finish_item(rng, it, meta, town):
@@ -199,21 +201,21 @@ def township_catalog(seed, area, town, county_pairs):
     pairs = []
     for upper, umeta in county_pairs:
         if "乡级" in upper["levels"] or "村级" in upper["levels"]:
-            it, meta = g.derive_item(rng, area, town, upper, umeta)
+            it, meta = derive_item(rng, area, town, upper, umeta)
             _finish_item(rng, it, meta, town)
             pairs.append((it, meta))
     used = {(it["matter"], it["sub_matter"]) for it, _ in county_pairs}
-    free = [(m, s[0]) for m in area.matters for s in g.SUBTYPES if s[3] and area.kind(m) in s[3] and (m, s[0]) not in used]
+    free = [(m, s[0]) for m in area.matters for s in SUBTYPES if s[3] and area.kind(m) in s[3] and (m, s[0]) not in used]
     own = rng.sample(free, min(len(free), rng.choices((0, 1, 2, 3), (35, 35, 20, 10))[0]))
     if not any(meta["stem"] == area.lead for _, meta in pairs):   # GK402: the lead unit discloses something
         lead = [p for p in free if area.mstem[p[0]] == area.lead and p not in own]
         own += lead[:1]
     for m, s in own:
         levels = rng.choices((["乡级"], ["乡级", "村级"]), (70, 30))[0]
-        it, meta = g.new_item(rng, area, town, m, s, levels, [])
+        it, meta = new_item(rng, area, town, m, s, levels, [])
         _finish_item(rng, it, meta, town)
         pairs.append((it, meta))
-    return g.finish_catalog(town, area, pairs)
+    return finish_catalog(town, area, pairs)
 
 
 def change_record(rng, pairs, area):
@@ -226,7 +228,7 @@ def change_record(rng, pairs, area):
     gone = f"{head}-{len(ids) + 50:03d}"
     return ("2024.2", [
         ("2024.1", "2024-05-01", None, [("增加", ids[0], None, "首次编制")]),
-        ("2024.2", "2024-09-20", g.REGULATION, [
+        ("2024.2", "2024-09-20", REGULATION, [
             ("增加", added, None, f"落实县级{area.name}目录新增事项"),
             ("变更", changed, "time_limit", "按县级目录调整公开时限"),
             ("取消", gone, None, "县级目录取消该事项"),
@@ -240,17 +242,17 @@ def render_changes(record):
     for ver, date, basis, items in entries:
         b.append(f"  - version: \"{ver}\"\n    date: \"{date}\"\n")
         if basis:
-            b.append(f"    basis: {g.q(basis)}\n")
+            b.append(f"    basis: {q(basis)}\n")
         b.append("    entries:\n")
         for kind, rid, field, reason in items:
             fields = f", fields: [{field}]" if field else ""
-            b.append(f"      - {{type: {kind}, id: \"{rid}\"{fields}, reason: {g.q(reason, True)}}}\n")
+            b.append(f"      - {{type: {kind}, id: \"{rid}\"{fields}, reason: {q(reason, True)}}}\n")
     return "".join(b)
 
 
 def _header(town, department, version):
-    return [g.SCHEMA_LINE, "\n", f"region: \"{town.code}\"\n", "level: township\n",
-            f"department: {g.q(department)}\n", f"version: \"{version}\"\n", "effective: \"2024-05-01\"\n",
+    return [SCHEMA_LINE, "\n", f"region: \"{town.code}\"\n", "level: township\n",
+            f"department: {q(department)}\n", f"version: \"{version}\"\n", "effective: \"2024-05-01\"\n",
             "standard: false\n"]
 
 
@@ -258,36 +260,36 @@ def render_file(seed, town, area, pairs):
     """A township's catalog of one area, one file (its lead unit compiles it)."""
     rng = random.Random(f"gkml-changes:{seed}:{town.code}:{area.slug}")
     record = change_record(rng, pairs, area)
-    buf = _header(town, town.units[area.lead]["name"], record[0] if record else g.VERSION)
-    buf[4:4] = [f"area: {g.q(area.name)}\n"]
+    buf = _header(town, town.units[area.lead]["name"], record[0] if record else VERSION)
+    buf[4:4] = [f"area: {q(area.name)}\n"]
     if record:
         buf.append(render_changes(record))
     buf.append("items:\n")
     for it, _ in pairs:
-        g.render_item(it, buf)
+        render_item(it, buf)
     return "".join(buf)
 
 
 def render_sections(town, sections):
     """A township's one catalog with a section per area (docs/format.md), compiled by its government."""
     government = town.units["人民政府"]["name"]
-    buf = _header(town, government, g.VERSION) + ["areas:\n"]
+    buf = _header(town, government, VERSION) + ["areas:\n"]
     for area, pairs in sections:
-        buf.append(f"  - area: {g.q(area.name)}\n")
+        buf.append(f"  - area: {q(area.name)}\n")
         lead = town.units[area.lead]["name"]
         if lead != government:
-            buf.append(f"    department: {g.q(lead)}\n")
+            buf.append(f"    department: {q(lead)}\n")
         buf.append("    items:\n")
         items = []
         for it, _ in pairs:
-            g.render_item(it, items)
+            render_item(it, items)
         buf.append("    " + "".join(items)[:-1].replace("\n", "\n    ") + "\n")
     return "".join(buf)
 
 
 def registry_regions(towns):
-    return "".join(f"  - {{code: \"{t.code}\", name: {g.q(t.name, True)}, level: township, parent: \"{t.parent}\", "
-                   f"areas: {g.flow_list(t.areas)}}}\n" for t in towns)
+    return "".join(f"  - {{code: \"{t.code}\", name: {q(t.name, True)}, level: township, parent: \"{t.parent}\", "
+                   f"areas: {flow_list(t.areas)}}}\n" for t in towns)
 
 
 def generate(seed, prov, cfg, areas, stems, catalogs):

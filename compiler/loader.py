@@ -76,6 +76,10 @@ INT_PATTERN = re.compile(r"[-+]?[0-9]+$")
 FLOAT_PATTERN = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _STR_TAGS = {None, "!", "tag:yaml.org,2002:str"}
 _OK_TAGS = _STR_TAGS | {"tag:yaml.org,2002:" + t for t in ("int", "float", "bool", "null", "map", "seq")}
+# what a scalar tagged !!int, !!float, !!bool or !!null must be, in the words a message uses
+_TAG_KINDS = {"tag:yaml.org,2002:int": ("整数", "an integer"), "tag:yaml.org,2002:float": ("数字", "a number"),
+              "tag:yaml.org,2002:bool": ("true 或 false", "true or false"),
+              "tag:yaml.org,2002:null": ("空值", "null")}
 
 
 def _resolve(event) -> object:
@@ -97,6 +101,25 @@ def _resolve(event) -> object:
         if FLOAT_PATTERN.match(value) and any(c.isdigit() for c in value):
             return float(value)
     return value
+
+
+def _tagged(event, file: str) -> object:
+    """A scalar under an explicit core tag as its tag's type (!!float 2024.10 is 2024.1, as unquoted);
+    a value its tag cannot hold (!!int abc, !!map on a scalar) is a positioned GK103."""
+    value, tag = event.value, event.tag
+    if tag == "tag:yaml.org,2002:int" and INT_PATTERN.match(value):
+        return int(value)
+    if tag == "tag:yaml.org,2002:float" and FLOAT_PATTERN.match(value) and any(c.isdigit() for c in value):
+        return float(value)
+    if tag == "tag:yaml.org,2002:bool" and value in BOOL_WORDS:
+        return BOOL_WORDS[value]
+    if tag == "tag:yaml.org,2002:null" and value in NULL_WORDS:
+        return None
+    zh, en = _TAG_KINDS.get(tag, ("映射或列表", "a mapping or a list"))
+    m = event.start_mark
+    raise _Stop(make("GK103", file, (m.line, m.column),
+                     problem=f"标签 {_shown_tag(tag)} 要求{zh},而值“{value}”不是;删除标签或改正值",
+                     problem_en=f"tag {_shown_tag(tag)} needs {en}, and '{value}' is not; remove the tag or fix the value"))
 
 
 def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
@@ -272,7 +295,9 @@ def _build(text: str, file: str, out: Parsed) -> None:
             elif tag not in str_tags:
                 if tag not in _OK_TAGS:
                     raise _Stop(make("GK109", file, (m.line, m.column), tag=_shown_tag(tag)))
-                value = _resolve(event)
+                value = _tagged(event, file)
+                if type(value) in (int, float) and repr(value) != event.value:   # !!float 2024.10, as untagged
+                    diags.append(make("GK112", file, (m.line, col), text=event.value, value=repr(value)))
             nodes += 1
             if event.anchor is not None:
                 anchors[event.anchor] = (value, 1)

@@ -94,6 +94,16 @@ def test_acceptance_diff_since_and_record(repo, gkml):
     assert all(c["declared"] and c["reason"] == "上级目录调整" for c in declared)
 
 
+def test_diff_takes_the_run_date_as_validate_does(repo, gkml):
+    """--today dates the entry --record writes (as validate and build judge validity by it); a bad date is a usage error."""
+    three_edits(repo)
+    assert gkml(["diff", "--today", "2024-13-01", "--record"], cwd=repo).code == 2
+    assert "changes:" not in (repo / SA).read_text("utf-8")
+    run = gkml(["diff", "--today", "2024-06-01", "--record"], cwd=repo)
+    assert run.code == 0, run.err
+    assert 'date: "2024-06-01"' in (repo / SA).read_text("utf-8")
+
+
 def test_record_changes_nothing_else(repo, gkml):
     three_edits(repo)
     before = (repo / SA).read_text("utf-8").splitlines()
@@ -215,6 +225,19 @@ def test_diff_of_two_folders_and_impact_down_three_levels(tmp_path, gkml):
         assert "340000-sa-002" in out and "341322-sa-002" in out and "取消" in out
         assert "安徽省(340000)" in out and "萧县(341322)" in out, fmt   # regions named, down the impact too
     assert cancelled["region_name"] == "安徽省" and city["region_name"] == "宿州市"
+
+
+def test_diff_text_shows_a_value_that_differs_by_an_invisible_character(tmp_path, gkml):
+    """A time limit that gained a zero-width space is a 变更 whose new value the text and GitHub formats show."""
+    shutil.copytree(DEFAULT, tmp_path / "old")
+    shutil.copytree(DEFAULT, tmp_path / "new")
+    path = tmp_path / "new/341321/social-assistance.yaml"
+    path.write_text(path.read_text("utf-8").replace("之日起20个工作日内", "之日起20个\u200b工作日内", 1), "utf-8")
+    (changed,) = gkml(["diff", "old", "new", "--format", "json"], cwd=tmp_path).json["changes"]
+    assert [f["field"] for f in changed["fields"]] == ["time_limit"]
+    for fmt in ("text", "github"):
+        out = gkml(["diff", "old", "new", "--format", fmt], cwd=tmp_path).out
+        assert "20个\\u200b工作日内" in out and "\u200b" not in out, fmt
 
 
 def test_diff_impact_from_a_revision_uses_git_grep(repo, gkml):

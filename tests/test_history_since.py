@@ -128,7 +128,8 @@ def test_sections_file_diff_record_and_since(repo, gkml):
 
 
 def test_record_values_on_the_portal_and_in_the_data(repo, gkml, tmp_path):
-    """The recorded old and new values show in the catalog page's 更新记录 and in its JSON data."""
+    """The recorded old and new values show in the catalog page's 更新记录, on the site-wide 目录调整
+    page (the same markup) and in its JSON data."""
     three_edits(repo)
     assert gkml(["diff", "--record"], cwd=repo).code == 0
     path = repo / SA
@@ -140,6 +141,8 @@ def test_record_values_on_the_portal_and_in_the_data(repo, gkml, tmp_path):
                 and "更新记录" in p.read_text("utf-8"))
     html = page.read_text("utf-8")
     assert "<del>信息形成或者变更之日起20个工作日内</del> → <ins>信息形成或者变更之日起10个工作日内</ins>" in html
+    shown = '<ul class="fields"><li>公开时限:<del>信息形成或者变更之日起20个工作日内</del> → <ins>信息形成或者变更之日起10个工作日内</ins></li></ul>'
+    assert shown in html and shown in (out / "site/changes.html").read_text("utf-8")
     record_data = json.loads((out / "data/341321/social-assistance.json").read_text("utf-8"))["catalog"]["changes"]
     entry = next(e for e in record_data[-1]["entries"] if e["type"] == "变更")
     assert entry["values"] == [{"field": "time_limit", "old": "信息形成或者变更之日起20个工作日内",

@@ -142,3 +142,18 @@ def test_compiler_has_no_import_circle():
     assert graph["compiler.cli"] >= {"compiler.commands.common", "compiler.reporters"}  # the graph is read
     assert [m for m, deps in graph.items() if "compiler.cli" in deps] == ["compiler.__main__"]  # no arrow back up
     assert _circles(graph) == set()
+
+
+def test_benchmark_scripts_have_no_import_circle():
+    # the scripts import each other by plain name (benchmarks/ is their sys.path[0])
+    scripts = {p.stem: p for p in (ROOT / "benchmarks").glob("*.py")}
+    graph: dict[str, set[str]] = {name: set() for name in scripts}
+    for name, path in scripts.items():
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and not node.level:
+                graph[name].add(node.module)
+            elif isinstance(node, ast.Import):
+                graph[name].update(a.name for a in node.names)
+        graph[name] &= scripts.keys() - {name}
+    assert "townships" in graph["generate"]   # the graph is read
+    assert _circles(graph) == set()

@@ -224,3 +224,23 @@ def test_equal_texts_of_a_file_are_one_object():
     assert first == second
     assert all(a is b for a, b in zip(first, second))                    # the keys
     assert all(first[k] is second[k] for k in first)                      # the values
+
+
+@pytest.mark.parametrize("text, value, warned", [
+    ("!!float 2024.10", 2024.1, True), ("!!float 2024.1", 2024.1, False), ("!!float 3", 3.0, True),
+    ("!!int 12", 12, False), ("!!int 010", 10, True), ('!!int "12"', 12, False),
+    ("!!bool true", True, False), ("!!null ~", None, False), ("!!str 2024.10", "2024.10", False),
+])
+def test_an_explicitly_tagged_scalar_keeps_its_tags_type(text, value, warned):
+    """!!float 2024.10 is the number 2024.1 as the unquoted 2024.10 is, with the same GK112 at the value."""
+    parsed = parse(f"a: 1\nversion: {text}\n".encode(), "c.yaml")
+    assert parsed.data["version"] == value and type(parsed.data["version"]) is type(value), text
+    assert [(d.code, d.line, d.column) for d in parsed.diagnostics] == ([("GK112", 2, 10)] if warned else []), text
+
+
+@pytest.mark.parametrize("text", ["!!int abc", "!!float 1.2.3", "!!bool yes", "!!null x", "!!map x", "!!float .inf"])
+def test_a_value_its_tag_cannot_hold_is_one_positioned_error(text):
+    parsed = parse(f"a: 1\nversion: {text}\n".encode(), "c.yaml")
+    (d,) = parsed.diagnostics
+    assert (d.code, d.line, d.column) == ("GK103", 2, 10) and parsed.data is None
+    assert text.split()[0] in d.message() and "删除标签" in d.message() and "remove the tag" in d.message("en")

@@ -321,6 +321,28 @@ def test_text_and_github_show_control_characters_escaped(tmp_path, gkml):
         assert not UNSAFE.search(report.replace("\n", ""))
 
 
+# the zero-width and bidi format characters that make two values look the same
+INVISIBLE = [*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065), 0xFEFF, *range(0x2066, 0x206A)]
+
+
+def test_printable_shows_every_invisible_character_escaped():
+    from compiler.printable import printable
+    for code in INVISIBLE:
+        assert printable(f"全社{chr(code)}会") == f"全社\\u{code:04x}会", hex(code)
+    assert printable("全社会 低保、最低生活保障") == "全社会 低保、最低生活保障"   # visible text is left alone
+
+
+def test_a_message_citing_a_value_with_a_zero_width_space_shows_it(tmp_path, gkml):
+    """全社会 with a U+200B inside is not the word 全社会: the text and GitHub reports show the difference."""
+    text = (CASES / "valid" / "minimal.yaml").read_text("utf-8")
+    text, found = re.subn(r"audience: .*", "audience: 全社\u200b会", text)
+    assert found
+    (tmp_path / "catalog.yaml").write_text(text, "utf-8")
+    for fmt in ("text", "github"):
+        out = gkml(["validate", "--format", fmt, "."], cwd=tmp_path).out
+        assert "“全社\\u200b会”不是有效的公开对象" in out and "\u200b" not in out, fmt
+
+
 values = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12).map(lambda v: v + HOSTILE[:3])
 
 

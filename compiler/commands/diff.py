@@ -7,7 +7,7 @@ import click
 
 from ..atomic import write_bytes
 
-from .common import emit, guarded, lang_option, output_option, today
+from .common import emit, guarded, lang_option, output_option, today, today_option
 from ..history.render import RENDERERS
 from ..history.run import diff_specs
 from ..history.sides import WORKTREE
@@ -22,6 +22,7 @@ from ..sources import UsageError
 @click.option("--path", "root", default="catalogs", show_default=True,
               help="比较 git 修订版本时的目录文件夹(相对当前文件夹)。")
 @click.option("--record", is_flag=True, help="把未登记的调整追加到各目录的 changes 中(理由留空,由编制人员补写)。")
+@today_option   # the date --record writes into each changes entry, as validate and build judge validity by it
 @lang_option
 @output_option
 @guarded

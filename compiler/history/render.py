@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from .. import __version__
+from ..printable import printable
 from .compare import TYPE_EN, TYPES, Change, Diff
 
 
@@ -83,7 +84,7 @@ def as_text(diff: Diff, old_commit: str | None = None, new_commit: str | None = 
     else:
         lines.append(f"{diff.old} → {diff.new}:" + "、".join(f"{t} {counts[t]} 项" for t in TYPES)
                      + f",目录头 {len(diff.headers)} 处")
-    return "\n".join(lines) + "\n"
+    return "\n".join(printable(line) for line in lines) + "\n"   # a value cannot rewrite the terminal, nor hide
 
 
 def _cell(text: object) -> str:
@@ -130,7 +131,8 @@ def as_github(diff: Diff, old_commit: str | None = None, new_commit: str | None 
         if not c.declared:
             body += "\n" + ("not declared in the catalog's changes" if en else "未登记在目录的调整记录(changes)中")
         title = f"{'catalog change' if en else '目录调整'} {_type(c.type, lang)}"
-        lines.append(f"::{kind} file={_prop(c.file)},line={c.line},title={_prop(title)}::{_data(body)}")
+        body, file = printable(body, keep="\r\n"), printable(c.file)   # as validate's github format
+        lines.append(f"::{kind} file={_prop(file)},line={c.line},title={_prop(title)}::{_data(body)}")
     counts = diff.summary()
     lines.append("gkml diff: " + ", ".join(f"{counts[t]} {TYPE_EN[t]}" for t in TYPES))
     return "\n".join(lines) + "\n"
