@@ -112,12 +112,21 @@ def index_files(site: Site) -> list[tuple[str, str]]:
 
 def build_index(site: Site, keys: tuple[str, list[str]] | None = None,
                 previous: IndexState | None = None) -> tuple[list[tuple[str, str]], IndexState | None]:
-    """index_files, and the state for the next build when keys (context, one key per page) are given.
+    """index_files, and the state for the next build when keys (context, one key per page) are given (stream_index, listed)."""
+    files, state = stream_index(site, keys, previous)
+    return list(files), state
+
+
+def stream_index(site: Site, keys: tuple[str, list[str]] | None = None,
+                 previous: IndexState | None = None) -> tuple[Iterator[tuple[str, str]], IndexState | None]:
+    """The files of index_files, each made when it is asked for, and the state for the next build when keys (context, one key per page) are given.
 
     With a previous state under the same context and the same pages, each still within its run
     of matter numbers (capacity), only the pages whose key changed are read again, and only the grams whose docs
     changed are merged again: after a one-file edit that is a tenth of the work. The files are
     the same bytes either way (tests/test_search_update.py, tests/test_build_incremental.py).
+    The texts of the files are made one at a time as the build writes them: held all at once they
+    were a second copy of the postings, which the build held with the rest.
     """
     channels = list(vocabulary.get("channel").canonical)
     audiences, methods = _numbered("audience"), _numbered("method")
@@ -156,9 +165,9 @@ def build_index(site: Site, keys: tuple[str, list[str]] | None = None,
     grams = [gram_text(key) for key in layer.gram_keys.tolist()]
     positions, doc_texts, doc_counts = layer.gram_positions, layer.gram_docs, layer.gram_counts
 
-    out: list[tuple[str, str]] = []
     small: list[tuple[str, object, int]] = []
     own: dict[str, list[int]] = {}
+    big: list[tuple[int, str | None, str]] = []   # (file number, positions, docs) of the big grams
     for gram, at, doc_text, doc_count in zip(grams, positions, doc_texts, doc_counts):
         entry: object = [at, doc_text] if at is not None else doc_text
         size = len(doc_text) + (len(at) if at is not None else 0)
@@ -166,11 +175,8 @@ def build_index(site: Site, keys: tuple[str, list[str]] | None = None,
             # big grams get files of their own, listed in the manifest with their number of docs:
             # a bigram's positions in g/p<n>.js and docs in g/d<n>.js, so a word loads only the
             # docs it needs; a character's docs in g/d<n>.js
-            n = len(own)
-            own[gram] = [n, doc_count]
-            if at is not None:
-                out.append((f"search/g/p{n}.js", call_postings(f"g/p{n}", at)))
-            out.append((f"search/g/d{n}.js", call_postings(f"g/d{n}", doc_text)))
+            own[gram] = [len(own), doc_count]
+            big.append((len(big), at, doc_text))
         else:
             small.append((gram, entry, size))
     # the other grams share files picked by hash, about GRAM_FILE_SIZE characters each
@@ -180,24 +186,19 @@ def build_index(site: Site, keys: tuple[str, list[str]] | None = None,
     shards: list[dict[str, object]] = [{} for _ in range(count)]
     for gram, entry, _ in small:
         shards[gram_file(gram, count)][gram] = entry
-    for n, shard in enumerate(shards):
-        out.append((f"search/g/{n}.js", call(f"g/{n}", shard)))
-
     doc_lists = layer.doc_lists
     # fixed runs of text numbers, so that an edit changes only the files of the texts it changed
     doc_starts = list(range(0, len(doc_lists), DOC_TEXTS))
-    for n, (lo, hi) in enumerate(zip(doc_starts, doc_starts[1:] + [len(doc_lists)])):
-        out.append((f"search/d/{n}.js", call_postings(f"d/{n}", doc_lists[lo:hi])))
+    filter_data = {}
     for name in sorted(filters):
         numbers = filters[name]
         # a value most matters have is stored as its complement, so every filter file stays small
         if len(numbers) * 2 > total:
             rest = kind_of >= 0   # the matters, without the numbers no matter has
             rest[numbers] = False
-            data = [1, encode_runs(np.flatnonzero(rest), ONE_RUN)[0]]
+            filter_data[name] = [1, encode_runs(np.flatnonzero(rest), ONE_RUN)[0]]
         else:
-            data = [0, encode_runs(numbers, ONE_RUN)[0]]
-        out.append((f"search/f/{name}.js", call(f"f/{name}", data)))
+            filter_data[name] = [0, encode_runs(numbers, ONE_RUN)[0]]
 
     levels = sorted({r.level for r in site.regions}, key=lambda lv: LEVEL_ORDER.get(lv, 9))
     manifest = {
@@ -211,14 +212,27 @@ def build_index(site: Site, keys: tuple[str, list[str]] | None = None,
         # what the browser needs to fold a query and widen it (search-words.js): small, so in the manifest
         "fold": fold_pairs(set().union(*map(set, texts))), "thesaurus": thesaurus(site),
     }
-    # the matter names, for did-you-mean after a miss (loaded only then)
-    out.append(("search/v.js", call("v", names(site))))
-    out.insert(0, ("search/manifest.js", f"window.gkmlManifest({js(manifest)});\n"))
     state = None
     if keys is not None:
         state = IndexState(keys[0], list(zip(keys[1], counts)), texts, layer.hashes, layer.text_of_doc, doc_lists,
                            width, layer.gram_keys, positions, doc_texts, doc_counts, kinds, kind_of, page_units)
-    return out, state
+
+    def made() -> Iterator[tuple[str, str]]:
+        yield "search/manifest.js", f"window.gkmlManifest({js(manifest)});\n"
+        for n, at, doc_text in big:
+            if at is not None:
+                yield f"search/g/p{n}.js", call_postings(f"g/p{n}", at)
+            yield f"search/g/d{n}.js", call_postings(f"g/d{n}", doc_text)
+        for n, shard in enumerate(shards):
+            yield f"search/g/{n}.js", call(f"g/{n}", shard)
+        for n, (lo, hi) in enumerate(zip(doc_starts, doc_starts[1:] + [len(doc_lists)])):
+            yield f"search/d/{n}.js", call_postings(f"d/{n}", doc_lists[lo:hi])
+        for name, data in filter_data.items():
+            yield f"search/f/{name}.js", call(f"f/{name}", data)
+        # the matter names, for did-you-mean after a miss (loaded only then)
+        yield "search/v.js", call("v", names(site))
+
+    return made(), state
 
 
 def thesaurus(site: Site) -> list[list[list[str]]]:
@@ -346,21 +360,22 @@ def outputs(ctx: Context) -> list[Group | Batch]:
     # that would hold the interpreter lock the plan needs)
     prefetched = ctx.prefetch(cache.read, "search", name) if kept else None
 
-    def index(job: Job) -> list[tuple[str, str]]:
+    def index(job: Job) -> Iterator[tuple[str, str]]:
         with _collector_off():   # millions of new lists and strings, none in a cycle: nothing to collect
             if cache is None:
-                files = index_files(site)
+                files, _ = stream_index(site)
             else:
                 previous = cache.loads(prefetched.result() if prefetched else None)
                 previous = previous if isinstance(previous, IndexState) else None
-                files, state = build_index(site, keys, previous)
+                files, state = stream_index(site, keys, previous)
                 # a state a few catalogs behind is as good a start for the next build (it reads
                 # those catalogs again, a few ms each) and spares writing tens of MB after each edit
                 behind = pages_behind(site, keys, previous)
                 if behind is None or behind > KEEP_BEHIND:
                     ctx.background(cache.put, "search", name, state)
                 del previous
-        return [(f"site/{rel}", text) for rel, text in files]
+        # each file's text made as the build writes it (build._group), never all of them at once
+        return ((f"site/{rel}", text) for rel, text in files)
 
     def records(job: Job, wanted: set[str]) -> list[tuple[str, str]]:
         numbers = {int(rel[len(RECORD_FOLDER):-3]) for rel in wanted}
