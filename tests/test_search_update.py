@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import pickle
 
 import numpy as np
 from conftest import DEFAULT
@@ -165,3 +166,16 @@ def _runs_of(manifest: dict) -> list[tuple[int, int]]:
             out.append((at, page[3]))
             at += page[3]
     return out
+
+
+def test_the_index_files_are_made_one_at_a_time_as_the_build_asks():
+    # held all at once, the files' text was a second copy of every posting in the build's main process
+    site = site_copy()
+    keys = ("context", [f"page {n}" for n in range(len(site.pages))])
+    files, state = search.stream_index(site, keys)
+    assert iter(files) is files   # a generator, not a list
+    first = next(files)
+    assert first[0] == "search/manifest.js"
+    listed, listed_state = search.build_index(site, keys)
+    assert [first, *files] == listed
+    assert pickle.dumps(state) == pickle.dumps(listed_state)
