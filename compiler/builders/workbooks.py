@@ -6,6 +6,7 @@ every region); the workbooks are then assembled from those rows (compiler/builde
 """
 from __future__ import annotations
 
+import gc
 import marshal
 import re
 import zlib
@@ -16,6 +17,11 @@ from .common import Page
 from .outputs import Context, File, Job, raw_data
 
 SHEETS = ".gkml-sheets"            # every catalog's sheet rows, kept for the next build's workbooks
+# a written workbook (xlsxwriter's objects and its zip in memory) is cyclic garbage: only the collector
+# frees it, and with the model frozen a full collection comes rarely, so every process kept the
+# workbooks it wrote (+15 MiB per area workbook at county scale); collected after this many matters
+COLLECT_AFTER = 20000
+_since_collected = [0]   # matters written by this process since its last collection
 ROOTS = ("excel", SHEETS)
 
 
@@ -78,10 +84,18 @@ def outputs(ctx: Context) -> list[File]:
             path.parent.mkdir(parents=True, exist_ok=True)
             excel.write_catalogs_workbook(path, [(name, q.catalog) for name, q in sheets], registry=site.registry,
                                           summary=title, bodies=body)
+            _collected_after(sum(len(q.catalog.items) for _, q in sheets))
         out.append(File(rel, (ctx.registry, title, today, [(name, ctx.state(q), numbers[ctx.number[id(q)]])
                                                           for name, q in sheets]), write,
                         after=True, weight=sum(len(q.catalog.items) for _, q in sheets)))
     return out
+
+
+def _collected_after(matters: int) -> None:
+    _since_collected[0] += matters
+    if _since_collected[0] >= COLLECT_AFTER:
+        _since_collected[0] = 0
+        gc.collect()
 
 
 def summary(ctx: Context) -> list[tuple[str, str, int]]:
