@@ -301,14 +301,13 @@ def _seen(result: FileResult) -> Seen:
                 len(catalog.parts()) if catalog is not None else 0, len(catalog.items) if catalog is not None else 0, result.directives)
 
 
-def check(options: Options, today: str = "", need_model: bool = True, compact: bool = False) -> Result:
+def check(options: Options, today: str = "", need_model: bool = True) -> Result:
     """Run the whole check and return its result; never raises for bad catalog input.
 
     With the cache on, unchanged files come from it (compact: their raw data reloads on demand)
     and the cross-catalog findings of the last run are reused when no file changed anything
     project rules can see. With need_model=False (validate) a cached run may answer without
     building the model at all: the Result then has counts and diagnostics, project=None, files=[].
-    compact=True (the build): every catalog comes compact, its raw data reloaded when a builder reads it.
     """
     config = project_config.load(options.config, Path(options.base))
     today = today or config.today   # the run date validity is judged on (compiler/validity.py)
@@ -321,9 +320,9 @@ def check(options: Options, today: str = "", need_model: bool = True, compact: b
     gc.disable()  # millions of long-lived acyclic objects: collections would rescan them for nothing
     try:
         if options.cache:
-            result = _check_cached(sources, options, today, need_model, config.digest_parts(), compact)
+            result = _check_cached(sources, options, today, need_model, config.digest_parts())
         else:
-            files = run_files(sources, options, compact=compact or not need_model)
+            files = run_files(sources, options, compact=not need_model)
             result = assemble(files, today, _jobs(options, len(files)))
         return _finish(result, config, only, {s.name for s in sources if s.kind == "registry"})
     finally:
@@ -358,10 +357,10 @@ def _finish(result: Result, config: project_config.Config, only: tuple[str, ...]
 
 
 def _check_cached(sources: list[Source], options: Options, today: str, need_model: bool,
-                  settings: tuple[str, ...] = (), compact: bool = False) -> Result:
+                  settings: tuple[str, ...] = ()) -> Result:
     cache = Cache(Path(options.cache_dir) if options.cache_dir else None)
     if not cache.enabled:
-        return assemble(run_files(sources, options, compact=compact or not need_model), today, _jobs(options, len(sources)))
+        return assemble(run_files(sources, options, compact=not need_model), today, _jobs(options, len(sources)))
     fp = fingerprint()
     run_key = digest("run", fp, today, str(Path(options.base).resolve()), *options.paths, *settings)
     state = cache.get("run", run_key)
@@ -409,7 +408,7 @@ def _check_cached(sources: list[Source], options: Options, today: str, need_mode
                 _put_compact(cache, _file_key(fp, source, r.digest), r)
             _save(cache, run_key, now, stat, files, scoped, state.tables)
             return _light_result(files, scoped.project)
-    files_full = run_files(sources, options, compact=compact or not need_model, digests=digests)
+    files_full = run_files(sources, options, compact=not need_model, digests=digests)
     edited = {f.source.name: f for f in files_full if same_files and semantic_digest(f) != state.files[f.source.name].semantic}
     scoped = None
     if same_files:

@@ -1,40 +1,13 @@
-"""The build's memory: catalogs held compact while it renders, workbooks freed once written (issue 22, 2 GB)."""
+"""The build's memory: workbooks freed once written (issue 22, 2 GB)."""
 from __future__ import annotations
 
 import gc
 
 import xlsxwriter
 
-from compiler import build as build_module
 from compiler.builders import workbooks
-from compiler.pipeline import Options, check
 
-from test_build import build, snapshot
-
-
-def test_compact_check_keeps_no_raw_data(project, monkeypatch):
-    monkeypatch.chdir(project)
-    whole = check(Options(paths=("catalogs",), cache=False, jobs=1))
-    compact = check(Options(paths=("catalogs",), cache=False, jobs=1), compact=True)
-    assert all(not c.is_compact for c in whole.project.catalogs)
-    assert compact.project.catalogs and all(c.is_compact for c in compact.project.catalogs)
-    assert [d.code for d in compact.diagnostics] == [d.code for d in whole.diagnostics]
-
-
-def test_build_renders_from_compact_catalogs_with_the_same_bytes(project, monkeypatch):
-    seen = []
-    real = build_module.build
-
-    def spy(result, *args, **kwargs):
-        seen.append(all(c.is_compact for c in result.project.catalogs))
-        return real(result, *args, **kwargs)
-
-    monkeypatch.setattr(build_module, "build", spy)
-    assert build(["--jobs", "1", "--out", project / "a", project / "catalogs"]).exit_code == 0
-    assert seen == [True]
-    monkeypatch.setattr(build_module, "build", real)
-    assert build(["--jobs", "1", "--out", project / "b", project / "catalogs"]).exit_code == 0
-    assert snapshot(project / "a") == snapshot(project / "b")
+from test_build import build
 
 
 def test_written_workbooks_do_not_outlive_their_task(project, monkeypatch):

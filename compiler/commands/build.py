@@ -64,9 +64,7 @@ def build_command(paths, out, lang, strict, staff, no_cache, jobs):
     from ..build import build, template_place
     from ..builders import theme as themes
     started = time.perf_counter()
-    # compact catalogs: each builder task reloads the raw data it reads; a province's raw data, held
-    # whole in this process, was 44% of its memory (and of every forked helper's), 410 → 238 MiB at county scale
-    result = run_check(tuple(paths), lang, strict, no_cache, jobs, compact=True)
+    result = run_check(tuple(paths), lang, strict, no_cache, jobs)
     if result.exit_code(strict) != 0:
         click.echo(REPORTERS["text"]().render(report_of(result, strict), lang), nl=False)
         click.echo(_not_built(result, strict, out, lang), err=True)

@@ -106,19 +106,19 @@ class Lifetime:
 
 
 def run_check(paths: tuple[str, ...], lang: str, strict: bool, no_cache: bool, jobs: int,
-              need_model: bool = True, whole_set: bool = False, compact: bool = False) -> Result:
-    """Build Options from CLI values and run the pipeline (need_model=False lets a cache answer; compact: pipeline.check)."""
+              need_model: bool = True, whole_set: bool = False) -> Result:
+    """Build Options from CLI values and run the pipeline (need_model=False lets a cache answer)."""
     options = Options(paths=paths or ("catalogs",), lang=lang, strict=strict, jobs=jobs, cache=not no_cache,
                       config=config_file(), whole_set=whole_set)
     context = click.get_current_context(silent=True)
     lifetime = context.find_object(Lifetime) if context is not None else None
     if lifetime is None or not lifetime.hard_exit:
-        return check(options, today(), need_model=need_model, compact=compact)
+        return check(options, today(), need_model=need_model)
     # the result lives until entry()'s os._exit: it is never freed object by object, and the
     # collector never scans it (turned back on as check() returns, it would first walk the
     # millions of objects of a province model, a third of a second, to find nothing)
     gc.disable()
-    result = check(options, today(), need_model=need_model, compact=compact)
+    result = check(options, today(), need_model=need_model)
     lifetime.kept.append(result)
     gc.freeze()
     gc.enable()
