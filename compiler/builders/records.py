@@ -12,8 +12,8 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..index import level_name
-from ..rules.bases import current
 from .common import Site
+from .documents import pages as document_pages
 from .html import common_context
 from .outputs import Context, File, Job, Spliced, key_of
 from .records_view import TYPES, change_record, document_path
@@ -44,12 +44,6 @@ def citations(project, site: Site) -> tuple[dict, dict]:
             if item.id and ids:
                 by_item.setdefault(item.id, ids)
     return by_doc, by_item
-
-
-def _citing_rows(cites: list) -> list[dict]:
-    return [{"region": page.region_name, "level": level_name(page.region_level), "level_key": page.region_level,
-             "area": page.area_name, "href": f"{page.html_path}#{item.id}" if item.id else page.html_path,
-             "id": item.id or "", "title": item.title} for page, item in cites]
 
 
 def documents_data(project, site: Site, by_doc: dict, by_item: dict) -> bytes:
@@ -103,17 +97,7 @@ def outputs(ctx: Context) -> list:
                     lambda job: env.get_template("documents.html").render(
                         root="", title="文件库", documents=documents, counts=counts, issuers=issuers,
                         statuses=statuses, types=types, document_path=document_path, **common)))
-    for doc in documents:
-        cites = by_doc.get(doc.id, ())
-        successor = current(project, doc)
-        # the key is the rows' hash and the page makes its rows again: kept for the whole build,
-        # the rows (a dict and a title per citing matter) were 21 MiB of the tenth-scale build's
-        # 187 MiB peak (memray), in every process
-        out.append(File(f"site/{document_path(doc.id)}", (ctx.registry, common_key, key_of(_citing_rows(cites))),
-                        lambda job, doc=doc, cites=cites, successor=successor: env.get_template("document.html").render(
-                            root="../", title=doc.title, doc=doc, cited=_citing_rows(cites), document_path=document_path,
-                            library=project.registry.documents,
-                            successor=successor if successor is not doc else None, **common)))
+    out += document_pages(ctx, env, common, common_key, by_doc)
     out.append(File(DOCUMENTS_DATA, (ctx.registry, key_of(sorted((k, [i.id for _, i in v]) for k, v in by_doc.items()))),
                     lambda job: documents_data(project, site, by_doc, by_item)))
     return out
