@@ -130,11 +130,27 @@ def coverage_matrix(site: Site, project, diagnostics) -> tuple[list[str], list[C
     return list(matrix.areas), rows, matrix.gaps
 
 
-def _regions_by_level(site: Site) -> list[tuple[str, list[RegionView]]]:
+# A level with more regions than this is listed on the home page by the regions above them (each
+# of whose pages lists its own): a province's 1,483 townships made the home page 181 KiB, not 18
+GROUPED_ABOVE = 200
+
+
+def regions_by_level(site: Site) -> list[tuple[str, list[RegionView], list[tuple[RegionView, int]] | None]]:
+    """(level, its regions, and for a level of many regions the regions above them with how many each has)."""
     levels: dict[str, list[RegionView]] = {}
     for region in site.regions:
         levels.setdefault(region.level, []).append(region)
-    return sorted(levels.items(), key=lambda kv: LEVEL_ORDER.get(kv[0], 9))
+    by_code = {r.code: r for r in site.regions}
+    out = []
+    for level, regions in sorted(levels.items(), key=lambda kv: LEVEL_ORDER.get(kv[0], 9)):
+        groups = None
+        if len(regions) > GROUPED_ABOVE and all(r.parent in by_code for r in regions):
+            counts: dict[str, int] = {}
+            for region in regions:
+                counts[region.parent] = counts.get(region.parent, 0) + 1   # type: ignore[index]
+            groups = [(by_code[code], n) for code, n in counts.items()]
+        out.append((level, regions, groups))
+    return out
 
 
 def _departments(region: RegionView) -> list[tuple[str, int, list[str]]]:
@@ -213,7 +229,7 @@ def downloads_of_page(site: Site, page: Page) -> list[tuple[str, str]]:
 def render_index(env: jinja2.Environment, site: Site, common: dict) -> str:
     """index.html."""
     return env.get_template("index.html").render(
-        root="", title="政务公开事项目录", levels=_regions_by_level(site), site=site, **totals(site), **common)
+        root="", title="政务公开事项目录", levels=regions_by_level(site), site=site, **totals(site), **common)
 
 
 def render_region(env: jinja2.Environment, site: Site, region: RegionView, common: dict) -> str:
