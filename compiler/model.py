@@ -379,6 +379,9 @@ class Project:
     registry_positions: dict[str, dict] = field(default_factory=dict)  # registry file -> positions
     today: str = ""  # ISO date the check runs for (SOURCE_DATE_EPOCH honoured), for dated renames
     indexed: object = None  # index.Indexed, kept by index.of: every rule of a run shares one index
+    # a scoped re-run along a line (compiler/scope.py) wants findings about these regions only; the
+    # others' catalogs are headers there, so a rule about regions (GK603) would find every one lacking
+    regions_wanted: frozenset | None = None
 
     def items(self):
         """Every item of every catalog, in file order."""

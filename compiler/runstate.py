@@ -67,6 +67,7 @@ class TablesEntry(NamedTuple):
     links: dict
     dangling: dict
     suggest: dict
+    irregular: frozenset = frozenset()
 
 
 class Heads(dict):
@@ -86,7 +87,7 @@ def stored_tables(cache, token: str, tables: scope.Tables) -> TablesEntry | None
     if heads is None or None in names:
         return None
     return TablesEntry(token, heads, tuple(names), dict(tables.later), dict(tables.links), dict(tables.dangling),
-                       dict(tables.suggest))
+                       dict(tables.suggest), frozenset(tables.irregular))
 
 
 def loaded_tables(cache, entry: TablesEntry) -> scope.Tables | None:
@@ -104,7 +105,7 @@ def loaded_tables(cache, entry: TablesEntry) -> scope.Tables | None:
         return shard
 
     first = Sharded([None] * SHARDS, fetch, list(entry.first))
-    return scope.Tables(heads, first, entry.later, entry.links, entry.dangling, entry.suggest)
+    return scope.Tables(heads, first, entry.later, entry.links, entry.dangling, entry.suggest, entry.irregular)
 
 
 @dataclass

@@ -28,6 +28,7 @@ class World:
     """A copy of the default catalogs as file results, the last full run's findings and tables."""
 
     def __init__(self, root: Path, drop: list[str] = ()):
+        self.asked: set[str] = set()   # the files the last scoped re-run loaded
         for name in drop:  # regions lacking an area: chains skip a tier, GK601 suggests from other areas
             (root / name).unlink()
         options = Options(paths=(str(root / "catalogs"),), cache=False, jobs=1, base=str(root))
@@ -65,10 +66,14 @@ def _ids(world: World) -> list[str]:
 def _edit(world: World, data, name: str) -> tuple[dict, bool]:
     """One random edit of catalog name's data, of the kinds the cross-catalog rules see."""
     doc = world.data(name)
-    items = doc.setdefault("items", [])
+    sections = doc.get("areas") if isinstance(doc.get("areas"), list) else None
+    # a file of sections: the edit is to one of its sections (or moves an item between two)
+    table = doc if sections is None else sections[data.draw(st.integers(0, len(sections) - 1))]
+    items = table.setdefault("items", [])
     ids = _ids(world)
     any_id = st.sampled_from(ids) | st.sampled_from(_UNUSED)
-    kind = data.draw(st.sampled_from(["add", "remove", "implements", "id", "unit", "weaker", "matter", "header"]))
+    kinds = ["add", "remove", "implements", "id", "unit", "weaker", "matter", "header"]
+    kind = data.draw(st.sampled_from(kinds + (["move"] if sections is not None and len(sections) > 1 else [])))
     pick = data.draw(st.integers(0, max(0, len(items) - 1)))
     item = items[pick] if items else None
     if kind == "add" or item is None:
@@ -80,6 +85,9 @@ def _edit(world: World, data, name: str) -> tuple[dict, bool]:
         items.insert(data.draw(st.integers(0, len(items))), new)
     elif kind == "remove":
         del items[pick]
+    elif kind == "move":
+        other = data.draw(st.sampled_from([t for t in sections if t is not table]))
+        other.setdefault("items", []).insert(data.draw(st.integers(0, len(other.get("items", [])))), items.pop(pick))
     elif kind == "implements":
         if data.draw(st.booleans()):
             item["implements"] = data.draw(any_id)
@@ -106,7 +114,7 @@ def _edit(world: World, data, name: str) -> tuple[dict, bool]:
                 else:
                     item.pop(key, None)
     else:
-        doc["area"] = data.draw(st.sampled_from(["就业", "社会救助与社会福利", "未登记领域"]))
+        table["area"] = data.draw(st.sampled_from(["就业", "社会救助与社会福利", "未登记领域"]))
     return doc, data.draw(st.booleans())
 
 
@@ -120,13 +128,19 @@ def _step(world: World, docs: dict[str, tuple[dict, bool]]) -> scope.Plan | None
     found = scope.plan(world.tables, before, after, registry, project_rules())
     old_findings, old_tables = world.findings, world.tables
     world.full()
-    headers = any(scope.head_of(c, registry) != old_tables.heads.get(n) for n, c in after.items() if c is not None)
+    headers = any(len(c.parts()) != len(before[n].parts())
+                  or any(scope.head_of(part, registry) != old_tables.heads.get(part.name) for part in c.parts())
+                  for n, c in after.items() if c is not None)
     if found is None:
         assert headers or any(c is None for c in after.values())
         return None
     assert not headers
-    findings, tables = scope.rerun(found, old_tables, project_rules(), lambda n: world.files[n].catalog,
-                                   registry, positions, "", old_findings)
+    def load(name: str):
+        world.asked.add(name)
+        return world.files[name].catalog
+
+    world.asked = set()
+    findings, tables = scope.rerun(found, old_tables, project_rules(), load, registry, positions, "", old_findings)
     assert ordered(findings) == world.findings
     assert tables == world.tables
     return found
@@ -205,6 +219,24 @@ def test_a_content_edit_redoes_little(tmp_path_factory):
     townships = ("341321101", "341321102", "341321103", "341322001", "341322100", "341322101", "341322102")
     assert set(found.area_files) == {f"catalogs/{r}/social-assistance.yaml" for r in ("340000", "341300", "341321", "341322", *townships)
                                      } | {"catalogs/341321100/catalog.yaml#areas/0"}   # 砀城镇's file of sections: its first
+    # every implements of the area climbs its line: the chain re-run is that of 砀山县's line
+    assert found.below == {"341321", "341321100", "341321101", "341321102", "341321103"}
+    assert found.line == found.below | {"341300", "340000"}
+    assert world.asked >= {name, "catalogs/341321100/catalog.yaml"}
+    assert not any(f.startswith("catalogs/341322") for f in world.asked)
+
+
+def test_removing_a_matter_implemented_below_redoes_the_area(tmp_path_factory):
+    """An edit that changes the tables' ties (here an id a township implements is removed, so it
+    dangles there) cannot be narrowed to a line: the area's chains are redone across the province."""
+    world = _world(tmp_path_factory)
+    name = "catalogs/341321/social-assistance.yaml"
+    doc = world.data(name)
+    doc["items"] = [i for i in doc["items"] if i["id"] != "341321-sa-003"]
+    found = _step(world, {name: (doc, False)})
+    assert found is not None and found.below is not None   # what the tables tell allows a line ...
+    assert any(f.startswith("catalogs/341322") for f in world.asked)   # ... what the edit did does not
+    assert any(d.code == "GK601" and d.file == "catalogs/341321100/catalog.yaml" for d in world.findings)
 
 
 def test_a_rule_of_unknown_reach_refuses_a_plan():
@@ -221,13 +253,28 @@ def test_every_project_rule_declares_its_reach():
 
 @_SETTINGS
 @given(st.data())
-def test_a_scoped_rerun_beside_a_file_of_sections_equals_a_full_run(tmp_path_factory, data):
+def test_a_scoped_rerun_with_files_of_sections_equals_a_full_run(tmp_path_factory, data):
     """Findings at a file of sections (issue 21: one township, a section per area) are kept or
-    redone by their section's area, as a file's are by its own."""
+    redone by their section's area, as a file's are by its own, and an edit to the file itself
+    (an item added to, removed from or moved between its sections) is re-run by its sections."""
     root = tmp_path_factory.mktemp("scope")
     shutil.copytree(DEFAULT.parent / "tests/cases/invalid/township-sections", root / "catalogs")
     world = World(root)
-    plain = [n for n in world.catalogs() if world.files[n].catalog.sections is None]
     for _ in range(data.draw(st.integers(1, 6))):
-        edited = data.draw(st.lists(st.sampled_from(plain), min_size=1, max_size=2, unique=True))
+        edited = data.draw(st.lists(st.sampled_from(world.catalogs()), min_size=1, max_size=2, unique=True))
         _step(world, {name: _edit(world, data, name) for name in edited})
+
+
+def test_adding_a_matter_to_a_file_of_sections_redoes_its_sections(tmp_path_factory):
+    """A township's file of sections (issue 22: half the province's townships) is re-run like a
+    file per area: its sections, its region and their areas' chains, not the whole province."""
+    world = _world(tmp_path_factory)
+    name = "catalogs/341321100/catalog.yaml"
+    doc = world.data(name)
+    first = doc["areas"][0]["items"]
+    first.append(dict(first[-1], id="341321100-new-001", matter="新增事项", levels=["乡级"]))
+    first[-1].pop("implements", None)
+    found = _step(world, {name: (doc, False)})
+    assert found is not None and found.files == {name}
+    assert found.changed == {f"{name}#areas/{k}" for k in range(len(doc["areas"]))}
+    assert found.regions == {"341321100"}

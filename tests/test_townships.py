@@ -14,8 +14,9 @@ from test_rules_support import DANGSHAN_TOWNSHIPS, append_registry
 
 from compiler.history.compare import compare
 from compiler.loader import parse
-from compiler.model import build_catalog
-from compiler.scope import plan
+from compiler.model import Project, build_catalog
+from compiler.registry import build_registry
+from compiler.scope import plan, tables_of
 from compiler.rules import project_rules
 
 CASE = Path(__file__).resolve().parent / "cases" / "invalid" / "township-sections"
@@ -227,13 +228,18 @@ def test_cached_and_scoped_runs_of_sections_agree_with_a_full_run(towns, gkml):
     assert cached == fresh and cached
 
 
-def test_an_edit_of_a_file_of_sections_runs_everything():
-    text = (CASE / "341321100/dangcheng.yaml").read_bytes()
-    old = build_catalog(parse(text, "t.yaml"))
-    new = build_catalog(parse(text.replace("特困".encode(), "特困".encode()), "t.yaml"))
-    from compiler.scope import Head, Tables
-    tables = Tables({"t.yaml": Head(old.header(), "")}, {}, {}, {}, {}, {})
-    assert plan(tables, {"t.yaml": old}, {"t.yaml": new}, None, project_rules()) is None
+def test_a_file_of_sections_gaining_or_losing_a_section_runs_everything():
+    """Sections are named by their place in the file: one added or removed renames those after it."""
+    text = (CASE / "341321100/dangcheng.yaml").read_text("utf-8")
+    old = build_catalog(parse(text.encode(), "t.yaml"))
+    fewer = build_catalog(parse(text[:text.index("  - area: 社会救济")].encode(), "t.yaml"))
+    more = build_catalog(parse((text + text[text.index("  - area: 就业创业"):text.index("  - area: 义务教育")]).encode(), "t.yaml"))
+    registry = build_registry([])
+    tables = tables_of(Project(old.parts(), registry, {}, ""))
+    assert len(fewer.parts()) == len(old.parts()) - 1 and len(more.parts()) == len(old.parts()) + 1
+    for new in (fewer, more):
+        assert plan(tables, {"t.yaml": old}, {"t.yaml": new}, registry, project_rules()) is None
+    assert plan(tables, {"t.yaml": old}, {"t.yaml": old}, registry, project_rules()) is not None
 
 
 def test_a_file_of_sections_cannot_also_have_items(tmp_path, gkml):

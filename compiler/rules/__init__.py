@@ -15,7 +15,8 @@ re-runs it only over the catalogs the edit can change (compiler/scope.py). One o
 - "region": every catalog of one region (findings at a catalog of that region);
 - "id": every item sharing an id (findings carry that id);
 - "chain": the catalogs of one key area and of the areas `implements` ties it to (findings at a
-  catalog of that area);
+  catalog of that area; with `about`, the finding argument naming the region it is about, when
+  that is not its catalog's: GK603 at an upper item is about the region lacking it);
 - "project": anything; every change re-runs the rule over the whole set (the safe default).
 """
 from __future__ import annotations
@@ -34,6 +35,7 @@ class Rule:
     scope: str
     codes: tuple[str, ...]
     reach: str = "project"
+    about: str = ""   # the argument naming the region a finding is about (reach "chain"), when not its catalog's
 
     @property
     def name(self) -> str:
@@ -55,13 +57,13 @@ def file_rule(*codes: str):
 REACHES = ("headers", "catalog", "region", "id", "chain", "project")
 
 
-def project_rule(*codes: str, reach: str = "project"):
+def project_rule(*codes: str, reach: str = "project", about: str = ""):
     """Mark a function as a project rule producing codes, whose findings depend on reach (above)."""
     if reach not in REACHES:
         raise ValueError(f"unknown reach {reach!r}")
 
     def wrap(fn):
-        fn.rule = Rule(fn, "project", codes, reach)
+        fn.rule = Rule(fn, "project", codes, reach, about)
         return fn
     return wrap
 

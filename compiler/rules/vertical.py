@@ -36,6 +36,12 @@ def _wrong_region(index: idx.Index, item: Item, upper: Item) -> bool:
     return upper.catalog.region != index.upper_region(region, index.area_key(upper.catalog))
 
 
+def off_line(index: idx.Index, item: Item, upper: Item) -> bool:
+    """Whether item's `implements` resolves to upper off its region's line (GK602, GK610), or from an
+    unregistered region (where any target passes): such a link can tie any two regions."""
+    return item.catalog.region not in index.registry.regions or _wrong_region(index, item, upper)
+
+
 def _cycle(index: idx.Index, item: Item) -> list[Item]:
     """The items from item round its `implements` references back to item (empty when they end)."""
     chain, seen, current = [item], {id(item)}, index.items_by_id.get(item.implements or "")
@@ -145,14 +151,15 @@ def unimplemented(index: idx.Index, code: str, held: list[Item]) -> list[Item]:
     return [u for u in held if u.id not in reached]
 
 
-@project_rule("GK603", reach="chain")
+@project_rule("GK603", reach="chain", about="region")
 def upper_items_implemented(project: Project):
     """Upper items required at a level are implemented in every region of it."""
     index = idx.of(project)
     registry = project.registry
     if not registry.regions or not _obligations(index):
         return
-    for code in sorted(registry.regions):
+    wanted = project.regions_wanted
+    for code in sorted(registry.regions if wanted is None else wanted & registry.regions.keys()):
         held = held_uppers(index, code)
         if not held:
             continue
