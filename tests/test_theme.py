@@ -58,6 +58,21 @@ def test_override_changes_the_pages_it_renders_and_incremental_builds_notice(bui
     assert snapshot(project / "build") == before
 
 
+def test_an_override_of_the_basis_partial_is_rendered_for_each_matter(built):
+    """The packaged 公开依据 cell is rendered once per distinct basis; an override may read more of
+    the matter than its basis, so it is rendered for each one."""
+    project, _ = built
+    write(project / "templates/partials/basis.html", '<p class="mine">{{ item.id }}:{{ item.basis|join("、") }}</p>\n')
+    assert build(project).exit_code == 0
+    page = (project / "build" / CATALOG_PAGE).read_text("utf-8")
+    cells = [line for line in page.splitlines() if 'class="mine"' in line]
+    ids = [line.split('class="mine">')[1].split(":")[0] for line in cells]
+    assert len(ids) > 1 and len(set(ids)) == len(ids)   # one cell per matter, each its own id
+    (project / "templates/partials/basis.html").unlink()
+    assert build(project).exit_code == 0
+    assert 'class="mine"' not in (project / "build" / CATALOG_PAGE).read_text("utf-8")
+
+
 @pytest.mark.parametrize("text, line, what", [
     ('{% extends "base.html" %}\n{% block main %}\n{% for x in %}\n{% endblock %}\n', 3, "语法"),
     ('{% extends "base.html" %}\n{% block main %}\n<p>ok</p>\n<p>{{ page.no_such_field }}</p>\n{% endblock %}\n', 4,

@@ -313,6 +313,7 @@ def outputs(ctx: Context) -> list[File | Copy]:
     site, result = ctx.site, ctx.result
     env = environment(ctx.theme)
     env.globals.update(records_view.template_globals(result.project, site))   # the catalog page's partials
+    env.globals["basis_cell"] = records_view.basis_cell(env, not ctx.theme or not ctx.theme.overrides("partials/basis.html"))
     for name in env.list_templates(filter_func=lambda n: n.endswith(".html")):
         env.get_template(name)   # syntax errors surface here, before any worker starts
     common = common_context(site, ctx.warnings, ctx.options)
