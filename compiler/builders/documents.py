@@ -13,9 +13,12 @@ per county only where a city's are too many (the pages per township the many sma
 province would need: a hundred documents by 1,500 townships). A region page drops the region and
 level columns: its headings say them.
 
-Every page is keyed by its own rows (region, area, link, id, title), so an edit in one county
-renders again the page holding that county's rows of each document whose rows it changed, and
-nothing else; the region pages of one document are one task (Batch), rendering only its changed pages.
+Every page is keyed by the catalogs its rows come from (each one's PageState: its file's digest,
+paths and names) and the names of the regions it lists, not by the rows themselves: making the
+rows of every document for the keys took 9 s of a 41 s edit build at full scale (1.6 million
+citations). So an edit of one catalog renders again, of each document it cites, the page holding
+that catalog's region, and nothing else; the region pages of one document are one task (Batch),
+rendering only its changed pages.
 """
 from __future__ import annotations
 
@@ -57,13 +60,14 @@ class _Tree:
         for child in self.children.get(code, ()):
             yield from self.walk(child)
 
-    def layout(self, rows: dict[str, list]) -> dict[str, list[str]]:
-        """{page's region: the citing regions it lists, depth first}: a region's subtree on one page
-        while it holds at most LIMIT rows, else the region's own rows and a layout of each child."""
+    def layout(self, counts: dict[str, int]) -> dict[str, list[str]]:
+        """{page's region: the citing regions it lists, depth first}, from each citing region's number
+        of rows: a region's subtree on one page while it holds at most LIMIT rows, else the region's
+        own rows and a layout of each child."""
         total: dict[str, int] = {}
 
         def count(code: str) -> int:
-            total[code] = len(rows.get(code, ())) + sum(count(c) for c in self.children.get(code, ()))
+            total[code] = counts.get(code, 0) + sum(count(c) for c in self.children.get(code, ()))
             return total[code]
 
         pages: dict[str, list[str]] = {}
@@ -72,9 +76,9 @@ class _Tree:
             if not total[code]:
                 return
             if total[code] <= LIMIT:
-                pages[code] = [c for c in self.walk(code) if c in rows]
+                pages[code] = [c for c in self.walk(code) if c in counts]
                 return
-            if code in rows:
+            if code in counts:
                 pages[code] = [code]
             for child in self.children.get(code, ()):
                 place(child)
@@ -87,6 +91,25 @@ class _Tree:
     def sections(self, codes: list[str], rows: dict[str, list]) -> list[tuple[str, str, str, list[tuple]]]:
         """[(code, name, level, rows)] of the regions codes."""
         return [(code, *self.info[code][1:], rows[code]) for code in codes]
+
+
+def _citing(cites) -> tuple[dict[str, int], dict[str, list]]:
+    """({region code: its matters citing a document}, {region code: the pages they are on, each once}), in site order."""
+    counts: dict[str, int] = {}
+    pages: dict[str, list] = {}
+    last = None
+    for page, _ in cites:   # in page order: a page's citations are together
+        code = page.code
+        counts[code] = counts.get(code, 0) + 1
+        if page is not last:
+            pages.setdefault(code, []).append(page)
+            last = page
+    return counts, pages
+
+
+def _sources(ctx, tree: _Tree, pages: dict[str, list], codes) -> list:
+    """What the rows of these regions are made of: each region's name and level, the state of each citing catalog."""
+    return [(code, tree.info[code][1:], [ctx.state(page) for page in pages[code]]) for code in codes]
 
 
 def _rows(cites) -> dict[str, list[tuple]]:
@@ -104,16 +127,16 @@ def _flat_rows(tree: _Tree, rows: dict) -> list[dict]:
             for _, name, level, cited in tree.sections(list(rows), rows) for area, href, item_id, title in cited]
 
 
-def _region_list(tree: _Tree, doc_id: str, rows: dict, pages: dict) -> list[tuple[str, list[dict]]]:
+def _region_list(tree: _Tree, doc_id: str, counts: dict[str, int], pages: dict) -> list[tuple[str, list[dict]]]:
     """[(level name, [{name, parent, count, href}])] of the citing regions, by level then site order."""
     holder = {code: page for page, codes in pages.items() for code in codes}
     entries = []
-    for code in rows:
+    for code, count in counts.items():
         rank, name, level = tree.info[code]
         parent = tree.parent.get(code) if level == "township" else None
         href = region_page(doc_id, holder[code]) + (f"#r{code}" if code != holder[code] else "")
         entries.append((LEVEL_ORDER.get(level, 9), rank, level,
-                        {"name": name, "parent": tree.info[parent][1] if parent else "", "count": len(rows[code]),
+                        {"name": name, "parent": tree.info[parent][1] if parent else "", "count": count,
                          "href": href}))
     entries.sort(key=lambda e: e[:2])
     grouped: list[tuple[str, list[dict]]] = []
@@ -133,26 +156,26 @@ def pages(ctx, env, common: dict, common_key, by_doc: dict) -> list:
         cites = by_doc.get(doc.id, ())
         successor = current(project, doc)
         successor = successor if successor is not doc else None
-        rows = _rows(cites)
-        # the keys are the rows' hashes and the pages make their rows again: kept for the whole
-        # build, the rows were 21 MiB of the tenth-scale build's 187 MiB peak (memray)
+        counts, pages = _citing(cites)
+        # the pages make their rows when they render: kept for the whole build, the rows were
+        # 21 MiB of the tenth-scale build's 187 MiB peak (memray)
         if len(cites) <= SMALL:
             out.append(File(f"site/{document_path(doc.id)}",
-                            (ctx.registry, common_key, "rows", key_of(tree.sections(list(rows), rows))),
+                            (ctx.registry, common_key, "rows", key_of(_sources(ctx, tree, pages, counts))),
                             lambda job, doc=doc, cites=cites, successor=successor: env.get_template("document.html").render(
                                 root="../", title=doc.title, doc=doc, total=len(cites), regions=None,
                                 cited=_flat_rows(tree, _rows(cites)), document_path=document_path,
                                 successor=successor, **common)))
             continue
-        layout = tree.layout(rows)
-        listing = _region_list(tree, doc.id, rows, layout)
+        layout = tree.layout(counts)
+        listing = _region_list(tree, doc.id, counts, layout)
         out.append(File(f"site/{document_path(doc.id)}", (ctx.registry, common_key, "regions", key_of(listing)),
                         lambda job, doc=doc, total=len(cites), listing=listing, successor=successor:
                         env.get_template("document.html").render(
                             root="../", title=doc.title, doc=doc, total=total, regions=listing, cited=(),
                             townships=any(e["parent"] for _, entries in listing for e in entries),
                             document_path=document_path, successor=successor, **common)))
-        files = [(f"site/{region_page(doc.id, code)}", (ctx.registry, common_key, key_of(code, tree.sections(codes, rows))))
+        files = [(f"site/{region_page(doc.id, code)}", (ctx.registry, common_key, key_of(code, _sources(ctx, tree, pages, codes))))
                  for code, codes in layout.items()]
         out.append(Batch(f"documents/{doc.id}/", files,
                          lambda job, wanted, doc=doc, cites=cites: _render_regions(env, common, tree, doc, cites, wanted)))
@@ -162,11 +185,12 @@ def pages(ctx, env, common: dict, common_key, by_doc: dict) -> list:
 def _render_regions(env, common: dict, tree: _Tree, doc, cites, wanted: set[str]):
     """(rel, html) of the wanted region pages of one document."""
     template = env.get_template("document_region.html")
-    rows = _rows(cites)
-    for code, codes in tree.layout(rows).items():
+    layout = {code: codes for code, codes in tree.layout(_citing(cites)[0]).items()
+              if f"site/{region_page(doc.id, code)}" in wanted}
+    listed = {c for codes in layout.values() for c in codes}
+    rows = _rows([cite for cite in cites if cite[0].code in listed])   # an edit renders a region's page or two
+    for code, codes in layout.items():
         rel = f"site/{region_page(doc.id, code)}"
-        if rel not in wanted:
-            continue
         name = tree.info[code][1]
         sections = [{"code": c, "name": n, "rows": r} for c, n, _, r in tree.sections(codes, rows)]
         yield rel, template.render(root="../../", title=f"{name} · {doc.title}", doc=doc, unit_name=name,
