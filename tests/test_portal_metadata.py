@@ -9,7 +9,7 @@ from compiler.builders import metadata
 def _site(*catalogs, codes=None):
     units = {name: SimpleNamespace(code=code) for name, code in (codes or {}).items()}
     pages = [SimpleNamespace(catalog=SimpleNamespace(department=d, effective=e, region=None)) for d, e in catalogs]
-    return SimpleNamespace(pages=pages, registry=SimpleNamespace(units=units, unit=lambda name, region=None: units.get(name)))
+    return SimpleNamespace(pages=pages, numbers=None, registry=SimpleNamespace(units=units, unit=lambda name, region=None: units.get(name)))
 
 
 def test_index_numbers_count_per_unit_and_year_in_site_order():

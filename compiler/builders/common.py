@@ -149,6 +149,7 @@ class Site:
     lower: dict[str, list[Item]] = field(default_factory=dict)    # upper id -> items implementing it
 
     by_code: dict[str, RegionView] = field(default_factory=dict)
+    numbers: list[str] | None = None   # 索引号 of each page (metadata.index_numbers): the pages, workbooks and JSON show them
 
     def region(self, code: str | None) -> RegionView | None:
         """The region view with this code (None when it has no catalog)."""

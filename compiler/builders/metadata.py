@@ -38,7 +38,9 @@ def organisation_code(site: Site, unit: str | None, region: str | None = None) -
 
 
 def index_numbers(site: Site) -> list[str]:
-    """索引号 of every page of site.pages ('' for a catalog without 生效时间)."""
+    """索引号 of every page of site.pages ('' for a catalog without 生效时间), computed once per site."""
+    if site.numbers is not None:
+        return site.numbers
     counts: dict[tuple[str, str], int] = {}
     out = []
     for page in site.pages:
@@ -50,6 +52,7 @@ def index_numbers(site: Site) -> list[str]:
         serial = counts[(catalog.department or "", year)] = counts.get((catalog.department or "", year), 0) + 1
         code = organisation_code(site, catalog.department, catalog.region)
         out.append(f"{code + '/' if code else ''}{year}-{serial:05d}")
+    site.numbers = out
     return out
 
 
