@@ -94,16 +94,14 @@ class _Tree:
 
 
 def _citing(cites) -> tuple[dict[str, int], dict[str, list]]:
-    """({region code: its matters citing a document}, {region code: the pages they are on, each once}), in site order."""
+    """({region code: its matters citing a document}, {region code: the pages they are on}), in site
+    order, from the document's [(page, [items])] (records.citations)."""
     counts: dict[str, int] = {}
     pages: dict[str, list] = {}
-    last = None
-    for page, _ in cites:   # in page order: a page's citations are together
+    for page, items in cites:
         code = page.code
-        counts[code] = counts.get(code, 0) + 1
-        if page is not last:
-            pages.setdefault(code, []).append(page)
-            last = page
+        counts[code] = counts.get(code, 0) + len(items)
+        pages.setdefault(code, []).append(page)
     return counts, pages
 
 
@@ -115,9 +113,9 @@ def _sources(ctx, tree: _Tree, pages: dict[str, list], codes) -> list:
 def _rows(cites) -> dict[str, list[tuple]]:
     """{region code: [(area, href, id, title)]} of a document's citing matters, in site order."""
     out: dict[str, list[tuple]] = {}
-    for page, item in cites:
-        out.setdefault(page.code, []).append((page.area_name, f"{page.html_path}#{item.id}" if item.id
-                                               else page.html_path, item.id or "", item.title))
+    for page, items in cites:
+        out.setdefault(page.code, []).extend((page.area_name, f"{page.html_path}#{item.id}" if item.id
+                                              else page.html_path, item.id or "", item.title) for item in items)
     return out
 
 
@@ -157,20 +155,21 @@ def pages(ctx, env, common: dict, common_key, by_doc: dict) -> list:
         successor = current(project, doc)
         successor = successor if successor is not doc else None
         counts, pages = _citing(cites)
+        total = sum(counts.values())
         # the pages make their rows when they render: kept for the whole build, the rows were
         # 21 MiB of the tenth-scale build's 187 MiB peak (memray)
-        if len(cites) <= SMALL:
+        if total <= SMALL:
             out.append(File(f"site/{document_path(doc.id)}",
                             (ctx.registry, common_key, "rows", key_of(_sources(ctx, tree, pages, counts))),
-                            lambda job, doc=doc, cites=cites, successor=successor: env.get_template("document.html").render(
-                                root="../", title=doc.title, doc=doc, total=len(cites), regions=None,
+                            lambda job, doc=doc, cites=cites, total=total, successor=successor: env.get_template("document.html").render(
+                                root="../", title=doc.title, doc=doc, total=total, regions=None,
                                 cited=_flat_rows(tree, _rows(cites)), document_path=document_path,
                                 successor=successor, **common)))
             continue
         layout = tree.layout(counts)
         listing = _region_list(tree, doc.id, counts, layout)
         out.append(File(f"site/{document_path(doc.id)}", (ctx.registry, common_key, "regions", key_of(listing)),
-                        lambda job, doc=doc, total=len(cites), listing=listing, successor=successor:
+                        lambda job, doc=doc, total=total, listing=listing, successor=successor:
                         env.get_template("document.html").render(
                             root="../", title=doc.title, doc=doc, total=total, regions=listing, cited=(),
                             townships=any(e["parent"] for _, entries in listing for e in entries),
@@ -188,7 +187,7 @@ def _render_regions(env, common: dict, tree: _Tree, doc, cites, wanted: set[str]
     layout = {code: codes for code, codes in tree.layout(_citing(cites)[0]).items()
               if f"site/{region_page(doc.id, code)}" in wanted}
     listed = {c for codes in layout.values() for c in codes}
-    rows = _rows([cite for cite in cites if cite[0].code in listed])   # an edit renders a region's page or two
+    rows = _rows([group for group in cites if group[0].code in listed])   # an edit renders a region's page or two
     for code, codes in layout.items():
         rel = f"site/{region_page(doc.id, code)}"
         name = tree.info[code][1]

@@ -29,13 +29,15 @@ _SPLIT = "<!--gkml:rows-->"
 
 
 def citations(project, site: Site) -> tuple[dict, dict]:
-    """({document id: [(page, item)]}, {item id: [document ids]}) over every published catalog, in page order."""
+    """({document id: [(page, [its items citing it])]}, {item id: [document ids]}) over every published
+    catalog, in page order."""
     by_doc: dict[str, list] = {}
     by_item: dict[str, list] = {}
     # matters cite the same bases over and over: 1.6 million resolutions at full scale took 9 s of
     # an edit build, one per distinct list of bases 0.2 s
     resolved: dict[tuple, list[str]] = {}
     for page in site.pages:
+        mine: dict[str, list] = {}
         for item in page.catalog.items:
             bases = tuple(item.basis)
             ids = resolved.get(bases)
@@ -45,11 +47,24 @@ def citations(project, site: Site) -> tuple[dict, dict]:
                     for r in project.bases_of(text):
                         if r.document is not None and r.document.id not in ids:
                             ids.append(r.document.id)
+            if not ids:
+                continue
             for doc_id in ids:
-                by_doc.setdefault(doc_id, []).append((page, item))
-            if item.id and ids:
+                found = mine.get(doc_id)
+                if found is None:
+                    mine[doc_id] = [item]
+                else:
+                    found.append(item)
+            if item.id:
                 by_item.setdefault(item.id, ids)
+        for doc_id, items in mine.items():
+            by_doc.setdefault(doc_id, []).append((page, items))
     return by_doc, by_item
+
+
+def cited_ids(groups) -> list[str]:
+    """The ids of a document's citing items, in page order."""
+    return [item.id for _, items in groups for item in items if item.id]
 
 
 def documents_data(project, site: Site, by_doc: dict, by_item: dict) -> bytes:
@@ -58,7 +73,7 @@ def documents_data(project, site: Site, by_doc: dict, by_item: dict) -> bytes:
     documents = [{"id": d.id, "title": d.title, "number": d.number, "issuer": d.issuer, "type": d.type,
                   "status": d.status, "published": d.published, "effective": d.effective, "ended": d.ended,
                   "superseded_by": d.superseded_by, "link": d.link, "articles": list(d.articles), "note": d.note,
-                  "page": document_path(d.id), "cited_by": [i.id for _, i in by_doc.get(d.id, ()) if i.id]}
+                  "page": document_path(d.id), "cited_by": cited_ids(by_doc.get(d.id, ()))}
                  for d in project.registry.documents.values()]
     return dumps({**data_header("documents"), "documents": documents, "citations": by_item}, indent=1)
 
@@ -94,7 +109,7 @@ def outputs(ctx: Context) -> list:
                          [(n, (ctx.registry, state)) for n, state in enumerate(ctx.pages)], fragment,
                          tail=tail.encode("utf-8"))]
     by_doc, by_item = citations(project, site)
-    counts = {doc_id: len(cites) for doc_id, cites in by_doc.items()}
+    counts = {doc_id: sum(len(items) for _, items in groups) for doc_id, groups in by_doc.items()}
     documents = list(project.registry.documents.values())
     issuers = sorted({d.issuer for d in documents if d.issuer})
     statuses = sorted({d.status for d in documents})
@@ -104,7 +119,7 @@ def outputs(ctx: Context) -> list:
                         root="", title="文件库", documents=documents, counts=counts, issuers=issuers,
                         statuses=statuses, types=types, document_path=document_path, **common)))
     out += document_pages(ctx, env, common, common_key, by_doc)
-    out.append(File(DOCUMENTS_DATA, (ctx.registry, key_of(sorted((k, [i.id for _, i in v]) for k, v in by_doc.items()))),
+    out.append(File(DOCUMENTS_DATA, (ctx.registry, key_of(sorted((k, [i.id for _, items in v for i in items]) for k, v in by_doc.items()))),
                     lambda job: documents_data(project, site, by_doc, by_item)))
     return out
 
