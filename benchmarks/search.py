@@ -8,7 +8,8 @@ SITE_DIR is the site/ folder of a `gkml build` (for example one of a tree made b
 benchmarks/generate.py --scale full). The script builds nothing: it serves SITE_DIR with
 http.server on 127.0.0.1 (HTTP/1.1, so Chromium opens at most 6 connections), or with --offline
 opens it from disk over file:// as the offline portal is used (no connection limit; Chromium
-reports no file sizes there). It opens search.html in a fresh browser context for every run (so no
+reports no resource timing there, so the files are the script tags the page adds and their sizes
+on disk). It opens search.html in a fresh browser context for every run (so no
 index file is cached from an earlier query), waits until the page has loaded, then times from
 submitting the query to the results being on screen (the status line's data-state="done").
 It prints, per query, the median and worst time, the number of results, and the index files
@@ -61,6 +62,11 @@ SUBMIT = """async (params) => {
   const ids = ["q", "level", "region", "area", "unit", "channel", "audience", "method"];
   for (const id of ids) { document.getElementById(id).value = params[id] || ""; }
   const status = document.getElementById("status");
+  // the index files the query adds (file:// reports no resource timing: the script tags are counted)
+  const added = [];
+  const watch = new MutationObserver((list) => { for (const m of list) { for (const n of m.addedNodes) {
+    if (n.tagName === "SCRIPT" && n.src.includes("/search/")) { added.push(n.src.split("/search/")[1]); } } } });
+  watch.observe(document.head, {childList: true});
   const started = performance.now();
   document.getElementById("search").requestSubmit();
   let counted = null;
@@ -74,9 +80,10 @@ SUBMIT = """async (params) => {
     look(null);
   });
   const ms = performance.now() - started;
+  watch.disconnect();
   const loaded = performance.getEntriesByType("resource").filter((e) => e.startTime >= started && e.name.includes("/search/"));
   return {ms: ms, counted: counted, status: status.textContent, shown: document.querySelectorAll("#results li").length,
-          files: loaded.length, bytes: loaded.reduce((n, e) => n + (e.transferSize || e.encodedBodySize || 0), 0),
+          files: loaded.length, bytes: loaded.reduce((n, e) => n + (e.transferSize || e.encodedBodySize || 0), 0), added: added,
           timeline: loaded.map((e) => [e.name.split("/search/")[1], Math.round(e.startTime - started), Math.round(e.responseEnd - started)])};
 }"""
 
@@ -132,7 +139,7 @@ def measure(site: Path, queries, runs: int, chromium: str, offline: bool, verbos
     """Time each query in fresh browser contexts over a built site; print a line each and return
     the summary (median and worst query median in ms, home page and index sizes)."""
     from playwright.sync_api import sync_playwright
-    if offline:   # no server: Chromium reads the files itself (file:// reports no sizes: KB shows 0)
+    if offline:   # no server: Chromium reads the files itself (file:// reports no sizes: KB are the files' on disk)
         server, base = None, site.as_uri() + "/"
     else:
         # the server runs in its own process, so it never waits for this one (Playwright) to yield the GIL
@@ -171,7 +178,10 @@ def measure(site: Path, queries, runs: int, chromium: str, offline: bool, verbos
                     result = page.evaluate(SUBMIT, params)
                     times.append(result["ms"])
                     counts.append(result["counted"])
-                    loaded.append((result["files"], result["bytes"]))
+                    if offline:   # the files the query added, their sizes from disk
+                        loaded.append((len(result["added"]), sum((site / "search" / name).stat().st_size for name in result["added"])))
+                    else:
+                        loaded.append((result["files"], result["bytes"]))
                     if verbose:
                         print(f"   {result['ms']:.1f} ms {result['timeline']}")
                     context.close()
@@ -180,7 +190,7 @@ def measure(site: Path, queries, runs: int, chromium: str, offline: bool, verbos
                 per_query[label] = round(median, 1)
                 count = result["status"].split("个")[0].replace("找到", "").strip() if result["status"].startswith("找到") else "0"
                 label = label if len(label) < 16 else label[:15] + "…"
-                files, size = ("-", "-") if offline else (loaded[-1][0], f"{loaded[-1][1] / 1024:.0f}")
+                files, size = loaded[-1][0], f"{loaded[-1][1] / 1024:.0f}"
                 print(f"{label:30} {statistics.median(counts):7.1f} {median:9.1f} {max(times):7.1f} {count:>8} "
                       f"{files:>5} {size:>6}   ?{urlencode(params)}")
             browser.close()

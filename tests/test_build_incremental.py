@@ -132,6 +132,9 @@ def test_unchanged_files_are_linked_and_no_cache_renders_everything(tmp_path):
     # records are keyed by the matters they show: only those holding the edited catalog's are new
     records = {rel for rel in search_files if rel.startswith("site/search/r/")}
     assert records & kept and records - kept
+    # and so are they by catalog rows (k/): only the rows of the edited catalog are new
+    by_rows = {rel for rel in search_files if rel.startswith("site/search/k/")}
+    assert by_rows & kept and by_rows - kept
     assert run_build(out, catalogs, cache, "--no-cache") == 0
     assert not set(inodes(out).items()) & set(second.items())
 

@@ -35,7 +35,7 @@ from compiler.builders.common import channel_marks, gather
 from compiler.cli import main
 from compiler.pipeline import Options, check
 
-SMALL = {"OWN_FILE_FROM": 40, "GRAM_FILE_SIZE": 400, "DOC_TEXTS": 4, "RECORDS": 5}
+SMALL = {"OWN_FILE_FROM": 40, "GRAM_FILE_SIZE": 400, "DOC_TEXTS": 4, "RECORDS": 5, "COLUMN_ROWS": 2, "COLUMN_CATALOGS": 3}
 
 
 @given(st.lists(st.integers(min_value=0, max_value=2**31 - 1), unique=True).map(sorted))
@@ -268,6 +268,60 @@ def test_browser_results_equal_substring_search(trees, browser, tmp_path, name, 
         context.close()
         httpd.shutdown()
         httpd.server_close()
+
+
+FIRST_PAGE = """async (params) => {
+  for (const id of ["q", "level"]) { document.getElementById(id).value = params[id] || ""; }
+  document.getElementById("exact").checked = true;
+  const added = [];
+  new MutationObserver((list) => { for (const m of list) { for (const n of m.addedNodes) {
+    if (n.tagName === "SCRIPT") { added.push(n.src.split("/search/")[1]); } } } }).observe(document.head, {childList: true});
+  const status = document.getElementById("status");
+  document.getElementById("search").requestSubmit();
+  while (status.getAttribute("data-state") !== "done") { await new Promise((r) => setTimeout(r, 5)); }
+  return {added: added, ids: Array.from(document.querySelectorAll("#results li h2 a"), (a) => a.getAttribute("href").split("#")[1])};
+}"""
+
+
+@pytest.mark.browser
+def test_a_first_page_scattered_over_regions_loads_few_record_files(trees, browser, tmp_path):
+    # a matter of the template in every township (one name, one level): each township's catalogs
+    # are a run of numbers of their own, so r/ alone needs a file a township; the k/ layout holds
+    # the same row of COLUMN_CATALOGS catalogs in one file. With the small sizes a page has at most
+    # ⌈townships / 3⌉ k/ files per 2-row block its items fall in, and the page loads no more
+    sizes = SMALL
+    site = build(trees["tiny"], tmp_path / "out", sizes)
+    gathered = model(trees["tiny"])
+    pages = gathered.pages
+    starts = search.bases([len(page.catalog.items) for page in pages]).tolist()
+    number = {item.id: start + k for page, start in zip(pages, starts) for k, item in enumerate(page.catalog.items)}
+    with ExitStack() as stack:
+        for name, value in sizes.items():
+            stack.enter_context(mock.patch.object(search, name, value))
+        column = {item.id: name for name, spans in search.column_spans(gathered)
+                  for page, _, lo, hi, _ in spans for item in page.catalog.items[lo:hi]}
+    regions_of: dict[tuple[str, str], set[str]] = {}
+    for region in gathered.regions:
+        for page in region.pages:
+            for item in page.catalog.items:
+                regions_of.setdefault((region.level, item.matter), set()).add(region.code)
+    (level, name), regions = max(regions_of.items(), key=lambda kv: (len(kv[1]), kv[0]))
+    query = {"q": name, "level": level}
+    first = reference(matters(gathered), query)[:20]
+    by_number = {number[i] // sizes["RECORDS"] for i in first}
+    by_rows = {column[i] for i in first}
+    assert len(regions) >= 4 and len(by_number) >= 4 and len(by_rows) < len(by_number)   # a scattered page
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(site.as_uri() + "/search.html")
+        page.wait_for_function("document.getElementById('status').getAttribute('data-state') === 'ready'")
+        got = page.evaluate(FIRST_PAGE, query)
+    finally:
+        context.close()
+    assert got["ids"] == first
+    records = [n for n in got["added"] if n.startswith(("r/", "k/"))]
+    assert len(records) <= len(by_rows), (records, by_rows, by_number)
 
 
 def test_index_files_stay_under_the_search_folder_and_are_deterministic(trees):

@@ -20,8 +20,10 @@ Chinese substring search (docs/data.md, "Search index"):
   word itself. Intersecting bigram postings alone would promise
   results that are not there; the positions make every result exact.
 * filters (f/): the matters disclosed through a channel, to an audience or by a method.
-* records (r/): what a result shows, 64 matter numbers a file with the texts they use, loaded
-  only for the results on screen.
+* records (r/ and k/): what a result shows, loaded only for the results on screen. Each matter's
+  record is in two files: r/ holds a run of matter numbers (the results of one region), k/ a few
+  rows of the catalogs of one level and area (the same matter in the regions side by side); the
+  browser loads the fewest files that hold the page.
 
 A build keeps what it computed (IndexState, in the cache) and the next one updates it: after a
 one-file edit only the grams of the changed texts get new postings, and only their files change.
@@ -50,12 +52,18 @@ from .search_codec import (ALPHABET, FIELDS, SLOTS, UNIT_SLOT, bases, call, call
                            decode_array, encode, encode_runs, fold, fold_pairs, gram_file, js)
 from .search_layer import ONE_RUN, IndexState, Layer, gram_text, laid_out
 
-VERSION = 4
+VERSION = 5
 MAX_GRAM_FILES = 512         # the other grams share at most this many files, picked by hash,
 GRAM_FILE_SIZE = 24000       # of about this many characters each (fewer files for small sets)
 OWN_FILE_FROM = 8192         # a gram whose postings are longer (characters) gets files of its own
 DOC_TEXTS = 256              # texts per d/<n>.js (by number)
-RECORDS = 64                 # matter numbers per r/<n>.js
+# A first page scattered over 20 record files took 50-60 ms of a 110 ms query on file://, where
+# each file costs ~2.5 ms whatever its size (benchmarks/RESULTS.md). Each matter's record is in
+# two layouts and the browser picks the fewer files: of the benchmark's first pages, at county
+# scale, the most files any needs went from 20 to 5.
+RECORDS = 256                # matter numbers per r/<n>.js: a region's results scattered over its catalogs (12 → 5 files)
+COLUMN_ROWS = 8              # k/ files: these item rows of
+COLUMN_CATALOGS = 16         # this many catalogs of one level and area (one matter in 20 counties: 20 → 5 files)
 
 
 def field_values(item) -> list[str]:
@@ -66,7 +74,7 @@ def field_values(item) -> list[str]:
 
 def files(site: Site) -> list[tuple[str, str]]:
     """Every file of the index as (path relative to the site root, text), in a fixed order."""
-    return index_files(site) + record_files(site)
+    return index_files(site) + record_files(site) + column_files(site)
 
 
 def record_spans(site: Site) -> list[tuple[int, list[tuple[Page, int, int, int, int]]]]:
@@ -87,26 +95,60 @@ def record_spans(site: Site) -> list[tuple[int, list[tuple[Page, int, int, int, 
     return sorted(files.items())
 
 
+def column_spans(site: Site) -> list[tuple[str, list[tuple[Page, int, int, int, int]]]]:
+    """What each k/<level>-<area>-<block>-<rows>.js holds, as record_spans: (name, [(page, its place in its region, first item, end item, first row)]).
+
+    The catalogs of one level and area (area -1 for none, written 0), in index order, go by
+    blocks of COLUMN_CATALOGS; file (block, b) holds items COLUMN_ROWS × b onwards of each, the
+    k-th catalog of the block at rows COLUMN_ROWS × k onwards. The browser finds a matter's row
+    from the manifest alone (search.js, homes).
+    """
+    levels = _levels(site)
+    area_index = {name: n for n, (name, _) in enumerate(site.areas)}
+    ranks: defaultdict[tuple[int, int], int] = defaultdict(int)
+    files: defaultdict[tuple[int, int, int, int], list[tuple[Page, int, int, int, int]]] = defaultdict(list)
+    for region in site.regions:
+        for p, page in enumerate(region.pages):
+            group = (levels.index(region.level), area_index.get(page.area_name, -1) + 1)
+            block, k = divmod(ranks[group], COLUMN_CATALOGS)
+            ranks[group] += 1
+            for b in range(-(-len(page.catalog.items) // COLUMN_ROWS)):
+                lo = b * COLUMN_ROWS
+                files[(*group, block, b)].append((page, p, lo, min(len(page.catalog.items), lo + COLUMN_ROWS), k * COLUMN_ROWS))
+    return [("-".join(map(str, key)), spans) for key, spans in sorted(files.items())]
+
+
 def record_files(site: Site, wanted: Container[int] | None = None) -> list[tuple[str, str]]:
     """The r/ files (all, or those numbered in wanted): what a result shows, with the texts it uses (one round trip)."""
+    return [(f"search/r/{n}.js", _records(f"r/{n}", spans)) for n, spans in record_spans(site)
+            if wanted is None or n in wanted]
+
+
+def column_files(site: Site, wanted: Container[str] | None = None) -> list[tuple[str, str]]:
+    """The k/ files (all, or those named in wanted): the same records as r/, laid out by catalog rows (column_spans)."""
+    return [(f"search/k/{name}.js", _records(f"k/{name}", spans)) for name, spans in column_spans(site)
+            if wanted is None or name in wanted]
+
+
+def _records(name: str, spans: list[tuple[Page, int, int, int, int]]) -> str:
     audiences, methods = _numbered("audience"), _numbered("method")
-    out = []
-    for n, spans in record_spans(site):
-        if wanted is not None and n not in wanted:
-            continue
-        local: dict[str, int] = {}   # texts numbered in order of first use in the file
-        rows: list[object] = []
-        for page, p, lo, hi, row in spans:
-            rows += [0] * (row - len(rows))   # numbers no matter has
-            rows += [[item.id or "", [local.setdefault(v, len(local)) if v else -1 for v in field_values(item)], p,
-                      audiences.get(item.audience, -1), methods.get(item.method, -1)]
-                     for item in page.catalog.items[lo:hi]]
-        out.append((f"search/r/{n}.js", call(f"r/{n}", [list(local), rows])))
-    return out
+    local: dict[str, int] = {}   # texts numbered in order of first use in the file
+    rows: list[object] = []
+    for page, p, lo, hi, row in spans:
+        rows += [0] * (row - len(rows))   # numbers (rows) no matter has
+        rows += [[item.id or "", [local.setdefault(v, len(local)) if v else -1 for v in field_values(item)], p,
+                  audiences.get(item.audience, -1), methods.get(item.method, -1)]
+                 for item in page.catalog.items[lo:hi]]
+    return call(name, [list(local), rows])
+
+
+def _levels(site: Site) -> list[str]:
+    """The levels of the site's regions, province first (the manifest's levels)."""
+    return sorted({r.level for r in site.regions}, key=lambda lv: LEVEL_ORDER.get(lv, 9))
 
 
 def index_files(site: Site) -> list[tuple[str, str]]:
-    """Every file of the index but r/ (record_files), manifest first."""
+    """Every file of the index but the records (record_files, column_files), manifest first."""
     return build_index(site)[0]
 
 
@@ -200,10 +242,10 @@ def stream_index(site: Site, keys: tuple[str, list[str]] | None = None,
         else:
             filter_data[name] = [0, encode_runs(numbers, ONE_RUN)[0]]
 
-    levels = sorted({r.level for r in site.regions}, key=lambda lv: LEVEL_ORDER.get(lv, 9))
+    levels = _levels(site)
     manifest = {
         "version": VERSION, "total": total, "fields": list(FIELDS), "slots": SLOTS, "unitSlot": UNIT_SLOT,
-        "width": width, "gramFiles": count, "records": RECORDS, "alphabet": ALPHABET, "own": own,
+        "width": width, "gramFiles": count, "records": RECORDS, "columns": [COLUMN_ROWS, COLUMN_CATALOGS], "alphabet": ALPHABET, "own": own,
         "docs": doc_starts, "filters": sorted(filters),
         "levels": [[lv, LEVEL_NAMES.get(lv, lv)] for lv in levels],
         "areas": [[name, slug] for name, slug in site.areas],
@@ -344,6 +386,7 @@ def _channel_filters(channels: tuple[str, ...], optional: tuple[str, ...]) -> tu
 ROOTS = ("site",)
 FOLDER = "site/search/"
 RECORD_FOLDER = "site/search/r/"   # the index's records: outputs of their own
+COLUMN_FOLDER = "site/search/k/"   # the same records by catalog rows
 KEEP_BEHIND = 4    # the index's state is written again when more catalogs than this changed since
 
 
@@ -381,6 +424,10 @@ def outputs(ctx: Context) -> list[Group | Batch]:
         numbers = {int(rel[len(RECORD_FOLDER):-3]) for rel in wanted}
         return [(f"site/{rel}", text) for rel, text in record_files(site, numbers)]
 
+    def columns(job: Job, wanted: set[str]) -> list[tuple[str, str]]:
+        names = {rel[len(COLUMN_FOLDER):-3] for rel in wanted}
+        return [(f"site/{rel}", text) for rel, text in column_files(site, names)]
+
     # the index's key covers every catalog: once computed, each file is keyed by its own bytes,
     # so an edit rewrites only the files whose text changed; a reusable index is computed again
     # once if the cache has no state of it, so that the next edit can update it
@@ -390,7 +437,10 @@ def outputs(ctx: Context) -> list[Group | Batch]:
     batch = Batch(RECORD_FOLDER, [(f"{RECORD_FOLDER}{n}.js", (ctx.registry, [(ctx.state(q), place, lo, hi, row)
                                                                             for q, place, lo, hi, row in spans]))
                                   for n, spans in record_spans(site)], records)
-    return [group, batch]
+    by_rows = Batch(COLUMN_FOLDER, [(f"{COLUMN_FOLDER}{name}.js", (ctx.registry, [(ctx.state(q), place, lo, hi, row)
+                                                                               for q, place, lo, hi, row in spans]))
+                                    for name, spans in column_spans(site)], columns)
+    return [group, batch, by_rows]
 
 
 @contextlib.contextmanager

@@ -14,7 +14,9 @@
  *      intersected but not the whole word (those docs are taken out, so every result really
  *      contains the word); f/<name>.js for the channel, audience and method filters (with
  *      step 1);
- *   3. r/<n>.js: the records and texts of the results on screen only.
+ *   3. the records and texts of the results on screen only: each matter's record is in r/<n>.js (a run of
+ *      matter numbers) and in k/<level>-<area>-<block>-<rows>.js (a few rows of the catalogs of one
+ *      level and area, side by side); the page loads the fewest of these files that hold it (homes()).
  *
  * Matching is substring matching over 一级/二级/三级事项, 公开内容, 公开主体 and 公开依据, after
  * folding (traditional → simplified, full-width → half-width, ASCII case; search-words.js);
@@ -45,6 +47,7 @@
   var terms = [];
   var regionAt = [];   // per region: first matter number of each catalog
   var regionStarts = [];
+  var columnAt = [];   // per region, per catalog: its k/ group (level-area) and its place among the group's catalogs
   var W = window.gkmlWords;
   var foldText = null;
   var near = "";       // the reader's own region (?near=CODE), ranked first
@@ -64,6 +67,15 @@
       var at = r.start, starts = [];
       r.pages.forEach(function (p) { starts.push(at); at += p[3]; });   // p[3]: its numbers, with room to grow
       regionAt.push(starts);
+    });
+    var levelOf = {}, ranks = {};
+    M.levels.forEach(function (lv, i) { levelOf[lv[0]] = i; });
+    M.regions.forEach(function (r) {
+      columnAt.push(r.pages.map(function (p) {
+        var group = levelOf[r.level] + "-" + (p[1] + 1);
+        ranks[group] = (ranks[group] || 0) + 1;
+        return [group, ranks[group] - 1];
+      }));
     });
     if (document.readyState === "loading") {
       document.addEventListener("DOMContentLoaded", init);
@@ -799,16 +811,49 @@
     var page = Array.prototype.slice.call(matches.subarray(shown, shown + PAGE));
     if (!page.length) { finished(); el.more.hidden = true; return; }
     if (el.status.getAttribute("data-state") !== "counted") { el.status.setAttribute("data-state", "busy"); }
-    var recs = {};
-    page.forEach(function (m) { recs["r/" + Math.floor(m / M.records)] = true; });
+    var at = recordFiles(page), recs = {};
+    at.forEach(function (home) { recs[home[0]] = true; });
     load(Object.keys(recs), function () {
       if (mine !== run) { return; }
       if (anyFailed(Object.keys(recs))) { broken(); return; }
-      page.forEach(function (m) { el.results.appendChild(render(m)); });
+      page.forEach(function (m, i) { el.results.appendChild(render(m, at[i])); });
       shown += page.length;
       el.more.hidden = shown >= matches.length;
       finished();
     });
+  }
+
+  // where a matter's record is, as [file, row]: in its run of numbers (r/) and in its catalog's rows (k/)
+  function homes(m) {
+    var ri = chunkOf(regionStarts, m), pi = chunkOf(regionAt[ri], m), item = m - regionAt[ri][pi];
+    var c = columnAt[ri][pi], rows = M.columns[0], per = M.columns[1];
+    return [["r/" + Math.floor(m / M.records), m % M.records],
+            ["k/" + c[0] + "-" + Math.floor(c[1] / per) + "-" + Math.floor(item / rows), (c[1] % per) * rows + item % rows]];
+  }
+
+  // the fewest record files that hold a page: each file costs ~2.5 ms on file:// whatever its size, and
+  // a page scattered over 20 regions or 20 catalogs needed 12-20 r/ files alone. A file already loaded
+  // costs nothing; then, greedily, the file holding the most records still without one (the first
+  // such in page order, r/ before k/, so the choice is the same every time)
+  function recordFiles(page) {
+    var where = page.map(homes), at = [], left = page.length;
+    where.forEach(function (h, i) {
+      h.forEach(function (f) { if (!at[i] && f[0] in files) { at[i] = f; left -= 1; } });
+    });
+    while (left > 0) {
+      var count = {}, best = null;
+      where.forEach(function (h, i) {
+        if (at[i]) { return; }
+        h.forEach(function (f) {
+          count[f[0]] = (count[f[0]] || 0) + 1;
+          if (best === null || count[f[0]] > count[best]) { best = f[0]; }
+        });
+      });
+      where.forEach(function (h, i) {
+        h.forEach(function (f) { if (!at[i] && f[0] === best) { at[i] = f; left -= 1; } });
+      });
+    }
+    return at;
   }
 
   function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
@@ -832,9 +877,9 @@
     }
   }
 
-  function render(m) {
-    var chunk = files["r/" + Math.floor(m / M.records)];
-    var rec = chunk[1][m % M.records];
+  function render(m, home) {
+    var chunk = files[home[0]];
+    var rec = chunk[1][home[1]];
     var region = M.regions[chunkOf(regionStarts, m)];
     var page = region.pages[rec[2]];
     var slots = rec[1].map(function (t) { return t < 0 ? "" : chunk[0][t]; });
