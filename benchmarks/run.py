@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import importlib.util
 import json
 import os
 import platform
@@ -305,6 +306,8 @@ def diff_and_since(tree: Path, files: list[Path], env: dict, gkml: list[str], re
 
 def peer(args, mode: str, files: list[Path], tree: Path, env: dict, reps: int, record, notes: dict) -> None:
     """check-jsonschema with gkml's schema: every file, or every K-th and scaled by bytes."""
+    if importlib.util.find_spec("check_jsonschema") is None:   # its exit 1 would pass for "invalid files"
+        sys.exit("check-jsonschema is not installed: pip install -e '.[test]' (it is in the test extras)")
     cmd = [sys.executable, "-m", "check_jsonschema", "--schemafile", str(ROOT / "schema" / "catalog.schema.json")]
     chosen = peer_files(files, mode, args.peer_every)
     peer_reps = args.peer_reps if args.peer_reps is not None else (1 if args.scale in ("county", "full") else reps)

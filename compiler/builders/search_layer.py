@@ -83,8 +83,12 @@ class Layer:
         ids: dict[str | None, int] = dict(zip(distinct, slots.tolist()))
         ids[""] = ids[None] = -1
         text_of_doc = np.fromiter(map(ids.__getitem__, values), np.int64, len(values))
+        # a value a doc (their 公开依据 joined afresh per matter) and the ids: not needed past here,
+        # and kept through gram_texts they were ~40 MiB of its peak at county scale (tracemalloc)
+        del values, ids
         texts, by_hash = _by_number(distinct, hashes, slots)
         width = text_width(distinct)
+        del distinct
         keys, positions, pair_gram, pair_text = gram_texts(texts, width)
         docs = TextDocs(text_of_doc, len(texts))
         doc_texts, doc_counts = gram_docs(docs, pair_gram, pair_text, len(keys))
