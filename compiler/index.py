@@ -85,15 +85,9 @@ class Index:
     def ancestors(self, code: str | None) -> list[str]:
         """Registered ancestors of a region, nearest first (cycles in a broken registry are cut)."""
         cached = self._ancestors.get(code or "")
-        if cached is not None:
-            return cached
-        out: list[str] = []
-        region = self.region(code)
-        while region is not None and region.parent and region.parent not in out and region.parent != code:
-            out.append(region.parent)
-            region = self.region(region.parent)
-        self._ancestors[code or ""] = out
-        return out
+        if cached is None:
+            cached = self._ancestors[code or ""] = self.registry.ancestors(code)
+        return cached
 
     def upper_region(self, code: str | None, area: str | None = None) -> str | None:
         """The region whose items this region implements: its nearest ancestor with a catalog of

@@ -148,6 +148,15 @@ class Registry:
                     return self.units[canonical]
         return self.units[names[0]]
 
+    def ancestors(self, code: str | None) -> list[str]:
+        """Registered ancestors of a region, nearest first (cycles in a broken registry are cut)."""
+        out: list[str] = []
+        region = self.regions.get(code or "")
+        while region is not None and region.parent and region.parent not in out and region.parent != code:
+            out.append(region.parent)
+            region = self.regions.get(region.parent)
+        return out
+
     def children(self, code: str) -> list[Region]:
         """Regions whose parent is code, sorted by code."""
         return sorted((r for r in self.regions.values() if r.parent == code), key=lambda r: r.code)

@@ -273,7 +273,7 @@ def plan(tables: Tables, before: Mapping[str, Catalog | None], after: Mapping[st
     line: frozenset[str] = frozenset()
     ties = None
     if below is not None:
-        line = below.union(*(_ancestors(registry, code) for code in regions))
+        line = below.union(*(registry.ancestors(code) for code in regions))
         ties = {part.name: _ties(part, heads, lambda key: _old_area(tables, key))
                 for old in before.values() if old is not None for part in old.parts()}
     return Plan(frozenset(after), frozenset(changed), frozenset(regions), frozenset(ids), frozenset(areas),
@@ -302,16 +302,6 @@ def _ties(catalog: Catalog, heads: Mapping[str, Head], area_of: Callable[[str], 
             elif area != own:
                 areas.add(area)
     return frozenset(areas), frozenset(dangling)
-
-
-def _ancestors(registry, code: str) -> list[str]:
-    """The registered ancestors of a region, nearest first (a cycle in a broken registry is cut, as index.ancestors does)."""
-    out: list[str] = []
-    region = registry.regions.get(code)
-    while region is not None and region.parent and region.parent not in out and region.parent != code:
-        out.append(region.parent)
-        region = registry.regions.get(region.parent)
-    return out
 
 
 def _below(tables: Tables, registry, regions: set[str], ids: set[str], changed: set[str],

@@ -39,7 +39,7 @@ def citations(project, site: Site) -> tuple[dict, dict]:
     for page in site.pages:
         mine: dict[str, list] = {}
         for item in page.catalog.items:
-            bases = tuple(item.basis)
+            bases = item.basis   # a tuple (model.Item)
             ids = resolved.get(bases)
             if ids is None:
                 ids = resolved[bases] = []

@@ -123,11 +123,11 @@ def basis_cell(env, shared: bool):
     done: dict[tuple, Markup] = {}
 
     def cell(item, root: str) -> Markup:
-        key = (root, tuple(item.basis))
-        if not shared or key not in done:
-            html = Markup(template.render(item=item, root=root))
-            if not shared:
-                return html
-            done[key] = html
-        return done[key]
+        if not shared:
+            return Markup(template.render(item=item, root=root))
+        key = (root, item.basis)
+        html = done.get(key)
+        if html is None:
+            html = done[key] = Markup(template.render(item=item, root=root))
+        return html
     return cell
