@@ -22,6 +22,7 @@ re-runs it only over the catalogs the edit can change (compiler/scope.py). One o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Iterable
 
 from ..diagnostics import Diagnostic
@@ -79,9 +80,19 @@ def all_rules() -> list[Rule]:
     return [fn.rule for family in _families() for fn in family.RULES]
 
 
-def file_rules() -> list[Rule]:
-    return [r for r in all_rules() if r.scope == "file"]
+# The registry is fixed once the modules are imported; the per-file stage asks for it once per
+# catalog (709,631 matters in 25,755 catalogs at full scale), and rebuilding it there was 1.6% of
+# the per-file stage's CPU (cProfile, every 10th file of the full tree)
+@lru_cache(maxsize=None)
+def _scoped(scope: str) -> tuple[Rule, ...]:
+    return tuple(r for r in all_rules() if r.scope == scope)
 
 
-def project_rules() -> list[Rule]:
-    return [r for r in all_rules() if r.scope == "project"]
+def file_rules() -> tuple[Rule, ...]:
+    """The rules on one catalog, in run order."""
+    return _scoped("file")
+
+
+def project_rules() -> tuple[Rule, ...]:
+    """The rules across catalogs, in run order."""
+    return _scoped("project")
