@@ -36,6 +36,7 @@ from .builders.installed import BUILDERS
 from .builders.outputs import Batch, Context, Copy, File, Group, Job, Output, PageState, Spliced, key_of, raw_data
 from .cache import Cache
 from .diagnostics import Severity
+from .loader import Parsed
 from .manifest import MANIFEST, MANIFEST_VERSION, Previous, Span, previous_build, write_manifest
 from .outfolder import (MARKER, MARKER_TEXT, check_output, fsync_tree, link, locked, new_staging,
                         remove_stale_staging, replace)
@@ -97,7 +98,7 @@ def build(result: Result, out: Path, inputs: list[Path],
 
 def _build(result: Result, target: Path, progress, jobs: int, reuse: bool, scorecard=None,
            options: dict | None = None, theme: themes.Theme | None = None) -> Stats:
-    _drop_positions(result)
+    _pack_raw_data(result)
     cache = Cache() if reuse else None
     site = gather(result.project.catalogs, result.project.registry, result.project.today or validity.run_date())
     side = _SideWork(site.total_items)
@@ -149,14 +150,16 @@ def _context(site, result: Result, cache: Cache | None, target: Path, side: "_Si
                    theme=theme)
 
 
-def _drop_positions(result: Result) -> None:
+def _pack_raw_data(result: Result) -> None:
     # the build never needs positions (diagnostics carry their own); at province scale they are
-    # a third of the model's memory, which every forked worker would otherwise carry too
+    # a third of the model's memory, which every forked worker would otherwise carry too. The raw
+    # data is read a catalog at a time (builders.outputs.raw_data): packed, it is a third.
     for f in result.files:
         if f.catalog is not None:
             f.catalog.drop_positions()
-            if f.parsed.positions:
-                f.parsed.positions = {}
+            f.catalog.pack()
+            if f.parsed.positions or f.parsed.data is not None:
+                f.parsed = Parsed(f.parsed.file, None, {}, f.parsed.diagnostics)
 
 
 def _write(root: Path, rel: str, data: bytes | str | None) -> None:

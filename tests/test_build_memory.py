@@ -20,3 +20,32 @@ def test_written_workbooks_do_not_outlive_their_task(project, monkeypatch):
     finally:
         gc.enable()
     assert len(alive) <= 1   # at most the last one, written after the last collection
+
+
+def _packed_catalog(tmp_path):
+    from compiler.pipeline import Options, gather, read_and_check
+    path = tmp_path / "catalogs" / "c.yaml"
+    path.parent.mkdir()
+    path.write_text("region: '340000'\narea: 社会救助\nitems:\n"
+                    "  - matter: 低保\n    content: 条件\n    note: '=1+1'\n"
+                    "  - matter: 特困\n    content: [名单, 标准]\n", encoding="utf-8")
+    (source,) = [s for s in gather(Options(paths=(str(path),))) if s.kind == "catalog"]
+    return read_and_check(source).catalog
+
+
+def test_a_packed_catalog_gives_back_its_raw_data_and_stays_packed(tmp_path):
+    import pickle
+    from compiler.builders.outputs import raw_data
+    catalog = _packed_catalog(tmp_path)
+    written = pickle.loads(pickle.dumps(catalog.data))
+    catalog.pack()
+    assert catalog.is_compact and catalog.packed
+    (tmp_path / "catalogs" / "c.yaml").unlink()      # the bytes are what it reads, not the file
+    with raw_data(catalog):
+        assert catalog.data == written and catalog.items[0].data["note"] == "=1+1"
+    assert catalog.is_compact and catalog.packed     # decoded for the block only: memory stays flat
+    sent = pickle.loads(pickle.dumps(catalog))       # from a check worker to the build
+    assert sent.packed == catalog.packed and sent.data == written
+    with catalog.compacted():                        # a cache copy: no raw data in any form
+        stored = pickle.loads(pickle.dumps(catalog))
+    assert stored.packed is None and catalog.packed is not None
