@@ -45,7 +45,7 @@ class World:
         return sorted(n for n, f in self.files.items() if f.catalog is not None)
 
     def data(self, name: str) -> dict:
-        return copy.deepcopy(self.files[name].parsed.data)
+        return copy.deepcopy(self.files[name].catalog.data)   # as written (kept packed by the check)
 
     def write(self, name: str, data: dict, comment: bool = False):
         text = ("# 修订\n" if comment else "") + json.dumps(data, ensure_ascii=False, indent=2)
