@@ -84,6 +84,12 @@ def split_name(name: str) -> tuple[str, int | None]:
     return (file, int(place)) if mark and place.isdigit() else (name, None)
 
 
+def _run_order(name: str) -> tuple[str, int]:
+    """The place of a catalog in a full run: by file, then section."""
+    file, section = split_name(name)
+    return file, section or 0
+
+
 def name_of_finding(finding: Diagnostic, heads: Mapping[str, "Head"]) -> str:
     """The name of the catalog a finding is at: its file, or the section of a file of sections its path is in."""
     path = finding.path or ""
@@ -371,10 +377,13 @@ def rerun(plan: Plan, tables: Tables, rules: Iterable[Rule], load: Callable[[str
             if name not in loaded:
                 loaded[name] = part(name)
             real[name] = loaded[name]
-        if shells:
-            real.update((name, shell(name, head)) for name, head in heads.items() if name not in real)
-        ordered = sorted(real, key=lambda n: (split_name(n)[0], split_name(n)[1] or 0))  # the full run's order
-        return Project([real[name] for name in ordered], registry, registry_positions, today, regions_wanted=wanted)
+        if shells and real.keys() <= heads.keys():   # every catalog in the full run's order (the heads'), a shell where not loaded
+            catalogs = [shell(name, head) if (found := real.get(name)) is None else found for name, head in heads.items()]
+        else:
+            if shells:
+                real.update((name, shell(name, head)) for name, head in heads.items() if name not in real)
+            catalogs = [real[name] for name in sorted(real, key=_run_order)]
+        return Project(catalogs, registry, registry_positions, today, regions_wanted=wanted)
 
     parts = {"catalog": project(plan.changed), "region": project(plan.region_files), "id": project(plan.id_files)}
     uses = _ids(parts["id"].catalogs)
