@@ -24,7 +24,7 @@ from .cache import Cache, digest
 from .dated import Known
 from .diagnostics import Diagnostic, make, ordered
 from .loader import Parsed, parse
-from .model import Catalog, Project, build_catalog
+from .model import Catalog, Project, build_catalog, reload_all
 from .registry import Registry, build_registry
 from .runstate import RunState, Scoped, Seen, Stat, TablesEntry, loaded_tables, stored_tables
 from .rules import file_rules, project_rules
@@ -527,9 +527,7 @@ def run_project_rules(project: Project, jobs: int = 1) -> list[Diagnostic]:
             runs = pool.map(_run_in_worker, range(len(rules)), chunksize=1)
     wanting = {name for _, names in runs for name in names}
     if wanting:
-        for catalog in project.catalogs:
-            if catalog.file in wanting:
-                catalog.reload()
+        reload_all(c for c in project.catalogs if c.file in wanting)
         runs = [_run_rule(rule, project) if names else (found, names) for rule, (found, names) in zip(rules, runs)]
     return [d for found, _ in runs for d in found]
 

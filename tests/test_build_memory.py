@@ -49,3 +49,25 @@ def test_a_packed_catalog_gives_back_its_raw_data_and_stays_packed(tmp_path):
     with catalog.compacted():                        # a cache copy: no raw data in any form
         stored = pickle.loads(pickle.dumps(catalog))
     assert stored.packed is None and catalog.packed is not None
+
+
+def test_a_file_of_sections_is_parsed_again_once_for_all_its_sections(tmp_path, monkeypatch):
+    from compiler import model
+    from compiler.loader import parse
+    path = tmp_path / "town.yaml"
+    path.write_text("region: '341321001'\nlevel: township\ndepartment: 砀城镇人民政府\nareas:\n"
+                    "  - area: 社会救助\n    items:\n      - matter: 低保\n        content: 条件\n"
+                    "  - area: 涉农补贴\n    items:\n      - matter: 耕地地力保护补贴\n        content: 标准\n"
+                    "  - area: 养老服务\n    items:\n      - matter: 高龄津贴\n        content: 名单\n", "utf-8")
+    whole = model.build_catalog(parse(path.read_bytes(), "town.yaml"), origin=str(path))
+    sections = whole.parts()
+    assert len(sections) == 3
+    for section in sections:
+        section.compact()
+    calls = []
+    monkeypatch.setattr(model, "parse", lambda raw, file: calls.append(file) or parse(raw, file))
+    model.reload_all(sections)
+    assert calls == ["town.yaml"]   # was one parse per section, each keeping its own positions
+    assert all(s.positions is sections[0].positions for s in sections) and sections[0].positions
+    assert [s.data["items"][0]["matter"] for s in sections] == ["低保", "耕地地力保护补贴", "高龄津贴"]
+    assert not any(s.needs_positions for s in sections)
