@@ -169,7 +169,9 @@ class Index:
         return found
 
     def _resolve(self, name: str, region: str | None) -> UnitMatch | None:
-        names = self._names if self._names is not None else UnitNames(self.registry)
+        if self._names is None:   # an index made without build()
+            self._names = UnitNames(self.registry)
+        names = self._names
         found = self._pick(names.written.get(name), region)
         if found is not None:
             return found

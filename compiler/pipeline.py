@@ -475,8 +475,7 @@ def _scoped(cache: Cache, fp: str, run_key: str, state: RunState, sources: list[
         findings, fresh = scope.rerun(plan, tables, rules, load, registry, positions, today, state.project)
         wanting = [c for c in loaded.values() if any(part.needs_positions for part in c.parts())]
         if wanting:  # a finding marks a compact catalog: load it, and re-run with its positions
-            for catalog in wanting:
-                catalog.reload()
+            reload_all(wanting)
             findings, fresh = scope.rerun(plan, tables, rules, load, registry, positions, today, state.project)
     except LookupError:
         return None

@@ -377,12 +377,11 @@ def rerun(plan: Plan, tables: Tables, rules: Iterable[Rule], load: Callable[[str
             if name not in loaded:
                 loaded[name] = part(name)
             real[name] = loaded[name]
-        if shells and real.keys() <= heads.keys():   # every catalog in the full run's order (the heads'), a shell where not loaded
-            catalogs = [shell(name, head) if (found := real.get(name)) is None else found for name, head in heads.items()]
-        else:
-            if shells:
-                real.update((name, shell(name, head)) for name, head in heads.items() if name not in real)
+        if not shells:
             catalogs = [real[name] for name in sorted(real, key=_run_order)]
+        else:   # every catalog in the full run's order (the heads'), a shell where not loaded
+            catalogs = [shell(name, head) if (found := real.get(name)) is None else found for name, head in heads.items()]
+            catalogs += [real[name] for name in sorted(real.keys() - heads.keys(), key=_run_order)]  # none: plan() names them from the heads
         return Project(catalogs, registry, registry_positions, today, regions_wanted=wanted)
 
     parts = {"catalog": project(plan.changed), "region": project(plan.region_files), "id": project(plan.id_files)}
