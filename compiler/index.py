@@ -13,7 +13,7 @@ from typing import NamedTuple
 from . import vocabulary
 from .model import Catalog, Item, Project
 from .normalize import expanded_unit_name, unit_name
-from .registry import Area, Region, Registry, Rename, Unit
+from .registry import Area, Record, Region, Registry, Rename, Unit
 from .validity import in_force
 
 LEVELS = vocabulary.LEVELS
@@ -36,7 +36,7 @@ GOVERNMENT_ENDINGS = ("人民政府", "办事处")   # 砀城镇人民政府, �
 
 
 @dataclass(frozen=True, slots=True)
-class UnitMatch:
+class UnitMatch(Record):
     """How a written unit name resolved: the unit, and the rename it went through (if a former name)."""
 
     unit: Unit
@@ -276,14 +276,18 @@ def build(project: Project) -> Index:
                 index.items_by_id.setdefault(item.id, item)
     # the registry's tables are the same for every project of a run: a scoped re-run indexes three
     # or four small projects, and 12,000 units' names cost 0.09 s per index at full scale
-    if project.registry.lookups is None:
-        project.registry.lookups = _registry_lookups(project.registry)
-    index.children, index.units_by_region, index._names = project.registry.lookups
+    index.children, index.units_by_region, index._names = registry_lookups(project.registry)
     return index
 
 
-def _registry_lookups(registry: Registry) -> tuple:
-    """(children, units_by_region, unit names): read-only once built."""
+def registry_lookups(registry: Registry) -> tuple:
+    """(children, units_by_region, unit names) of a registry: built on first use, kept with it, read-only."""
+    if registry.lookups is None:
+        registry.lookups = _lookups(registry)
+    return registry.lookups
+
+
+def _lookups(registry: Registry) -> tuple:
     children: dict[str, list[Region]] = {}
     units_by_region: dict[str, list[Unit]] = {}
     for region in sorted(registry.regions.values(), key=lambda r: r.code):

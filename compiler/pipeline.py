@@ -14,6 +14,7 @@ import os
 import secrets
 import sys
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +27,7 @@ from .diagnostics import Diagnostic, make, ordered
 from .loader import Parsed, parse
 from .model import Catalog, Project, build_catalog, reload_all
 from .registry import Registry, build_registry
-from .runstate import RunState, Scoped, Seen, Stat, TablesEntry, loaded_tables, stored_tables
+from .runstate import RunState, Scoped, Seen, Stat, TablesEntry, cached_registry, loaded_tables, stored_tables
 from .rules import file_rules, project_rules
 from .schema import drop_empty, validate
 from .sources import Source, discover, find_registry
@@ -447,11 +448,22 @@ def _scoped(cache: Cache, fp: str, run_key: str, state: RunState, sources: list[
     def cached(name: str) -> FileResult | None:
         return (have(name) if have is not None else None) or last(name)
 
-    registry_files = [cached(s.name) for s in sources if s.kind == "registry"]
     before = {name: getattr(last(name), "catalog", None) for name in edited}
-    if any(f is None for f in registry_files) or any(c is None for c in before.values()):
+    if any(c is None for c in before.values()):
         return None
-    registry = build_registry([f.parsed for f in registry_files if f.parsed.data is not None])
+    registry_names = [s.name for s in sources if s.kind == "registry"]
+
+    def built() -> Registry | None:
+        files = [cached(name) for name in registry_names]
+        if any(f is None for f in files):
+            return None
+        return build_registry([f.parsed for f in files if f.parsed.data is not None])
+
+    # the registry files are as the last run saw them (an edit of one runs everything)
+    registry = cached_registry(cache, digest("registry", fp, *(f"{n}\0{state.files[n].digest}" for n in registry_names)),
+                               built)
+    if registry is None:
+        return None
     rules = project_rules()
     try:
         plan = scope.plan(tables, before, {n: r.catalog for n, r in edited.items()}, registry, rules)
@@ -470,7 +482,7 @@ def _scoped(cache: Cache, fp: str, run_key: str, state: RunState, sources: list[
             loaded[name] = found.catalog
         return loaded[name]
 
-    positions = {f.source.name: f.parsed.positions for f in registry_files}
+    positions = _RegistryPositions(registry_names, cached)
     try:
         findings, fresh = scope.rerun(plan, tables, rules, load, registry, positions, today, state.project)
         wanting = [c for c in loaded.values() if any(part.needs_positions for part in c.parts())]
@@ -480,6 +492,31 @@ def _scoped(cache: Cache, fp: str, run_key: str, state: RunState, sources: list[
     except LookupError:
         return None
     return Scoped(tuple(ordered(findings)), fresh)
+
+
+class _RegistryPositions(Mapping):
+    """The registry files' positions for a scoped re-run, each file's read from the cache when a
+    finding first points into it (rarely: a development zone's unknown area); a miss raises
+    LookupError, and the caller runs everything."""
+
+    def __init__(self, names: list[str], cached: Callable[[str], FileResult | None]):
+        self.names, self.cached, self.read = names, cached, {}
+
+    def __getitem__(self, name: str) -> dict:
+        if name not in self.names:
+            raise KeyError(name)
+        if name not in self.read:
+            found = self.cached(name)
+            if found is None:
+                raise LookupError(name)
+            self.read[name] = found.parsed.positions
+        return self.read[name]
+
+    def __iter__(self):
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
 
 
 def _save(cache: Cache, run_key: str, now: int, stat: dict[str, Stat], files: dict[str, Seen], scoped: Scoped,

@@ -7,8 +7,19 @@ from .citations import Library
 from .loader import Parsed, locate
 
 
+class Record:
+    """Base of the registry's frozen records: pickled as (class, field values), rebuilt through
+    __init__. The dataclasses' own __setstate__ sets slot after slot from Python; a province's
+    registry (11,851 units) reads back from the cache in 0.06 s instead of 0.11 s (session 33)."""
+
+    __slots__ = ()
+
+    def __reduce__(self):
+        return type(self), tuple(getattr(self, name) for name in self.__match_args__)
+
+
 @dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(Record):
     """Where a registry entry was written (for diagnostics)."""
 
     file: str
@@ -17,7 +28,7 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
-class Region:
+class Region(Record):
     code: str
     name: str
     level: str
@@ -29,7 +40,7 @@ class Region:
 
 
 @dataclass(frozen=True, slots=True)
-class Area:
+class Area(Record):
     name: str
     slug: str
     aliases: tuple[str, ...]
@@ -40,13 +51,13 @@ class Area:
 
 
 @dataclass(frozen=True, slots=True)
-class Rename:
+class Rename(Record):
     name: str
     until: str | None
 
 
 @dataclass(frozen=True, slots=True)
-class Unit:
+class Unit(Record):
     name: str
     region: str
     stems: tuple[str, ...]
@@ -58,7 +69,7 @@ class Unit:
 
 
 @dataclass(frozen=True, slots=True)
-class Requirement:
+class Requirement(Record):
     id: str
     article: str
     title: str
@@ -69,7 +80,7 @@ class Requirement:
 
 
 @dataclass(frozen=True, slots=True)
-class Document:
+class Document(Record):
     """One entry of the document library (文件库): a law or normative document and its validity."""
 
     id: str
@@ -94,7 +105,7 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
-class Synonyms:
+class Synonyms(Record):
     """One entry of the search thesaurus (检索同义词表): a usual wording, its equivalents and related words."""
 
     term: str

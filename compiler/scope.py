@@ -53,9 +53,11 @@ from .rules import Rule, vertical
 SCOPED = ("catalog", "region", "id", "chain")
 
 
-@dataclass(frozen=True, slots=True)
-class Head:
-    """A catalog's header as the rules see it; an edit that changes it re-runs everything."""
+class Head(NamedTuple):
+    """A catalog's header as the rules see it; an edit that changes it re-runs everything.
+
+    A tuple: the 25,755 heads of a full province are read back from the cache with tuple.__new__
+    (runstate.loaded_tables), 0.04 s instead of 0.14-0.25 s as frozen dataclasses (session 33)."""
 
     header: tuple   # Catalog.header()
     area_key: str   # the registry's name of the area (the written text when unregistered)
@@ -379,8 +381,13 @@ def rerun(plan: Plan, tables: Tables, rules: Iterable[Rule], load: Callable[[str
             real[name] = loaded[name]
         if not shells:
             catalogs = [real[name] for name in sorted(real, key=_run_order)]
-        else:   # every catalog in the full run's order (the heads'), a shell where not loaded
+        elif wanted is None:   # every catalog in the full run's order (the heads'), a shell where not loaded
             catalogs = [shell(name, head) if (found := real.get(name)) is None else found for name, head in heads.items()]
+        else:   # narrowed to the lines: only their regions' catalogs are looked up (module docstring);
+            # 2,000 shells instead of 25,755 at full scale, 0.08 s of a re-check after adding a matter (session 33)
+            line = plan.line
+            catalogs = [shell(name, head) if (found := real.get(name)) is None else found
+                        for name, head in heads.items() if name in real or head.region in line]
             catalogs += [real[name] for name in sorted(real.keys() - heads.keys(), key=_run_order)]  # none: plan() names them from the heads
         return Project(catalogs, registry, registry_positions, today, regions_wanted=wanted)
 

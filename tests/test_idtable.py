@@ -38,7 +38,8 @@ def test_the_ids_of_one_catalog_share_a_shard():
 
 def _tables() -> scope.Tables:
     first = Sharded.of({f"3401{n:02d}-1-{k}": f"catalogs/{n}.yaml" for n in range(40) for k in range(5)})
-    return scope.Tables({"catalogs/1.yaml": None}, first, {}, {}, {}, {})
+    heads = {"catalogs/1.yaml": scope.Head(("340101", "city", "涉农补贴", "合肥市财政局", "2024.1", None, None, None, None, True), "涉农补贴")}
+    return scope.Tables(heads, first, {}, {}, {}, {})
 
 
 def test_stored_tables_load_back_and_an_edit_writes_one_shard(tmp_path):
