@@ -69,13 +69,13 @@ def cited_ids(groups) -> list[str]:
 
 def documents_data(project, site: Site, by_doc: dict, by_item: dict) -> bytes:
     """data/documents.json: the library with the items citing each document, and each item's document ids."""
-    from .jsondata import data_header, dumps
+    from .jsondata import data_header, dumps_rows
     documents = [{"id": d.id, "title": d.title, "number": d.number, "issuer": d.issuer, "type": d.type,
                   "status": d.status, "published": d.published, "effective": d.effective, "ended": d.ended,
                   "superseded_by": d.superseded_by, "link": d.link, "articles": list(d.articles), "note": d.note,
                   "page": document_path(d.id), "cited_by": cited_ids(by_doc.get(d.id, ()))}
                  for d in project.registry.documents.values()]
-    return dumps({**data_header("documents"), "documents": documents, "citations": by_item}, indent=1)
+    return dumps_rows({**data_header("documents"), "documents": documents, "citations": by_item}, ("documents", "citations"))
 
 
 # ---------------------------------------------------------------------------------------------
