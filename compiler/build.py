@@ -29,7 +29,7 @@ import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from .builders.common import gather, source_epoch
 from .builders.installed import BUILDERS
@@ -87,17 +87,41 @@ def build(result: Result, out: Path, inputs: list[Path],
     target.parent.mkdir(parents=True, exist_ok=True)
     with locked(target, waiting):
         remove_stale_staging(target)
-        # the model is millions of long-lived objects: keep the collector off them (it would rescan
-        # them for nothing, and in forked workers its bookkeeping would copy every page they share)
+        with _collector_settled() as settle:
+            return _build(result, target, progress, jobs, reuse, scorecard, options or {},
+                          theme or themes.packaged(), settle)
+
+
+@contextlib.contextmanager
+def _collector_settled() -> Iterator[Callable[[], None]]:
+    """The cyclic collector around a build: off while it plans, then kept off everything planned."""
+    # the model is millions of long-lived objects: keep the collector off them (it would rescan
+    # them for nothing, and in forked workers its bookkeeping would copy every page they share).
+    # Planning adds millions more (keys, page states, the previous manifest) and no garbage cycle:
+    # the collector's automatic passes over them freed nothing and took 3.3 s of a 20 s build
+    # after a one-file edit, and each process's first full collection while writing workbooks
+    # rescanned them all again, 0.9 s each (issue 22, benchmarks/RESULTS.md)
+    enabled = gc.isenabled()
+    gc.freeze()
+    gc.disable()
+
+    def settle() -> None:
+        # called once planned, before the workers are forked: rendering does make garbage cycles
+        # (the workbooks: builders/workbooks.py collects after them)
         gc.freeze()
-        try:
-            return _build(result, target, progress, jobs, reuse, scorecard, options or {}, theme or themes.packaged())
-        finally:
-            gc.unfreeze()
+        if enabled:
+            gc.enable()
+    try:
+        yield settle
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 def _build(result: Result, target: Path, progress, jobs: int, reuse: bool, scorecard=None,
-           options: dict | None = None, theme: themes.Theme | None = None) -> Stats:
+           options: dict | None = None, theme: themes.Theme | None = None,
+           settle: Callable[[], None] = lambda: None) -> Stats:
     _pack_raw_data(result)
     cache = Cache() if reuse else None
     site = gather(result.project.catalogs, result.project.registry, result.project.today or validity.run_date())
@@ -116,6 +140,7 @@ def _build(result: Result, target: Path, progress, jobs: int, reuse: bool, score
         engine = _Engine(ctx, [o for outputs in planned for o in outputs], prev)
         pool = Pool(workers_for(jobs, site.total_items))
         work = engine.tasks(pool)
+        settle()   # everything planned is as long-lived as the model (_collector_settled)
         with (progress(len(work)) if progress else no_progress()) as bar:
             for label, value in pool.run(work, staging, bar):
                 engine.finished(label, value)

@@ -71,3 +71,22 @@ def test_a_file_of_sections_is_parsed_again_once_for_all_its_sections(tmp_path, 
     assert all(s.positions is sections[0].positions for s in sections) and sections[0].positions
     assert [s.data["items"][0]["matter"] for s in sections] == ["低保", "耕地地力保护补贴", "高龄津贴"]
     assert not any(s.needs_positions for s in sections)
+
+
+def test_the_collector_is_off_while_planning_and_back_on_for_rendering(project, monkeypatch):
+    from compiler import build as build_module
+    from compiler.builders import excel
+    seen = []
+
+    def spy(real, phase):
+        def wrapped(*args, **kwargs):
+            seen.append((phase, gc.isenabled(), gc.get_freeze_count() > 0))
+            return real(*args, **kwargs)
+        return wrapped
+    monkeypatch.setattr(build_module, "gather", spy(build_module.gather, "planning"))
+    monkeypatch.setattr(excel, "write_catalogs_workbook", spy(excel.write_catalogs_workbook, "rendering"))
+    assert gc.isenabled()
+    assert build(["--jobs", "1", "--out", project / "out", project / "catalogs"]).exit_code == 0
+    assert seen[0] == ("planning", False, True)
+    assert {s for s in seen[1:]} == {("rendering", True, True)}
+    assert gc.isenabled() and gc.get_freeze_count() == 0   # as the build found it
