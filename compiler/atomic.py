@@ -5,6 +5,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 
 def write_text(path: Path, text: str) -> None:
@@ -16,12 +17,17 @@ def write_bytes(path: Path, data: bytes | list[bytes], durable: bool = True, mod
     """Replace path with data (bytes, or a list of parts written one after another) atomically;
     durable fsyncs first (a cache entry need not be), mode defaults to what a plain open() would
     give (mkstemp alone would make it 0600)."""
+    write_with(path, lambda fh: fh.writelines([data] if isinstance(data, bytes) else data), durable, mode)
+
+
+def write_with(path: Path, fill: Callable[[BinaryIO], object], durable: bool = True, mode: int | None = None) -> None:
+    """Replace path atomically with what fill writes to the open (seekable) file; durable and mode as write_bytes."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.writelines([data] if isinstance(data, bytes) else data)
+            fill(fh)
             if durable:
                 fh.flush()
                 os.fsync(fh.fileno())

@@ -412,7 +412,7 @@ class _Engine:
 
 
 class _Prefetch:
-    """A call run in a thread while the build goes on; result() waits for it."""
+    """A call run in a thread while the build goes on; result() waits for it, take() hands it over."""
 
     def __init__(self, fn: Callable, *args: object):
         self._value: object = None
@@ -427,6 +427,11 @@ class _Prefetch:
         """The call's value (None when it failed), once it has ended."""
         self._thread.join()
         return self._value
+
+    def take(self) -> object:
+        """The call's value, which this handle then lets go of (a payload need not outlive its one use)."""
+        value, self._value = self.result(), None
+        return value
 
 
 class _SideWork:
@@ -450,7 +455,7 @@ class _SideWork:
             fn(*args)
             return
         process = multiprocessing.get_context("fork").Process(target=fn, args=args)
-        process.start()
+        process.start()   # which lets go of fn and args here: the child has its copy
         self.processes.append(process)
 
     def join_threads(self) -> None:

@@ -20,8 +20,9 @@ import pickle
 import secrets
 import time
 from pathlib import Path
+from typing import BinaryIO
 
-from .atomic import write_bytes
+from .atomic import write_bytes, write_with
 
 MAGIC = b"GKMLC1"
 _SIG = 32
@@ -142,10 +143,20 @@ class Cache:
         if self.key is None:
             return
         try:
-            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            write_with(self._path(space, name), lambda fh: self._dump(fh, value), durable=False, mode=0o600)
         except Exception:
             return
-        self._write(space, name, payload)
+
+    def _dump(self, fh: BinaryIO, value: object) -> None:
+        # pickled straight into the file, signed as it goes: the search index's state is a 230 MB
+        # pickle at province scale, which held whole beside the build took its largest process
+        # past 2 GB (issue 22, benchmarks/RESULTS.md)
+        fh.write(MAGIC)
+        fh.write(bytes(_SIG))   # the signature's place, filled once the payload is written
+        signed = _Signed(fh, hmac.new(self.key, digestmod=hashlib.sha256))
+        pickle.dump(value, signed, protocol=pickle.HIGHEST_PROTOCOL)
+        fh.seek(len(MAGIC))
+        fh.write(signed.mac.digest())
 
     def _write(self, space: str, name: str, payload: bytes) -> None:
         try:
@@ -154,6 +165,18 @@ class Cache:
             write_bytes(self._path(space, name), blob, durable=False, mode=0o600)
         except Exception:
             return
+
+
+class _Signed:
+    """A file that also feeds what is written to it to a MAC."""
+
+    def __init__(self, fh: BinaryIO, mac: hmac.HMAC):
+        self.fh, self.mac = fh, mac
+
+    def write(self, data) -> int:
+        """Write data, and sign it."""
+        self.mac.update(data)
+        return self.fh.write(data)
 
 
 def limits() -> tuple[int, int]:

@@ -145,7 +145,7 @@ def test_search_state_is_kept_in_the_cache_and_written_again_when_far_behind(tmp
     assert run_build(out, catalogs, cache, "--no-cache") == 0
     assert not (cache / "search").exists()           # --no-cache leaves the cache alone
     assert run_build(out, catalogs, cache) == 0       # nothing changed, but the index's state is made
-    [state] = [p for p in (cache / "search").rglob("*") if p.is_file()]
+    [state] = [p for p in (cache / "search").rglob("*") if p.is_file() and p.suffix != ".context"]
     first = state.stat().st_ino
     files = sorted(catalogs.glob("[0-9]*/*.yaml"))
     for n in range(KEEP_BEHIND):    # a state a few catalogs behind is kept: the next build updates from it
@@ -155,6 +155,26 @@ def test_search_state_is_kept_in_the_cache_and_written_again_when_far_behind(tmp
     edit_content(files[KEEP_BEHIND], KEEP_BEHIND)
     assert run_build(out, catalogs, cache) == 0
     assert state.stat().st_ino != first
+    fresh = tmp_path / "fresh"
+    assert run_build(fresh, catalogs, cache, "--no-cache") == 0
+    assert snapshot(out) == snapshot(fresh)
+
+
+def test_a_search_state_made_under_another_context_is_not_read(tmp_path, monkeypatch):
+    from compiler.cache import Cache
+    catalogs, out, cache = project(tmp_path)
+    assert run_build(out, catalogs, cache) == 0
+    assert run_build(out, catalogs, cache) == 0       # the state is made, and its context beside it
+    reads = []
+    real_read = Cache.read
+    monkeypatch.setattr(Cache, "read", lambda self, space, name: reads.append((space, name)) or real_read(self, space, name))
+    edit_content(sorted(catalogs.glob("[0-9]*/*.yaml"))[0], 1)
+    assert run_build(out, catalogs, cache) == 0
+    assert [name for space, name in reads if space == "search" and not name.endswith(".context")]  # updated from it
+    reads.clear()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")   # every key changes, as after an upgrade
+    assert run_build(out, catalogs, cache) == 0
+    assert not [name for space, name in reads if space == "search" and not name.endswith(".context")]
     fresh = tmp_path / "fresh"
     assert run_build(fresh, catalogs, cache, "--no-cache") == 0
     assert snapshot(out) == snapshot(fresh)

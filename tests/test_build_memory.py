@@ -90,3 +90,47 @@ def test_the_collector_is_off_while_planning_and_back_on_for_rendering(project, 
     assert seen[0] == ("planning", False, True)
     assert {s for s in seen[1:]} == {("rendering", True, True)}
     assert gc.isenabled() and gc.get_freeze_count() == 0   # as the build found it
+
+
+class _Bulky:
+    """Stands for the search index's state, hundreds of MB at province scale."""
+
+
+def _ignore(value: object) -> None:
+    pass
+
+
+def test_a_background_write_does_not_keep_its_arguments_in_the_build(tmp_path):
+    import weakref
+    from compiler import build as build_module
+    from compiler.tasks import PARALLEL_FROM_ITEMS
+    side = build_module._SideWork(PARALLEL_FROM_ITEMS)
+    value = _Bulky()
+    alive = weakref.ref(value)
+    side.background(_ignore, value)
+    del value
+    gc.collect()
+    try:
+        assert alive() is None   # the forked child has its copy: the render need not carry it
+    finally:
+        side.join_processes()
+
+
+def test_a_prefetched_payload_is_let_go_once_taken():
+    from compiler import build as build_module
+    handle = build_module._Prefetch(_Bulky)
+    value = handle.take()
+    assert isinstance(value, _Bulky) and handle.result() is None
+
+
+def test_a_cache_entry_is_pickled_straight_into_its_file(tmp_path, monkeypatch):
+    import pickle
+    from compiler.cache import Cache
+    cache = Cache(tmp_path / "cache")
+    monkeypatch.setattr(pickle, "dumps", None)   # no whole payload in memory beside the value
+    value = {"texts": ["低保"] * 1000, "docs": "x" * 300_000}
+    cache.put("search", "n", value)
+    assert cache.get("search", "n") == value
+    entry = tmp_path / "cache" / "search" / "n"[:2] / "n"
+    entry.write_bytes(entry.read_bytes()[:-1] + b"y")
+    assert cache.get("search", "n") is None   # still signed: a changed byte is a miss

@@ -67,7 +67,7 @@ class Context:
     number: dict[int, int]             # id(page) -> its index in site.pages
     cache: Any = None                  # gkml's cache when the build may use it (else None)
     target: Path | None = None         # the output folder
-    prefetch: Callable[..., Any] = None   # prefetch(fn, *args) -> handle with .result(): runs fn in a thread
+    prefetch: Callable[..., Any] = None   # prefetch(fn, *args) -> handle with .result() and .take(): fn in a thread
     background: Callable[..., None] = None  # background(fn, *args): run after rendering, before the build returns
     scorecard: Any = None              # assess.Scorecard for site/staff/assess.html (None: no such page)
     options: dict = field(default_factory=dict)   # what the command passes to builders (site info, --staff)

@@ -400,7 +400,11 @@ def outputs(ctx: Context) -> list[Group | Batch]:
     keys = (key_of(ctx.base, "search state", ctx.registry), [key_of(state) for state in ctx.pages])
     cache = ctx.cache
     name = digest("search index state", str(ctx.target)) if cache is not None else ""
-    kept = cache is not None and cache.has("search", name)
+    # the state's context is kept beside it: one made under another (another gkml, template,
+    # registry or build epoch) cannot be updated, and read anyway it (230 MB at province scale) was
+    # held while the workers were forked, which took the largest process of such a build past
+    # 2 GB (issue 22, benchmarks/RESULTS.md)
+    kept = cache is not None and cache.get("search", f"{name}.context") == keys[0] and cache.has("search", name)
     # the state (tens of MB to read and verify) is read while the build plans (not unpickled:
     # that would hold the interpreter lock the plan needs)
     prefetched = ctx.prefetch(cache.read, "search", name) if kept else None
@@ -410,14 +414,16 @@ def outputs(ctx: Context) -> list[Group | Batch]:
             if cache is None:
                 files, _ = stream_index(site)
             else:
-                previous = cache.loads(prefetched.result() if prefetched else None)
+                previous = cache.loads(prefetched.take() if prefetched else None)
                 previous = previous if isinstance(previous, IndexState) else None
+                behind = pages_behind(site, keys, previous)
+                if behind is None:
+                    previous = None   # it cannot be updated: freed before the new one is made
                 files, state = stream_index(site, keys, previous)
                 # a state a few catalogs behind is as good a start for the next build (it reads
                 # those catalogs again, a few ms each) and spares writing tens of MB after each edit
-                behind = pages_behind(site, keys, previous)
                 if behind is None or behind > KEEP_BEHIND:
-                    ctx.background(cache.put, "search", name, state)
+                    ctx.background(_keep, cache, name, state)
                 del previous
         # each file's text made as the build writes it (build._group), never all of them at once
         return ((f"site/{rel}", text) for rel, text in files)
@@ -443,6 +449,12 @@ def outputs(ctx: Context) -> list[Group | Batch]:
                                                                                for q, place, lo, hi, row in spans]))
                                     for name, spans in column_spans(site)], columns)
     return [group, batch, by_rows]
+
+
+def _keep(cache, name: str, state: IndexState) -> None:
+    """Store the index's state for the next build, and its context beside it (what outputs reads first)."""
+    cache.put("search", name, state)
+    cache.put("search", f"{name}.context", state.context)
 
 
 @contextlib.contextmanager
