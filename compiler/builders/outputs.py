@@ -41,9 +41,7 @@ def key_of(*parts: object) -> str:
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-class PageState(NamedTuple):
-    """What a catalog's page, data file and rows depend on of it: its file's bytes (digest), paths and names."""
-
+class _PageFields(NamedTuple):
     file: str
     digest: str | None
     html_path: str
@@ -51,6 +49,19 @@ class PageState(NamedTuple):
     region_name: str
     area_name: str
     area_slug: str
+
+
+class PageState(_PageFields):
+    """What a catalog's page, data file and rows depend on of it: its file's bytes (digest), paths and names."""
+
+    # no __slots__: each state keeps its repr, what the keys it is part of are made of (key_of).
+    # A page's state is in a dozen outputs' keys, and formatting it again for each was 1.4 s of
+    # the build after a one-file edit (py-spy, 24 s build; benchmarks/RESULTS.md, issue 22)
+    def __repr__(self) -> str:
+        text = self.__dict__.get("repr")
+        if text is None:
+            text = self.__dict__["repr"] = super().__repr__()
+        return text
 
 
 @dataclass
