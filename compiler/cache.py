@@ -20,9 +20,9 @@ import pickle
 import secrets
 import time
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Callable
 
-from .atomic import write_bytes, write_with
+from .atomic import write_with
 
 MAGIC = b"GKMLC1"
 _SIG = 32
@@ -135,34 +135,29 @@ class Cache:
             return None
         name = hashlib.blake2b(payload, digest_size=20).hexdigest()
         if not os.path.isfile(self._file(space, name)):
-            self._write(space, name, payload)
+            self._write(space, name, lambda signed: signed.write(payload))
         return name
 
     def put(self, space: str, name: str, value: object) -> None:
         """Store value under (space, name) atomically; failures are ignored."""
-        if self.key is None:
-            return
-        try:
-            write_with(self._path(space, name), lambda fh: self._dump(fh, value), durable=False, mode=0o600)
-        except Exception:
-            return
+        if self.key is not None:
+            # pickled straight into the file, signed as it goes: the search index's state is a
+            # 230 MB pickle at province scale, which held whole beside the build took its largest
+            # process past 2 GB (issue 22, benchmarks/RESULTS.md)
+            self._write(space, name, lambda signed: pickle.dump(value, signed, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def _dump(self, fh: BinaryIO, value: object) -> None:
-        # pickled straight into the file, signed as it goes: the search index's state is a 230 MB
-        # pickle at province scale, which held whole beside the build took its largest process
-        # past 2 GB (issue 22, benchmarks/RESULTS.md)
-        fh.write(MAGIC)
-        fh.write(bytes(_SIG))   # the signature's place, filled once the payload is written
-        signed = _Signed(fh, hmac.new(self.key, digestmod=hashlib.sha256))
-        pickle.dump(value, signed, protocol=pickle.HIGHEST_PROTOCOL)
-        fh.seek(len(MAGIC))
-        fh.write(signed.mac.digest())
-
-    def _write(self, space: str, name: str, payload: bytes) -> None:
+    def _write(self, space: str, name: str, fill: Callable[["_Signed"], object]) -> None:
+        """Store what fill writes as the payload of (space, name), after MAGIC and its signature; failures are ignored."""
+        def entry(fh: BinaryIO) -> None:
+            fh.write(MAGIC)
+            fh.write(bytes(_SIG))   # the signature's place, filled once the payload is written
+            signed = _Signed(fh, hmac.new(self.key, digestmod=hashlib.sha256))
+            fill(signed)
+            fh.seek(len(MAGIC))
+            fh.write(signed.mac.digest())
         try:
-            blob = [MAGIC, hmac.new(self.key, payload, hashlib.sha256).digest(), payload]
             # private, not fsynced: a lost entry is only a cache miss
-            write_bytes(self._path(space, name), blob, durable=False, mode=0o600)
+            write_with(self._path(space, name), entry, durable=False, mode=0o600)
         except Exception:
             return
 
